@@ -1,0 +1,87 @@
+"""The application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+import config as settings
+from extensions import api, babel, bootstrap, csrf, db, login_manager, migrate
+
+# Endpoints of extensions and infrastructure that anyone may reach.
+PUBLIC_ENDPOINTS = ("static", "bootstrap.static", "api-docs.openapi_json", "core.health")
+
+
+def create_app(config: dict | type | None = None) -> Flask:
+    """Build the application; `config` (a mapping or a class) overrides the environment."""
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent / "instance"))
+    app.config.from_object(settings.BaseConfig)
+    overrides = config if isinstance(config, dict) else _as_dict(config)
+    app.config.update(settings.from_environment(app.instance_path, given=overrides))
+    app.config.update(overrides)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def _as_dict(config) -> dict:
+    if config is None:
+        return {}
+    return {key: getattr(config, key) for key in dir(config) if key.isupper()}
+
+
+def register_extensions(app: Flask) -> None:
+    from auth.sessions import ApiAwareSessionInterface
+    from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
+    from core.i18n import inject_locale, select_locale
+    from core.urls import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+    app.session_interface = ApiAwareSessionInterface()
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, **MIGRATE_OPTIONS)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(inject_locale)
+    bootstrap.init_app(app)
+    api.init_app(app)
+    api.register_converter(IdConverter, IdConverter.openapi_schema)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+
+
+def register_blueprints(app: Flask) -> None:
+    import auth
+    import courses
+    import trainees
+    from auth.api import tokens, users
+    from auth.permissions import declare_public_endpoints, enforce_access
+    from core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(courses.bp)
+    app.register_blueprint(trainees.bp)
+    for blueprint in (tokens, users):
+        csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API
+        api.register_blueprint(blueprint)
+    declare_public_endpoints(app, PUBLIC_ENDPOINTS)
+    app.before_request(enforce_access)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from core.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from core.database import init_db_command
+    from demo import seed_demo_command
+
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(seed_demo_command)

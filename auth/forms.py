@@ -1,0 +1,41 @@
+"""Sign-in and account forms."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from auth.models import Role
+from core.forms import BaseForm
+
+ROLE_NAMES = {
+    Role.ADMIN.value: _l("Administrator"),
+    Role.INSTRUCTOR.value: _l("Instructor"),
+    Role.TRAINEE.value: _l("Trainee"),
+}
+ROLE_CHOICES = [SelectChoice(value, label) for value, label in ROLE_NAMES.items()]
+
+
+class LoginForm(BaseForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class NewUserForm(BaseForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    trainee_id = IntegerField(_l("Trainee record number"), validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class EditUserForm(BaseForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    active = BooleanField(_l("Active (may sign in)"))
+    password = PasswordField(
+        _l("New password (leave empty to keep the current one)"),
+        validators=[Optional(), Length(max=1024)],
+    )

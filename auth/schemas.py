@@ -1,0 +1,41 @@
+"""API documents for accounts and tokens (they validate input and write the OpenAPI)."""
+
+from marshmallow import Schema, fields, validate
+
+from auth.models import Role
+from core.api import Id, Text, page_schema
+
+ROLES = [role.value for role in Role]
+
+
+class TokenRequestSchema(Schema):
+    email = Text(required=True, validate=validate.Length(max=254))
+    password = Text(required=True, load_only=True, validate=validate.Length(max=1024))
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True, required=True)
+    version = fields.Integer(dump_only=True, required=True)
+    email = Text(required=True, validate=validate.Length(min=1, max=254))
+    password = Text(required=True, load_only=True, validate=validate.Length(max=1024))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    full_name = Text(required=True, validate=validate.Length(min=1, max=200))
+    trainee_id = Id(allow_none=True, load_default=None)
+    active = fields.Boolean(load_default=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+
+
+class UserChangeSchema(Schema):
+    version = fields.Integer(required=True, strict=True)
+    full_name = Text(validate=validate.Length(min=1, max=200))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    active = fields.Boolean()
+    password = Text(load_only=True, validate=validate.Length(max=1024))
+
+
+UserPageSchema = page_schema(UserSchema, "UserPage")

@@ -1,0 +1,152 @@
+"""Sign-in, sign-out, each role's home, and account administration pages."""
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from auth import bp
+from auth.forms import ROLE_NAMES, EditUserForm, LoginForm, NewUserForm
+from auth.models import Role, User
+from auth.operations import SignInRefused, authenticate, create_user, end_sessions, update_user
+from auth.permissions import public, roles, signed_in
+from core.errors import RuleBroken
+from extensions import db
+
+HOME_BY_ROLE = {
+    Role.ADMIN: "courses.admin_home",
+    Role.INSTRUCTOR: "courses.instructor_home",
+    Role.TRAINEE: "trainees.dashboard",
+}
+
+
+def home_url(user: User) -> str:
+    return url_for(HOME_BY_ROLE[Role(user.role)])
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host (open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def show_rule_broken(form, error: RuleBroken) -> None:
+    """Put a service's refusal next to the fields it names, or above the form."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + messages
+            placed = True
+    if not placed:
+        flash(str(error.message), "danger")
+
+
+@bp.route("/")
+@signed_in
+def index():
+    """Send each role to its own home page."""
+    return redirect(home_url(current_user))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except SignInRefused as refused:
+            form.form_errors.append(str(refused.message))
+            status = 401
+        else:
+            session.clear()  # a fresh session: nothing carried over from before sign-in
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
+    elif request.method == "POST":
+        status = 400 if form.csrf_token.errors else 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    """Sign out: this account's session cookies stop working everywhere."""
+    end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/users")
+@roles(Role.ADMIN)
+def users():
+    """Every account, by role and e-mail."""
+    accounts = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("auth/users.html", users=accounts, role_names=ROLE_NAMES)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def new_user():
+    """Create an account."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                email=form.email.data,
+                password=form.password.data,
+                role=form.role.data,
+                full_name=form.full_name.data,
+                trainee_id=form.trainee_id.data,
+            )
+        except RuleBroken as error:
+            db.session.rollback()
+            show_rule_broken(form, error)
+        else:
+            db.session.commit()
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for("auth.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change an account: name, role, active, password."""
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        changes = {
+            "full_name": form.full_name.data,
+            "role": form.role.data,
+            "active": form.active.data,
+        }
+        if form.password.data:
+            changes["password"] = form.password.data
+        try:
+            update_user(user, form.version.data, changes, actor=current_user)
+        except RuleBroken as error:
+            db.session.rollback()
+            show_rule_broken(form, error)
+        else:
+            db.session.commit()
+            flash(_("Account %(email)s saved.", email=user.email), "success")
+            return redirect(url_for("auth.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/user_form.html", form=form, user=user), status

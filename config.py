@@ -1,0 +1,94 @@
+"""Settings, read from the environment.
+
+Every setting has a safe default for the embedded SQLite demo; none of them is an
+insecure fallback: when SECRET_KEY is unset a random key is generated once and kept
+in the instance folder, so sessions survive restarts and all processes share it.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_TIMEZONE = "Asia/Baku"
+
+
+def database_url(instance_path: str) -> str:
+    """The SQLAlchemy URL from DATABASE_URL, defaulting to SQLite in the instance folder."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "training.sqlite3")
+    # psycopg 3 is the driver we install; Heroku-style URLs name no driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else the one kept in the instance folder."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: when several processes start at once, exactly one writes the key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_hex(32)
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: str, given=()) -> dict:
+    """The settings read from the environment, except those `given` explicitly."""
+    readers = {
+        "SQLALCHEMY_DATABASE_URI": lambda: database_url(instance_path),
+        "SECRET_KEY": lambda: secret_key(instance_path),
+        "PUBLIC_BASE_URL": lambda: os.environ.get(
+            "PUBLIC_BASE_URL", "http://127.0.0.1:5000"
+        ).rstrip("/"),
+        "TIMEZONE": lambda: os.environ.get("TIMEZONE", DEFAULT_TIMEZONE),
+        "API_TOKEN_HOURS": lambda: int(os.environ.get("API_TOKEN_HOURS", "12")),
+    }
+    return {key: read() for key, read in readers.items() if key not in given}
+
+
+class BaseConfig:
+    """Settings that do not depend on the environment."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a form left open all day on the training ground still saves
+    BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the training ground may be offline
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("en", "az", "ru")
+    API_TITLE = "Pyrotechnic training courses"
+    API_VERSION = "1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": "Courses, trainees, attendance, results and certificates. "
+            "Authenticate with `POST /api/v1/tokens`, then send `Authorization: Bearer <token>`."
+        },
+        "security": [{"bearer": []}],
+    }
+    API_TOKEN_HOURS = 12
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 128
+
+
+class TestConfig:
+    """Overrides for the test suite. CSRF stays on: tests fill in the real forms."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    PUBLIC_BASE_URL = "http://verify.test"
+    TIMEZONE = DEFAULT_TIMEZONE
+    # Cheaper hashing keeps the suite fast; production uses Werkzeug's scrypt default.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

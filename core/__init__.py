@@ -1,0 +1,1 @@
+"""Plumbing every blueprint shares: error answers, the API base, database commands."""

@@ -1,0 +1,130 @@
+"""The API base: the Api extension, the error schema it documents, list pages."""
+
+import flask_smorest
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+MAX_PER_PAGE = 200
+
+
+class MissingConditionSchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class RowErrorSchema(Schema):
+    row = fields.Integer(required=True)
+    field = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [
+                "bad_request",
+                "unauthorized",
+                "forbidden",
+                "not_found",
+                "conflict",
+                "validation_error",
+                "not_eligible",
+                "server_error",
+            ]
+        ),
+        metadata={"description": "Stable, English, machine-readable."},
+    )
+    message = fields.String(required=True, metadata={"description": "For people."})
+    field_messages = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Messages per field; nested fields as `a.0.b`."},
+    )
+    missing = fields.List(
+        fields.Nested(MissingConditionSchema),
+        metadata={"description": "With `not_eligible`: the conditions not met."},
+    )
+    errors = fields.List(
+        fields.Nested(RowErrorSchema),
+        metadata={"description": "With an import: every bad row."},
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest, documenting the error body of API.md.
+
+    core.errors answers every error (for the API and the pages alike), so the
+    handler flask-smorest would register is left out.
+    """
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        pass
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(
+        load_default=50,
+        validate=validate.Range(min=1, max=1_000_000),
+        metadata={"description": f"Items per page; more than {MAX_PER_PAGE} gives {MAX_PER_PAGE}."},
+    )
+
+
+def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+    """The `{"items": [...], "total": N}` envelope of API.md for one item schema."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "total": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+def documented_errors(blp: Blueprint, *statuses: int):
+    """Document the error answers an operation can give, beside the default one."""
+    descriptions = {
+        400: "Malformed JSON",
+        401: "No token, or a bad or expired one",
+        403: "Not allowed for this account",
+        404: "Unknown",
+        409: "Conflict with the current state",
+        422: "Invalid values",
+    }
+
+    def decorator(func):
+        for status in statuses:
+            func = blp.alt_response(status, schema=ErrorSchema, description=descriptions[status])(
+                func
+            )
+        return func
+
+    return decorator
+
+
+class Text(fields.String):
+    """A string the database can store: PostgreSQL refuses NUL characters."""
+
+    default_error_messages = {"nul": "Must not contain NUL characters."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise self.make_error("nul")
+        return text
+
+
+# Primary keys are 32-bit on every supported database.
+MAX_ID = 2**31 - 1
+
+
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads like a field class
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -1,0 +1,66 @@
+"""Database set-up: SQLite connection settings and `flask init-db`."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from extensions import UtcDateTime, db
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while one writer writes; foreign keys are off by
+    # default in SQLite; the busy timeout makes a second writer wait, not fail.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def render_item(type_, obj, autogen_context):
+    """Write our column types into migrations as the plain SQLAlchemy types they store."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+MIGRATE_OPTIONS = {"render_as_batch": True, "compare_type": True, "render_item": render_item}
+
+
+def configure_engine(app) -> None:
+    """Connection settings that belong to each connection, not to the schema."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def migrate_database() -> None:
+    """Create the schema, or bring it to the newest migration."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    upgrade(directory=MIGRATIONS)
+
+
+def database_answers() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        current_app.logger.exception("database health check failed")
+        return False
+    return True
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create (or migrate) the database named by DATABASE_URL."""
+    migrate_database()
+    click.echo("Database is up to date.")
