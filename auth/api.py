@@ -3,7 +3,7 @@
 from flask import request
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from auth.models import Role, User
@@ -23,7 +23,7 @@ from auth.schemas import (
     UserPageSchema,
     UserSchema,
 )
-from core.api import PageArgsSchema, documented_errors
+from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from extensions import db
 
@@ -38,7 +38,7 @@ class Tokens(MethodView):
     @public
     @tokens.arguments(TokenRequestSchema)
     @tokens.response(201, TokenSchema)
-    @documented_errors(tokens, 400, 401)
+    @tokens.errors(400, 401)
     def post(self, credentials):
         """Exchange e-mail and password for a bearer token."""
         try:
@@ -51,7 +51,7 @@ class Tokens(MethodView):
 
     @signed_in
     @tokens.response(204)
-    @documented_errors(tokens, 401)
+    @tokens.errors(401)
     def delete(self):
         """Revoke the token this request carries."""
         revoke_token(request.headers["Authorization"].partition(" ")[2].strip())
@@ -63,7 +63,7 @@ class Users(MethodView):
     @roles(Role.ADMIN)
     @users.arguments(PageArgsSchema, location="query")
     @users.response(200, UserPageSchema)
-    @documented_errors(users, 401, 403)
+    @users.errors(401, 403)
     def get(self, args):
         """List accounts."""
         statement = select(User).order_by(User.id)
@@ -72,7 +72,7 @@ class Users(MethodView):
     @roles(Role.ADMIN)
     @users.arguments(UserSchema)
     @users.response(201, UserSchema)
-    @documented_errors(users, 400, 401, 403, 409, 422)
+    @users.errors(400, 401, 403, 409, 422)
     def post(self, data):
         """Create an account."""
         user = create_user(**data)
@@ -84,7 +84,7 @@ class Users(MethodView):
 class UserById(MethodView):
     @roles(Role.ADMIN)
     @users.response(200, UserSchema)
-    @documented_errors(users, 401, 403, 404)
+    @users.errors(401, 403, 404)
     def get(self, user_id):
         """One account."""
         return db.get_or_404(User, user_id)
@@ -92,7 +92,7 @@ class UserById(MethodView):
     @roles(Role.ADMIN)
     @users.arguments(UserChangeSchema)
     @users.response(200, UserSchema)
-    @documented_errors(users, 400, 401, 403, 404, 409, 422)
+    @users.errors(400, 401, 403, 404, 409, 422)
     def patch(self, data, user_id):
         """Change an account; `version` must be the one last read."""
         user = db.get_or_404(User, user_id)

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from auth.models import Role
-from core.api import Id, Text, page_schema
+from core.api import Flag, Id, Text, page_schema
 
 ROLES = [role.value for role in Role]
 
@@ -18,15 +18,26 @@ class TokenSchema(Schema):
     expires_at = fields.AwareDateTime(required=True)
 
 
+PASSWORD_LENGTH = validate.Length(
+    min=12, max=128, error="The password must have between {min} and {max} characters."
+)
+
+
 class UserSchema(Schema):
     id = fields.Integer(dump_only=True, required=True)
     version = fields.Integer(dump_only=True, required=True)
-    email = Text(required=True, validate=validate.Length(min=1, max=254))
-    password = Text(required=True, load_only=True, validate=validate.Length(max=1024))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = Text(required=True, load_only=True, validate=PASSWORD_LENGTH)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     full_name = Text(required=True, validate=validate.Length(min=1, max=200))
-    trainee_id = Id(allow_none=True, load_default=None)
-    active = fields.Boolean(load_default=True)
+    trainee_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The trainee record of a trainee's account; null for other roles."
+        },
+    )
+    active = Flag(load_default=True)
     created_at = fields.AwareDateTime(dump_only=True)
 
 
@@ -34,8 +45,8 @@ class UserChangeSchema(Schema):
     version = fields.Integer(required=True, strict=True)
     full_name = Text(validate=validate.Length(min=1, max=200))
     role = fields.String(validate=validate.OneOf(ROLES))
-    active = fields.Boolean()
-    password = Text(load_only=True, validate=validate.Length(max=1024))
+    active = Flag()
+    password = Text(load_only=True, validate=PASSWORD_LENGTH)
 
 
 UserPageSchema = page_schema(UserSchema, "UserPage")
