@@ -18,6 +18,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     overrides = config if isinstance(config, dict) else _as_dict(config)
     app.config.update(settings.from_environment(app.instance_path, given=overrides))
     app.config.update(overrides)
+    app.config.update(settings.derived(app.config))
 
     register_extensions(app)
     register_blueprints(app)
@@ -39,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     from core.urls import IdConverter
 
     app.url_map.converters["id"] = IdConverter
+    app.url_map.merge_slashes = False  # "//" is a 404, not a redirect with an HTML body
     app.session_interface = ApiAwareSessionInterface()
     db.init_app(app)
     configure_engine(app)
@@ -60,17 +62,21 @@ def register_blueprints(app: Flask) -> None:
     import trainees
     from auth.api import tokens, users
     from auth.permissions import declare_public_endpoints, enforce_access
+    from core.api import no_html_under_api
     from core.views import bp as core_bp
+    from courses.api import courses as courses_api
+    from courses.api import organisations, programmes
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(trainees.bp)
-    for blueprint in (tokens, users):
+    for blueprint in (tokens, users, organisations, programmes, courses_api):
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API
         api.register_blueprint(blueprint)
     declare_public_endpoints(app, PUBLIC_ENDPOINTS)
     app.before_request(enforce_access)
+    app.after_request(no_html_under_api)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -56,12 +56,22 @@ def from_environment(instance_path: str, given=()) -> dict:
     return {key: read() for key, read in readers.items() if key not in given}
 
 
+def derived(settings: dict) -> dict:
+    """Settings that follow from others."""
+    secure = settings.get("SESSION_COOKIE_SECURE") or settings["PUBLIC_BASE_URL"].startswith(
+        "https://"
+    )
+    # Served over HTTPS, the session cookie never travels over plain HTTP.
+    return {"SESSION_COOKIE_SECURE": bool(secure)}
+
+
 class BaseConfig:
     """Settings that do not depend on the environment."""
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # uploads are rosters, not archives
     WTF_CSRF_TIME_LIMIT = None  # a form left open all day on the training ground still saves
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the training ground may be offline
     BABEL_DEFAULT_LOCALE = "en"

@@ -28,9 +28,9 @@ from core.pagination import page_of
 from extensions import db
 
 tokens = Blueprint(
-    "tokens", __name__, url_prefix="/api/v1/tokens", description="Bearer tokens for the API."
+    "Tokens", __name__, url_prefix="/api/v1/tokens", description="Bearer tokens for the API."
 )
-users = Blueprint("users", __name__, url_prefix="/api/v1/users", description="User accounts.")
+users = Blueprint("Users", __name__, url_prefix="/api/v1/users", description="User accounts.")
 
 
 @tokens.route("")

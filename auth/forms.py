@@ -3,10 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from auth.models import Role
+from core.api import MAX_ID
 from core.forms import BaseForm
 
 ROLE_NAMES = {
@@ -26,7 +27,9 @@ class NewUserForm(BaseForm):
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-    trainee_id = IntegerField(_l("Trainee record number"), validators=[Optional()])
+    trainee_id = IntegerField(
+        _l("Trainee record number"), validators=[Optional(), NumberRange(1, MAX_ID)]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 

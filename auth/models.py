@@ -1,6 +1,5 @@
 """Accounts and API tokens."""
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -15,10 +14,6 @@ class Role(StrEnum):
     ADMIN = "admin"
     INSTRUCTOR = "instructor"
     TRAINEE = "trainee"
-
-
-def new_session_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class User(UserMixin, db.Model):
@@ -37,23 +32,33 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # The trainee record this login belongs to (role trainee only).
     trainee_id: Mapped[int | None] = mapped_column(default=None)
-    # Part of the session cookie: changing it ends every session of the account.
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # The ministry an instructor or administrator works for (shown beside their name).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), default=None, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
+    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821 - courses.models
     tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    sessions: Mapped[list["UserSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
     __mapper_args__ = {"version_id_col": version}
 
+    # The browser session this request runs in (set by auth.sessions, never stored).
+    session_key = None
+
     @property
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    def get_id(self) -> str | None:
+        """What Flask-Login keeps in the cookie: the session's key, never the user id."""
+        return self.session_key
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -74,3 +79,20 @@ class ApiToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds its key; only a hash is stored.
+
+    Signing out deletes this row, so a copied cookie is dead afterwards; a password
+    change or deactivation deletes every row of the account.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="sessions")

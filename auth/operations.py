@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from auth.models import ApiToken, Role, User, new_session_token
+from auth.models import ApiToken, Role, User, UserSession
+from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from extensions import db, utcnow
 
@@ -46,6 +47,15 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+def name_problem(full_name: str | None) -> str | None:
+    name = (full_name or "").strip()
+    if not name:
+        return str(_l("Enter the full name."))
+    if len(name) > 200:
+        return str(_l("The name must have at most %(n)d characters.", n=200))
+    return None
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(
         password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -53,7 +63,12 @@ def hash_password(password: str) -> str:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    """The account of an e-mail as typed at sign-in (normalised as when it was created)."""
+    try:
+        canonical = normalise_email(email)
+    except Invalid:
+        canonical = (email or "").strip().lower()
+    return db.session.scalar(select(User).where(User.email == canonical))
 
 
 def create_user(
@@ -73,12 +88,14 @@ def create_user(
         problems.update(error.fields)
     if role not in set(Role):
         problems["role"] = [_l("Choose administrator, instructor or trainee.")]
-    if not (full_name or "").strip():
-        problems["full_name"] = [_l("Enter the full name.")]
+    if problem := name_problem(full_name):
+        problems["full_name"] = [problem]
     if problem := password_problem(password):
         problems["password"] = [problem]
     if trainee_id is not None and role != Role.TRAINEE:
         problems["trainee_id"] = [_l("Only a trainee account is linked to a trainee.")]
+    elif trainee_id is not None and not 1 <= trainee_id <= MAX_ID:
+        problems["trainee_id"] = [_l("There is no trainee record with this number.")]
     if problems:
         raise Invalid(_l("Some values are not valid."), problems)
     if find_user_by_email(email) is not None:
@@ -111,8 +128,10 @@ def update_user(user: User, version: int, changes: dict, actor: User) -> User:
     problems: dict[str, list] = {}
     if "role" in changes and changes["role"] not in set(Role):
         problems["role"] = [_l("Choose administrator, instructor or trainee.")]
-    if "full_name" in changes and not (changes["full_name"] or "").strip():
-        problems["full_name"] = [_l("Enter the full name.")]
+    elif changes.get("role", user.role) != user.role and user.trainee_id is not None:
+        problems["role"] = [_l("This account belongs to a trainee record; its role stays trainee.")]
+    if "full_name" in changes and (problem := name_problem(changes["full_name"])):
+        problems["full_name"] = [problem]
     if "password" in changes and (problem := password_problem(changes["password"])):
         problems["password"] = [problem]
     if problems:
@@ -144,15 +163,37 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def end_sessions(user: User) -> None:
-    """Every browser session of this account stops being valid."""
-    user.session_token = new_session_token()
-    for token in list(user.tokens):
-        db.session.delete(token)
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """A new browser session for the account; the key goes into the signed cookie."""
+    key = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user=user, key_hash=_digest(key)))
+    db.session.flush()
+    user.session_key = key
+    return key
+
+
+def session_record(key: str) -> UserSession | None:
+    if not key:
+        return None
+    return db.session.scalar(select(UserSession).where(UserSession.key_hash == _digest(key)))
+
+
+def end_session(key: str | None) -> None:
+    """Sign one browser out: its cookie, even copied, no longer opens anything."""
+    record = session_record(key or "")
+    if record is not None:
+        db.session.delete(record)
+        db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Every browser session and API token of this account stops being valid."""
+    for record in list(user.sessions) + list(user.tokens):
+        db.session.delete(record)
 
 
 def issue_token(user: User) -> tuple[str, datetime]:

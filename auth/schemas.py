@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from auth.models import Role
-from core.api import Flag, Id, Text, page_schema
+from core.api import Email, Flag, Id, Text, page_schema
 
 ROLES = [role.value for role in Role]
 
@@ -26,7 +26,7 @@ PASSWORD_LENGTH = validate.Length(
 class UserSchema(Schema):
     id = fields.Integer(dump_only=True, required=True)
     version = fields.Integer(dump_only=True, required=True)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     password = Text(required=True, load_only=True, validate=PASSWORD_LENGTH)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     full_name = Text(required=True, validate=validate.Length(min=1, max=200))

@@ -6,13 +6,11 @@ Elsewhere (pages and files) the cookie is used, and a bearer token is accepted
 for the files that scripts download.
 """
 
-import hmac
-
 from flask.sessions import SecureCookieSessionInterface
 
 from auth.models import User
-from auth.operations import token_record
-from extensions import db, login_manager
+from auth.operations import session_record, token_record
+from extensions import login_manager
 
 
 class ApiAwareSessionInterface(SecureCookieSessionInterface):
@@ -25,16 +23,13 @@ class ApiAwareSessionInterface(SecureCookieSessionInterface):
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    user_id, _, session_token = (session_id or "").partition(":")
-    if not user_id.isdigit():
+def load_user(session_key: str) -> User | None:
+    """The account of a browser session that still exists (not signed out since)."""
+    record = session_record(session_key)
+    if record is None or not record.user.active:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active:
-        return None
-    if not hmac.compare_digest(user.session_token, session_token):
-        return None  # signed out elsewhere or password changed: this cookie is dead
-    return user
+    record.user.session_key = session_key
+    return record.user
 
 
 @login_manager.request_loader

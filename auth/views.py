@@ -10,7 +10,14 @@ from sqlalchemy import select
 from auth import bp
 from auth.forms import ROLE_NAMES, EditUserForm, LoginForm, NewUserForm
 from auth.models import Role, User
-from auth.operations import SignInRefused, authenticate, create_user, end_sessions, update_user
+from auth.operations import (
+    SignInRefused,
+    authenticate,
+    create_user,
+    end_session,
+    start_session,
+    update_user,
+)
 from auth.permissions import public, roles, signed_in
 from core.errors import RuleBroken
 from extensions import db
@@ -33,8 +40,8 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target:
-        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # backslashes and control characters: browsers read them loosely
     return target
 
 
@@ -73,6 +80,8 @@ def login():
             status = 401
         else:
             session.clear()  # a fresh session: nothing carried over from before sign-in
+            start_session(user)
+            db.session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or home_url(user))
     elif request.method == "POST":
@@ -83,8 +92,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
-    """Sign out: this account's session cookies stop working everywhere."""
-    end_sessions(current_user)
+    """Sign out: this browser's session ends, even for a copy of its cookie."""
+    end_session(current_user.session_key)
     db.session.commit()
     logout_user()
     session.clear()

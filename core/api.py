@@ -1,8 +1,12 @@
 """The API base: the Api extension, the error schema it documents, list pages."""
 
+import copy
+import json
+
 import flask_smorest
-from marshmallow import RAISE, Schema, fields, validate
-from webargs.flaskparser import FlaskParser
+from flask import request
+from marshmallow import RAISE, Schema, fields, missing, validate
+from webargs.flaskparser import FlaskParser, abort
 
 MAX_PER_PAGE = 200
 
@@ -89,14 +93,54 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
+def no_html_under_api(response):
+    """after_request: Flask's automatic OPTIONS answer is an empty HTML page; not here."""
+    if request.method == "OPTIONS" and request.path.startswith("/api/"):
+        response.status_code = 204
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+    return response
+
+
+def change_schema(base: type[Schema], name: str) -> type[Schema]:
+    """The PATCH body of a resource: every writable field optional, `version` required.
+
+    Missing fields stay as they are (no defaults are filled in), so a PATCH changes
+    only what it names.
+    """
+    declared = {}
+    for field_name, field in base._declared_fields.items():
+        if field.dump_only:
+            continue
+        optional = copy.deepcopy(field)
+        optional.required = False
+        optional.load_default = missing
+        declared[field_name] = optional
+    declared["version"] = fields.Integer(
+        required=True, strict=True, metadata={"description": "The version last read."}
+    )
+    return Schema.from_dict(declared, name=name)
+
+
 class StrictParser(FlaskParser):
-    """Unknown query parameters are refused, as the documented schemas say."""
+    """JSON bodies only, parsed without surprises; unknown query parameters refused."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": RAISE,
         "querystring": RAISE,
     }
+
+    def _raw_load_json(self, req):
+        if req.get_data(cache=True) and not req.is_json:
+            abort(415, message="Send the body as application/json.")
+        try:
+            return super()._raw_load_json(req)
+        except (RecursionError, ValueError) as error:
+            if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+                raise
+            # Nesting too deep, or an integer too long to convert: not JSON we accept.
+            abort(400, exc=error, messages={"json": ["Invalid JSON body."]})
 
 
 ERROR_DESCRIPTIONS = {
@@ -128,9 +172,12 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 class Text(fields.String):
-    """A string the database can store: PostgreSQL refuses NUL characters."""
+    """A string the database can store: no NUL character, no lone surrogate."""
 
-    default_error_messages = {"nul": "Must not contain NUL characters."}
+    default_error_messages = {
+        "nul": "Must not contain NUL characters.",
+        "encoding": "Must be valid Unicode text.",
+    }
 
     def __init__(self, **kwargs):
         metadata = {"pattern": "^[^\\u0000]*$", **kwargs.pop("metadata", {})}
@@ -140,7 +187,19 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise self.make_error("nul")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.make_error("encoding") from None
         return text
+
+
+class Email(Text):
+    """An e-mail address (checked again, and normalised, by the account services)."""
+
+    def __init__(self, **kwargs):
+        validators = [validate.Email(), validate.Length(max=254)]
+        super().__init__(validate=validators, metadata={"format": "email"}, **kwargs)
 
 
 class Flag(fields.Boolean):
@@ -152,6 +211,18 @@ class Flag(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
+
+
+class SaneDate(fields.Date):
+    """A date within the years the courses can concern (2000-2200)."""
+
+    default_error_messages = {"range": "Must be between the years 2000 and 2200."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not 2000 <= day.year <= 2200:
+            raise self.make_error("range")
+        return day
 
 
 # Primary keys are 32-bit on every supported database.

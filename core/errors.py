@@ -8,7 +8,11 @@ API.md; elsewhere a friendly HTML page. Nothing under /api/ ever answers HTML.
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+
+from extensions import db
 
 # API.md fixes these codes; statuses it does not name map to the nearest one.
 CODE_BY_STATUS = {
@@ -80,7 +84,7 @@ class Forbidden(RuleBroken):
 
 def wants_json() -> bool:
     """True for the API, whose callers must never receive an HTML page."""
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def json_error(status: int, code: str, message, fields=None, headers=None, **extra):
@@ -165,8 +169,29 @@ def handle_rule_broken(error: RuleBroken):
     )
 
 
+def handle_database_refusal(error: Exception):
+    """The database's own guard fired: a race the Python checks could not see.
+
+    Two requests took the same e-mail or the same version at the same moment; the
+    database kept its rules and refused one. Nothing was saved, so it is a 409
+    (or a 422 for a value the database cannot hold), never a 500.
+    """
+    db.session.rollback()
+    current_app.logger.info("database refused a change: %s", error)
+    if isinstance(error, DataError):
+        refusal = Invalid(_l("A value is too long or out of range."))
+    else:
+        refusal = Conflict(
+            _l("Someone else changed this at the same moment. Reload and try again.")
+        )
+    return handle_rule_broken(refusal)
+
+
 def register_error_handlers(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RuleBroken, handle_rule_broken)
+    app.register_error_handler(IntegrityError, handle_database_refusal)
+    app.register_error_handler(DataError, handle_database_refusal)
+    app.register_error_handler(StaleDataError, handle_database_refusal)
     # Unexpected exceptions reach handle_http_exception as InternalServerError
     # (Flask logs them first), so even a bug answers JSON under /api/.

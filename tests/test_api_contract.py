@@ -38,6 +38,10 @@ SKIPPED = {("DELETE", "/api/v1/tokens")}
 
 def fuzz(app, mode: GenerationMode, headers: dict, examples: int) -> list[str]:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    if headers:
+        # The token is ours to send: invalid requests are made of the documented
+        # parameters and bodies, not of a dropped Authorization header.
+        schema.raw_schema["security"] = []
     tested = []
     for result in schema.get_all_operations():
         operation = result.ok()

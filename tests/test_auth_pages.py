@@ -199,3 +199,48 @@ def test_health_answers_without_login(client):
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_login_ignores_next_with_control_characters(client, accounts):
+    account = accounts.make(Role.ADMIN)
+    page = client.get("/login")
+    response = client.post(
+        "/login?next=/foo%0d%0aX-Injected:1",
+        data={"csrf_token": csrf_token_in(page.text), **account},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin"
+    assert "X-Injected" not in response.headers
+
+
+def test_unicode_email_signs_in_as_typed(client, accounts):
+    decomposed = "u\u0308ser@example.org"  # "ü" as u + combining diaeresis
+    account = accounts.make(Role.ADMIN, email=decomposed)
+    assert accounts.login({**account, "email": decomposed}).status_code == 302
+
+
+def test_logout_ends_only_this_browser(app, client, accounts):
+    account = accounts.login_as(Role.ADMIN)
+    other_browser = app.test_client()
+    accounts.login(account, client=other_browser)
+    token = accounts.token(account)
+    post_form(client, "/logout", {}, form_page="/admin")
+    assert client.get("/admin").status_code == 302
+    assert other_browser.get("/admin").status_code == 200
+    assert (
+        client.get("/api/v1/users", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    )
+    with app.app_context():
+        assert db.session.get(User, account["id"]).version == 1  # signing out edits no account
+
+
+def test_session_cookie_is_secure_when_served_over_https(database_url):
+    from app import create_app
+    from tests.conftest import test_config
+
+    https = create_app(
+        {**test_config(database_url), "PUBLIC_BASE_URL": "https://training.example.org"}
+    )
+    http = create_app(test_config(database_url))
+    assert https.config["SESSION_COOKIE_SECURE"] is True
+    assert http.config["SESSION_COOKIE_SECURE"] is False

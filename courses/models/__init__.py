@@ -1,5 +1,26 @@
 """The models of the courses package."""
 
+from courses.models.course import (
+    Course,
+    CourseHoliday,
+    CourseQuota,
+    CourseStatus,
+    PlanEntry,
+    course_instructors,
+)
 from courses.models.organisation import Organisation
+from courses.models.programme import Module, ModuleKind, Programme, module_prerequisites
 
-__all__ = ["Organisation"]
+__all__ = [
+    "Course",
+    "CourseHoliday",
+    "CourseQuota",
+    "CourseStatus",
+    "Module",
+    "ModuleKind",
+    "Organisation",
+    "PlanEntry",
+    "Programme",
+    "course_instructors",
+    "module_prerequisites",
+]

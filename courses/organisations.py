@@ -1,0 +1,52 @@
+"""Creating and changing organisations (flush, never commit)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.errors import Conflict, Invalid
+from courses.countries import COUNTRY_CODES
+from courses.models import Organisation
+from courses.models.organisation import LANGUAGES
+from extensions import db
+
+FIELDS = ("code", "name", "country", "language")
+
+
+def _check(values: dict) -> None:
+    problems = {}
+    if values["country"] not in COUNTRY_CODES:
+        problems["country"] = [_l("Not an ISO 3166 alpha-2 country code (AZ, RU, ...).")]
+    if values["language"] not in LANGUAGES:
+        problems["language"] = [_l("Choose az, ru or en.")]
+    if problems:
+        raise Invalid(_l("The organisation cannot be saved as it is."), problems)
+
+
+def _check_code_free(code: str) -> None:
+    if db.session.scalar(select(Organisation.id).where(Organisation.code == code)) is not None:
+        message = _l("An organisation with code %(code)s already exists.", code=code)
+        raise Conflict(message, {"code": [message]})
+
+
+def create_organisation(values: dict) -> Organisation:
+    values = {**values, "country": values["country"].upper()}
+    _check(values)
+    _check_code_free(values["code"])
+    organisation = Organisation(**{name: values[name] for name in FIELDS})
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def update_organisation(organisation: Organisation, version: int, changes: dict) -> Organisation:
+    if version != organisation.version:
+        raise Conflict(_l("Someone else changed this organisation; reload it and try again."))
+    values = {name: changes.get(name, getattr(organisation, name)) for name in FIELDS}
+    values["country"] = values["country"].upper()
+    _check(values)
+    if values["code"] != organisation.code:
+        _check_code_free(values["code"])
+    for name in FIELDS:
+        setattr(organisation, name, values[name])
+    db.session.flush()
+    return organisation

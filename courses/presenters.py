@@ -1,0 +1,52 @@
+"""Records as the API documents them, and the eager loading that keeps lists cheap."""
+
+from sqlalchemy.orm import selectinload
+
+from courses.models import Course, CourseQuota, Module, Programme
+from courses.plans import course_training_days
+from courses.programmes import module_values
+
+PROGRAMME_LOADING = (selectinload(Programme.modules).selectinload(Module.prerequisites),)
+COURSE_LOADING = (
+    selectinload(Course.programme),
+    selectinload(Course.instructors),
+    selectinload(Course.holidays),
+    selectinload(Course.quotas).selectinload(CourseQuota.organisation),
+)
+
+
+def programme_document(programme: Programme) -> dict:
+    return {
+        "id": programme.id,
+        "version": programme.version,
+        "code": programme.code,
+        "title": programme.title,
+        "qualification": programme.qualification,
+        "duration_days": programme.duration_days,
+        "attendance_threshold": programme.attendance_threshold,
+        "rest_weekdays": programme.rest_weekdays,
+        "max_attempts": programme.max_attempts,
+        "validity_months": programme.validity_months,
+        "hours_per_day": programme.hours_per_day,
+        "total_hours": programme.total_hours,
+        "modules": [module_values(module) for module in programme.modules],
+    }
+
+
+def course_document(course: Course) -> dict:
+    return {
+        "id": course.id,
+        "version": course.version,
+        "programme_id": course.programme_id,
+        "code": course.code,
+        "title": course.title,
+        "start_date": course.start_date,
+        "end_date": course.end_date,
+        "location": course.location,
+        "capacity": course.capacity,
+        "status": course.status,
+        "quotas": {quota.organisation.code: quota.max_trainees for quota in course.quotas},
+        "instructor_ids": [user.id for user in course.instructors],
+        "holidays": [holiday.day for holiday in course.holidays],
+        "training_days": course_training_days(course),
+    }

@@ -1,0 +1,214 @@
+"""Creating and changing programmes and their modules (services: flush, never commit)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.errors import Conflict, Invalid
+from courses.models import Course, CourseStatus, Module, ModuleKind, Programme
+from courses.plans import refresh_schedule
+from extensions import db
+
+PROGRAMME_FIELDS = (
+    "code",
+    "title",
+    "qualification",
+    "duration_days",
+    "attendance_threshold",
+    "rest_weekdays",
+    "max_attempts",
+    "validity_months",
+    "hours_per_day",
+)
+DEFAULTS = {
+    "duration_days": 45,
+    "attendance_threshold": 90,
+    "rest_weekdays": [6],
+    "max_attempts": 2,
+    "validity_months": 36,
+    "hours_per_day": 8,
+}
+
+
+def find_cycle(prerequisites: dict[str, list[str]]) -> list[str] | None:
+    """A prerequisite cycle as [a, b, ..., a], or None. Depth-first, in module order."""
+    state: dict[str, str] = {}  # "visiting" or "done"
+    path: list[str] = []
+
+    def visit(code: str) -> list[str] | None:
+        state[code] = "visiting"
+        path.append(code)
+        for needed in prerequisites.get(code, []):
+            if state.get(needed) == "visiting":
+                return [*path[path.index(needed) :], needed]
+            if needed not in state and (cycle := visit(needed)):
+                return cycle
+        path.pop()
+        state[code] = "done"
+        return None
+
+    for code in prerequisites:
+        if code not in state and (cycle := visit(code)):
+            return cycle
+    return None
+
+
+def check_programme(values: dict) -> None:
+    """Every rule of a programme and its modules; Invalid naming each problem."""
+    problems: dict[str, list] = {}
+    rest = values.get("rest_weekdays", [])
+    if any(not isinstance(day, int) or not 0 <= day <= 6 for day in rest):
+        problems["rest_weekdays"] = [_l("Rest weekdays are numbers from 0 (Monday) to 6.")]
+    elif len(set(rest)) == 7:
+        problems["rest_weekdays"] = [_l("At least one weekday must be a training day.")]
+    for name, low, high in (
+        ("duration_days", 1, 366),
+        ("attendance_threshold", 0, 100),
+        ("max_attempts", 1, 20),
+        ("validity_months", 1, 600),
+        ("hours_per_day", 1, 24),
+    ):
+        if not low <= values[name] <= high:
+            problems[name] = [_l("Must be between %(low)d and %(high)d.", low=low, high=high)]
+
+    modules = values.get("modules", [])
+    if not modules:
+        problems["modules"] = [_l("A programme has at least one module.")]
+    codes = [module["code"] for module in modules]
+    seen: set[str] = set()
+    for index, module in enumerate(modules):
+        prefix = f"modules.{index}"
+        if module["code"] in seen:
+            problems[f"{prefix}.code"] = [
+                _l("Module code %(code)s is used twice.", code=module["code"])
+            ]
+        seen.add(module["code"])
+        if module["hours"] <= 0:
+            problems[f"{prefix}.hours"] = [_l("Hours must be more than 0.")]
+        problems.update(_pass_mark_problems(prefix, module))
+        for needed in module.get("prerequisites", []):
+            if needed not in codes:
+                problems.setdefault(f"{prefix}.prerequisites", []).append(
+                    _l("%(code)s is not a module of this programme.", code=needed)
+                )
+            elif needed == module["code"]:
+                problems.setdefault(f"{prefix}.prerequisites", []).append(
+                    _l("A module cannot be its own prerequisite.")
+                )
+    if not problems and (
+        cycle := find_cycle({m["code"]: m.get("prerequisites", []) for m in modules})
+    ):
+        problems["modules"] = [
+            _l("The prerequisites form a cycle: %(cycle)s.", cycle=" → ".join(cycle))
+        ]
+    if problems:
+        raise Invalid(_l("The programme cannot be saved as it is."), problems)
+
+
+def _pass_mark_problems(prefix: str, module: dict) -> dict:
+    pass_mark = module.get("pass_mark")
+    if module["kind"] == ModuleKind.THEORY:
+        if pass_mark is None:
+            return {f"{prefix}.pass_mark": [_l("A theory module needs a pass mark (0-100).")]}
+        if not 0 <= pass_mark <= 100:
+            return {f"{prefix}.pass_mark": [_l("The pass mark must be between 0 and 100.")]}
+    elif pass_mark is not None:
+        return {
+            f"{prefix}.pass_mark": [
+                _l("Practical and field modules are assessed as pass or fail: leave it empty.")
+            ]
+        }
+    return {}
+
+
+def create_programme(values: dict) -> Programme:
+    values = {**DEFAULTS, **values}
+    check_programme(values)
+    _check_code_free(values["code"])
+    programme = Programme(**{name: values[name] for name in PROGRAMME_FIELDS})
+    db.session.add(programme)
+    _replace_modules(programme, values["modules"])
+    db.session.flush()
+    return programme
+
+
+def update_programme(programme: Programme, version: int, changes: dict) -> Programme:
+    """Change a programme; its courses that have not started follow (dates, plans)."""
+    if version != programme.version:
+        raise Conflict(_l("Someone else changed this programme; reload it and try again."))
+    values = {name: getattr(programme, name) for name in PROGRAMME_FIELDS}
+    values["modules"] = [module_values(module) for module in programme.modules]
+    values.update(changes)
+    check_programme(values)
+    if values["code"] != programme.code:
+        _check_code_free(values["code"])
+    schedule_changes = (
+        any(
+            values[name] != getattr(programme, name)
+            for name in ("duration_days", "rest_weekdays", "hours_per_day")
+        )
+        or "modules" in changes
+        and _hours_changed(programme, values["modules"])
+    )
+    courses = db.session.scalars(select(Course).where(Course.programme_id == programme.id)).all()
+    if schedule_changes:
+        for course in courses:
+            if course.status in (CourseStatus.IN_PROGRESS, CourseStatus.COMPLETED):
+                raise Conflict(
+                    _l(
+                        "Course %(code)s of this programme has started: its days, hours "
+                        "and modules can no longer change.",
+                        code=course.code,
+                    )
+                )
+    for name in PROGRAMME_FIELDS:
+        setattr(programme, name, values[name])
+    if "modules" in changes:
+        _replace_modules(programme, values["modules"])
+    db.session.flush()
+    if schedule_changes:
+        for course in courses:
+            if course.status != CourseStatus.CANCELLED:
+                refresh_schedule(course)
+    return programme
+
+
+def module_values(module: Module) -> dict:
+    return {
+        "code": module.code,
+        "title": module.title,
+        "hours": module.hours,
+        "kind": module.kind,
+        "pass_mark": module.pass_mark,
+        "mandatory": module.mandatory,
+        "prerequisites": [needed.code for needed in module.prerequisites],
+    }
+
+
+def _hours_changed(programme: Programme, modules: list[dict]) -> bool:
+    before = [(module.code, module.hours) for module in programme.modules]
+    return before != [(module["code"], module["hours"]) for module in modules]
+
+
+def _check_code_free(code: str) -> None:
+    if db.session.scalar(select(Programme.id).where(Programme.code == code)) is not None:
+        message = _l("A programme with code %(code)s already exists.", code=code)
+        raise Conflict(message, {"code": [message]})
+
+
+def _replace_modules(programme: Programme, modules: list[dict]) -> None:
+    """Keep modules whose code stays (their results and plan follow them); add, drop the rest."""
+    existing = {module.code: module for module in programme.modules}
+    kept = []
+    for position, values in enumerate(modules, start=1):
+        module = existing.pop(values["code"], None) or Module(code=values["code"])
+        module.position = position
+        for name in ("title", "hours", "kind", "pass_mark", "mandatory"):
+            setattr(module, name, values.get(name, True if name == "mandatory" else None))
+        kept.append(module)
+    for removed in existing.values():
+        db.session.delete(removed)
+    programme.modules = kept
+    db.session.flush()
+    by_code = {module.code: module for module in kept}
+    for module, values in zip(kept, modules, strict=True):
+        module.prerequisites = [by_code[code] for code in values.get("prerequisites", [])]
