@@ -34,6 +34,8 @@ def _as_dict(config) -> dict:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import format_date
+
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.i18n import inject_locale, select_locale
@@ -50,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(inject_locale)
+    app.jinja_env.filters["format_date"] = format_date
     bootstrap.init_app(app)
     api.init_app(app)
     api.register_converter(IdConverter, IdConverter.openapi_schema)

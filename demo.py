@@ -6,13 +6,18 @@ The demo passwords are public (they are in the README): never seed a
 production database.
 """
 
+from datetime import date, timedelta
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from auth.models import Role
 from auth.operations import create_user, find_user_by_email
-from courses.models import Organisation
+from core import clock
+from courses.models import Course, CourseStatus, Organisation, Programme
+from courses.operations import change_status, create_course
+from courses.programmes import create_programme
 from extensions import db
 
 ORGANISATIONS = [
@@ -30,6 +35,26 @@ ORGANISATIONS = [
     },
 ]
 
+PROGRAMME = {
+    "code": "EOD-1",
+    "title": "Humanitarian demining and UXO clearance",
+    "qualification": "EOD Level 1",
+    "modules": [
+        # code, title, hours, kind, pass mark, mandatory, prerequisites
+        ("SAFE", "Safety and IMAS rules", 16, "theory", 70, True, []),
+        ("RECOG", "Mine and UXO recognition", 40, "theory", 75, True, ["SAFE"]),
+        ("DETECT", "Detector operation", 32, "practical", None, True, ["SAFE"]),
+        ("DRILL", "Manual demining drills", 48, "practical", None, True, ["RECOG", "DETECT"]),
+        ("BAC", "Battle-area clearance", 40, "field", None, True, ["DRILL"]),
+        ("DEMO", "Demolition procedures", 32, "practical", None, True, ["RECOG"]),
+        ("MED", "First aid and casualty evacuation", 24, "practical", None, True, []),
+        ("MARK", "Marking and reporting", 16, "theory", 70, True, ["RECOG"]),
+        ("NTS", "Non-technical survey", 16, "theory", 60, False, ["MARK"]),
+        ("FFX", "Final field exercise", 32, "field", None, True, ["BAC", "DEMO", "MED"]),
+    ],
+}
+MODULE_KEYS = ("code", "title", "hours", "kind", "pass_mark", "mandatory", "prerequisites")
+
 ACCOUNTS = [
     {
         "email": "admin@demo.example.org",
@@ -42,6 +67,12 @@ ACCOUNTS = [
         "password": "demo-instructor-password",
         "role": Role.INSTRUCTOR,
         "full_name": "Rəşad Quliyev",
+    },
+    {
+        "email": "instructor.ru@demo.example.org",
+        "password": "demo-instructor-password",
+        "role": Role.INSTRUCTOR,
+        "full_name": "Андрей Волков",
     },
     {
         "email": "trainee@demo.example.org",
@@ -60,13 +91,74 @@ def seed_organisations() -> None:
     db.session.flush()
 
 
+INSTRUCTOR_ORGANISATIONS = {
+    "instructor@demo.example.org": "AZ-MES",
+    "instructor.ru@demo.example.org": "RU-EMERCOM",
+}
+
+
+def seed_programme() -> Programme:
+    programme = db.session.scalar(select(Programme).where(Programme.code == PROGRAMME["code"]))
+    if programme is None:
+        modules = [dict(zip(MODULE_KEYS, row, strict=True)) for row in PROGRAMME["modules"]]
+        programme = create_programme({**PROGRAMME, "modules": modules})
+    return programme
+
+
+def seed_courses(programme: Programme) -> None:
+    """The 2021 course of the article, and one running now (started three weeks ago)."""
+    instructor_ids = [find_user_by_email(email).id for email in INSTRUCTOR_ORGANISATIONS]
+    quotas = {"AZ-MES": 16, "RU-EMERCOM": 8}
+    today = clock.today()
+    courses = [
+        (
+            {
+                "code": "AGH-2021-01",
+                "title": "Joint demining course, Aghdam",
+                "start_date": date(2021, 1, 11),
+                "holidays": [date(2021, 1, 20)],  # 20 January, the Day of National Mourning
+            },
+            [CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.COMPLETED],
+        ),
+        (
+            {
+                "code": "AGH-CURRENT",
+                "title": "Joint demining course, Aghdam (current intake)",
+                "start_date": today - timedelta(days=21),
+                "holidays": [],
+            },
+            [CourseStatus.OPEN, CourseStatus.IN_PROGRESS],
+        ),
+    ]
+    for values, moves in courses:
+        if db.session.scalar(select(Course.id).where(Course.code == values["code"])):
+            continue
+        course = create_course(
+            {
+                **values,
+                "programme_id": programme.id,
+                "location": "Aghdam region training ground",
+                "capacity": 24,
+                "quotas": quotas,
+                "instructor_ids": instructor_ids,
+            }
+        )
+        for status in moves:
+            change_status(course, status)
+    db.session.flush()
+
+
 def seed_accounts() -> list[tuple[dict, bool]]:
     """The demo accounts, each with whether it was created now."""
     seeded = []
     for values in ACCOUNTS:
         created = find_user_by_email(values["email"]) is None
         if created:
-            create_user(**values)
+            user = create_user(**values)
+            if code := INSTRUCTOR_ORGANISATIONS.get(values["email"]):
+                user.organisation = db.session.scalar(
+                    select(Organisation).where(Organisation.code == code)
+                )
         seeded.append((values, created))
     return seeded
 
@@ -77,6 +169,7 @@ def seed_demo_command() -> None:
     """Add the demo organisations, programme, course, trainees and accounts."""
     seed_organisations()
     accounts = seed_accounts()
+    seed_courses(seed_programme())
     db.session.commit()
     click.echo("Demo accounts (sign in at /login):")
     for values, created in accounts:

@@ -20,6 +20,7 @@ from auth.operations import (
 )
 from auth.permissions import public, roles, signed_in
 from core.errors import RuleBroken
+from core.forms import show_rule_broken
 from extensions import db
 
 HOME_BY_ROLE = {
@@ -43,18 +44,6 @@ def safe_next(target: str | None) -> str | None:
     if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return None  # backslashes and control characters: browsers read them loosely
     return target
-
-
-def show_rule_broken(form, error: RuleBroken) -> None:
-    """Put a service's refusal next to the fields it names, or above the form."""
-    placed = False
-    for name, messages in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + messages
-            placed = True
-    if not placed:
-        flash(str(error.message), "danger")
 
 
 @bp.route("/")

@@ -2,6 +2,8 @@
 
 from flask_wtf import FlaskForm
 
+from core.errors import RuleBroken
+
 
 def _clean(value):
     if isinstance(value, str):
@@ -10,10 +12,32 @@ def _clean(value):
     return value
 
 
+# Passwords are taken exactly as typed; lists of sub-forms clean their own fields.
+UNFILTERED = {"PasswordField", "FieldList", "FormField"}
+
+
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class.__name__ != "PasswordField":
-                filters = [_clean, *filters]
+            if unbound_field.field_class.__name__ in UNFILTERED:
+                return unbound_field.bind(form=form, **options)
+            filters = [_clean, *unbound_field.kwargs.get("filters", [])]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def show_rule_broken(form, error: RuleBroken, fields: dict | None = None) -> None:
+    """Put a service's refusal next to the fields it names, or above the form.
+
+    `fields` maps a service's field names (such as "modules.2.code") to form fields
+    where they differ from the form's own attribute names.
+    """
+    unplaced = []
+    for name, messages in error.fields.items():
+        field = (fields or {}).get(name) or getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + messages
+        else:
+            unplaced.extend(messages)
+    if unplaced or not error.fields:
+        form.form_errors.append(str(error.message))
+        form.form_errors.extend(message for message in unplaced if message != str(error.message))

@@ -122,11 +122,12 @@ class ProgrammeForm(BaseForm):
     )
     modules = FieldList(FormField(ModuleRowForm), min_entries=1)
 
-    def module_values(self) -> list[dict]:
+    def module_rows(self) -> tuple[list[ModuleRowForm], list[dict]]:
+        """The rows kept (in the order given), and the module each describes."""
         rows = [row.form for row in self.modules if not row.form.remove.data]
         rows = [row for row in rows if not row.is_blank()]
         rows.sort(key=lambda row: row.position.data if row.position.data is not None else 10**6)
-        return [
+        return rows, [
             {
                 "code": row.code.data or "",
                 "title": row.title.data or "",

@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import selectinload
 
-from courses.models import Course, CourseQuota, Module, Programme
+from courses.models import Course, CourseQuota, Module, PlanEntry, Programme
 from courses.plans import course_training_days
 from courses.programmes import module_values
 
@@ -12,6 +12,11 @@ COURSE_LOADING = (
     selectinload(Course.instructors),
     selectinload(Course.holidays),
     selectinload(Course.quotas).selectinload(CourseQuota.organisation),
+)
+PLAN_LOADING = (
+    *COURSE_LOADING,
+    selectinload(Course.programme).selectinload(Programme.modules),
+    selectinload(Course.plan).selectinload(PlanEntry.module),
 )
 
 

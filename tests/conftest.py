@@ -11,7 +11,7 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -80,6 +80,32 @@ def empty_all_tables() -> None:
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
     db.session.commit()
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while it is active."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+
+    def _count(self, *_args, **_kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        with self.app.app_context():
+            self.engine = db.engine
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter: ...; counter.count`"""
+    return lambda: QueryCounter(app)
 
 
 @pytest.fixture

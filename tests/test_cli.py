@@ -4,7 +4,8 @@ from sqlalchemy import func, inspect, select
 from werkzeug.security import check_password_hash
 
 from auth.models import User
-from courses.models import Organisation
+from core import clock
+from courses.models import Course, Organisation, Programme
 from extensions import db
 
 
@@ -98,11 +99,14 @@ def test_seed_demo_is_idempotent(app, runner):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 3
+        assert db.session.scalar(select(func.count()).select_from(User)) == 4
         roles = set(db.session.scalars(select(User.role)))
         assert roles == {"admin", "instructor", "trainee"}
         codes = set(db.session.scalars(select(Organisation.code)))
         assert codes == {"AZ-MES", "RU-EMERCOM"}
+        courses = {c.code: c for c in db.session.scalars(select(Course))}
+        assert set(courses) == {"AGH-2021-01", "AGH-CURRENT"}
+        assert db.session.scalar(select(func.count()).select_from(Programme)) == 1
 
 
 def test_seed_demo_accounts_can_sign_in(client, runner):
@@ -112,3 +116,18 @@ def test_seed_demo_accounts_can_sign_in(client, runner):
         json={"email": "instructor@demo.example.org", "password": "demo-instructor-password"},
     )
     assert response.status_code == 201
+
+
+def test_seed_demo_schedules_the_article_course_and_a_running_one(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        aghdam = db.session.scalar(select(Course).where(Course.code == "AGH-2021-01"))
+        assert aghdam.start_date.isoformat() == "2021-01-11"
+        assert aghdam.end_date.isoformat() == "2021-02-24"
+        assert aghdam.status == "completed"
+        assert len(aghdam.programme.modules) == 10
+        assert {user.organisation.code for user in aghdam.instructors} == {"AZ-MES", "RU-EMERCOM"}
+        running = db.session.scalar(select(Course).where(Course.code == "AGH-CURRENT"))
+        assert running.status == "in_progress"
+        assert 0 < (clock.today() - running.start_date).days <= 21
+        assert len(running.plan) > 0

@@ -1,12 +1,15 @@
 """The administrator's and the instructor's home pages."""
 
 from flask import render_template
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from auth.models import Role, User
 from auth.permissions import roles
+from core import clock
 from courses import bp
-from courses.models import Organisation
+from courses.access import visible_courses
+from courses.models import Course, CourseStatus, Organisation
 from extensions import db
 
 
@@ -25,4 +28,11 @@ def admin_home():
 @roles(Role.INSTRUCTOR)
 def instructor_home():
     """The instructor's day: the courses they teach."""
-    return render_template("courses/instructor_home.html")
+    courses = db.session.scalars(
+        visible_courses(current_user)
+        .where(
+            Course.status.in_([CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.PLANNED])
+        )
+        .order_by(Course.start_date)
+    ).all()
+    return render_template("courses/instructor_home.html", courses=courses, today=clock.today())

@@ -1,0 +1,75 @@
+"""Small factories: records made through the real services, committed."""
+
+from datetime import date
+
+from courses.operations import change_status, create_course
+from courses.organisations import create_organisation
+from courses.programmes import create_programme
+from extensions import db
+
+
+def module(code, hours=8, kind="theory", pass_mark=70, prerequisites=(), mandatory=True):
+    return {
+        "code": code,
+        "title": f"Module {code}",
+        "hours": hours,
+        "kind": kind,
+        "pass_mark": pass_mark if kind == "theory" else None,
+        "mandatory": mandatory,
+        "prerequisites": list(prerequisites),
+    }
+
+
+def make_organisation(app, code="AZ-MES", country="AZ", language="az") -> int:
+    with app.app_context():
+        organisation = create_organisation(
+            {"code": code, "name": f"Ministry {code}", "country": country, "language": language}
+        )
+        db.session.commit()
+        return organisation.id
+
+
+def make_programme(app, code="EOD-1", modules=None, **values) -> int:
+    """By default ten 30-hour modules: 300 hours, 38 training days at 8 hours a day."""
+    with app.app_context():
+        programme = create_programme(
+            {
+                "code": code,
+                "title": f"Programme {code}",
+                "qualification": "EOD Level 1",
+                "modules": modules or [module(f"M{i}", hours=30) for i in range(1, 11)],
+                **values,
+            }
+        )
+        db.session.commit()
+        return programme.id
+
+
+def make_course(
+    app,
+    programme_id,
+    code="AGH-1",
+    start=date(2021, 1, 11),
+    holidays=(date(2021, 1, 20),),
+    instructor_ids=(),
+    statuses=(),
+    **values,
+) -> int:
+    with app.app_context():
+        course = create_course(
+            {
+                "programme_id": programme_id,
+                "code": code,
+                "title": f"Course {code}",
+                "start_date": start,
+                "location": "Aghdam",
+                "capacity": 24,
+                "holidays": list(holidays),
+                "instructor_ids": list(instructor_ids),
+                **values,
+            }
+        )
+        for status in statuses:
+            change_status(course, status)
+        db.session.commit()
+        return course.id
