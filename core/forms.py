@@ -34,7 +34,8 @@ def show_rule_broken(form, error: RuleBroken, fields: dict | None = None) -> Non
     unplaced = []
     for name, messages in error.fields.items():
         field = (fields or {}).get(name) or getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
+        # A list of sub-forms shows no errors of its own: say it above the form.
+        if field is not None and hasattr(field, "errors") and not hasattr(field, "entries"):
             field.errors = list(field.errors) + messages
         else:
             unplaced.extend(messages)

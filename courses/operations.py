@@ -10,7 +10,7 @@ from core import clock
 from core.errors import Conflict, Invalid
 from courses import schedule
 from courses.models import Course, CourseHoliday, CourseQuota, CourseStatus, Organisation, Programme
-from courses.plans import refresh_schedule
+from courses.plans import check_holidays, refresh_schedule
 from extensions import db
 
 S = CourseStatus
@@ -65,7 +65,7 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
     if "capacity" in changes:
         _check_capacity(changes["capacity"])
     reschedule = any(
-        name in changes and changes[name] != _current(course, name) for name in SCHEDULE_FIELDS
+        name in changes and _differs(course, name, changes[name]) for name in SCHEDULE_FIELDS
     )
     if reschedule and course.status in (S.IN_PROGRESS, S.COMPLETED):
         raise Conflict(
@@ -79,12 +79,10 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
     if "start_date" in changes:
         course.start_date = changes["start_date"]
     course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
-    if "holidays" in changes:
+    if "holidays" in changes and _differs(course, "holidays", changes["holidays"]):
         course.holidays = []
         db.session.flush()
         course.holidays = _holidays(course, changes["holidays"])
-    elif reschedule:
-        _check_holidays(course, [holiday.day for holiday in course.holidays])
     if "instructor_ids" in changes:
         course.instructors = _instructors(changes["instructor_ids"])
     if "quotas" in changes:
@@ -122,6 +120,9 @@ def change_status(course: Course, new_status: str) -> None:
             day=course.end_date.isoformat(),
         )
         raise Conflict(message, {"status": [message]})
+    if current == S.CANCELLED:
+        # The programme may have changed while the course was cancelled.
+        refresh_schedule(course)
     course.status = target
 
 
@@ -129,6 +130,12 @@ def _current(course: Course, name: str):
     if name == "holidays":
         return sorted(holiday.day for holiday in course.holidays)
     return getattr(course, name)
+
+
+def _differs(course: Course, name: str, wanted) -> bool:
+    if name == "holidays":
+        return sorted(set(wanted)) != _current(course, name)
+    return wanted != _current(course, name)
 
 
 def _check_code_free(code: str) -> None:
@@ -198,24 +205,5 @@ def _quotas(quotas: dict[str, int]) -> list[CourseQuota]:
 
 
 def _holidays(course: Course, days: list[date]) -> list[CourseHoliday]:
-    _check_holidays(course, days)
+    check_holidays(course, days)
     return [CourseHoliday(day=day) for day in sorted(set(days))]
-
-
-def _check_holidays(course: Course, days: list[date]) -> None:
-    outside = [day for day in days if not course.start_date <= day <= course.end_date]
-    if outside:
-        raise Invalid(
-            _l("Holidays must fall within the course."),
-            {
-                "holidays": [
-                    _l(
-                        "%(day)s is outside the course (%(start)s to %(end)s).",
-                        day=day.isoformat(),
-                        start=course.start_date.isoformat(),
-                        end=course.end_date.isoformat(),
-                    )
-                    for day in outside
-                ]
-            },
-        )

@@ -47,9 +47,30 @@ def _store(course: Course, blocks: list[schedule.Block]) -> None:
     db.session.flush()
 
 
+def check_holidays(course: Course, days: list[date]) -> None:
+    """Every holiday falls within the course's dates."""
+    outside = [day for day in days if not course.start_date <= day <= course.end_date]
+    if outside:
+        raise Invalid(
+            _l("Holidays must fall within the course."),
+            {
+                "holidays": [
+                    _l(
+                        "%(day)s is outside the course (%(start)s to %(end)s).",
+                        day=day.isoformat(),
+                        start=course.start_date.isoformat(),
+                        end=course.end_date.isoformat(),
+                    )
+                    for day in outside
+                ]
+            },
+        )
+
+
 def refresh_schedule(course: Course) -> None:
-    """Recompute the end date and make the plan anew, in programme order."""
+    """Recompute the end date, check the holidays, make the plan anew in programme order."""
     course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
+    check_holidays(course, [holiday.day for holiday in course.holidays])
     # No flush while reading the modules: a new course is written once, with its plan.
     with db.session.no_autoflush:
         try:

@@ -168,8 +168,24 @@ def update_programme(programme: Programme, version: int, changes: dict) -> Progr
     if schedule_changes:
         for course in courses:
             if course.status != CourseStatus.CANCELLED:
-                refresh_schedule(course)
+                _refresh_for(course)
     return programme
+
+
+def _refresh_for(course: Course) -> None:
+    """Remake a course's schedule; a refusal names the course it concerns."""
+    try:
+        refresh_schedule(course)
+    except Invalid as error:
+        details = [str(m) for messages in error.fields.values() for m in messages]
+        raise Invalid(
+            _l(
+                "Course %(code)s would no longer work: %(problem)s",
+                code=course.code,
+                problem=" ".join([str(error.message), *details]),
+            ),
+            {"modules": [_l("Course %(code)s would no longer work.", code=course.code)]},
+        ) from error
 
 
 def module_values(module: Module) -> dict:

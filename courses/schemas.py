@@ -62,7 +62,7 @@ class ProgrammeSchema(Schema):
     rest_weekdays = fields.List(
         fields.Integer(strict=True, validate=validate.Range(min=0, max=6)),
         load_default=lambda: [6],
-        validate=validate.Length(max=6),
+        validate=validate.Length(max=6, error="At least one weekday must be a training day."),
         metadata={"description": "Monday = 0 ... Sunday = 6; at most six."},
     )
     max_attempts = fields.Integer(strict=True, load_default=2, validate=validate.Range(1, 20))
