@@ -33,7 +33,19 @@ def _as_dict(config) -> dict:
     return {key: getattr(config, key) for key in dir(config) if key.isupper()}
 
 
+def import_models() -> None:
+    """Every model class, before anything configures the mappers.
+
+    Models refer to one another by name across packages (an enrolment's trainee),
+    so all of them must be imported before the first query or loader option.
+    """
+    import auth.models  # noqa: F401
+    import courses.models  # noqa: F401
+    import trainees.models  # noqa: F401
+
+
 def register_extensions(app: Flask) -> None:
+    import_models()
     from flask_babel import format_date
 
     from auth.sessions import ApiAwareSessionInterface
@@ -69,12 +81,23 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from courses.api import courses as courses_api
     from courses.api import organisations, programmes
+    from trainees.api import enrolments
+    from trainees.api import trainees as trainees_api
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(trainees.bp)
-    for blueprint in (tokens, users, organisations, programmes, courses_api):
+    api_blueprints = (
+        tokens,
+        users,
+        organisations,
+        programmes,
+        courses_api,
+        trainees_api,
+        enrolments,
+    )
+    for blueprint in api_blueprints:
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API
         api.register_blueprint(blueprint)
     declare_public_endpoints(app, PUBLIC_ENDPOINTS)

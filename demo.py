@@ -19,6 +19,9 @@ from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import change_status, create_course
 from courses.programmes import create_programme
 from extensions import db
+from trainees.enrolment import enrol
+from trainees.models import Trainee
+from trainees.registry import create_trainee
 
 ORGANISATIONS = [
     {
@@ -55,6 +58,83 @@ PROGRAMME = {
 }
 MODULE_KEYS = ("code", "title", "hours", "kind", "pass_mark", "mandatory", "prerequisites")
 
+AZ_FIRST = [
+    "Əli",
+    "Rəşad",
+    "Elvin",
+    "Orxan",
+    "Tural",
+    "Kamran",
+    "Samir",
+    "Ramil",
+    "Nicat",
+    "Fərid",
+    "Vüsal",
+    "Elşən",
+    "Ceyhun",
+    "Anar",
+    "Murad",
+    "Rauf",
+    "Emin",
+    "İlkin",
+    "Şahin",
+    "Zaur",
+    "Elnur",
+    "Cavid",
+    "Rövşən",
+    "Namiq",
+]
+AZ_LAST = [
+    "Məmmədov",
+    "Əliyev",
+    "Həsənov",
+    "Hüseynov",
+    "Quliyev",
+    "İsmayılov",
+    "Abbasov",
+    "Cəfərov",
+    "Rəhimov",
+    "Nəsirov",
+    "Bağırov",
+    "Kərimov",
+    "Sadıqov",
+    "Orucov",
+    "Əsgərov",
+    "Musayev",
+    "Qasımov",
+    "Vəliyev",
+    "İbrahimov",
+    "Salmanov",
+    "Babayev",
+    "Zeynalov",
+    "Novruzov",
+    "Şükürov",
+]
+AZ_RANKS = ["leytenant", "baş leytenant", "kapitan", "gizir"]
+RU_NAMES = [
+    "Алексей Смирнов",
+    "Дмитрий Иванов",
+    "Сергей Кузнецов",
+    "Андрей Попов",
+    "Николай Соколов",
+    "Михаил Лебедев",
+    "Игорь Козлов",
+    "Павел Новиков",
+    "Юрий Морозов",
+    "Олег Петров",
+    "Виктор Волков",
+    "Евгений Соловьёв",
+]
+RU_RANKS = ["лейтенант", "старший лейтенант", "капитан", "прапорщик"]
+# Who is on which demo course: (course code, organisation, first index, how many).
+ROSTERS = [
+    ("AGH-2021-01", "AZ-MES", 0, 16),
+    ("AGH-2021-01", "RU-EMERCOM", 0, 8),
+    ("AGH-CURRENT", "AZ-MES", 16, 8),
+    ("AGH-CURRENT", "RU-EMERCOM", 8, 4),
+]
+DEMO_TRAINEE = ("AZ-MES", "FHN-1016")  # Əli Məmmədov of the current intake signs in
+
 ACCOUNTS = [
     {
         "email": "admin@demo.example.org",
@@ -79,6 +159,7 @@ ACCOUNTS = [
         "password": "demo-trainee-password",
         "role": Role.TRAINEE,
         "full_name": "Əli Məmmədov",
+        "trainee": DEMO_TRAINEE,
     },
 ]
 
@@ -143,9 +224,61 @@ def seed_courses(programme: Programme) -> None:
                 "instructor_ids": instructor_ids,
             }
         )
-        for status in moves:
+        change_status(course, CourseStatus.OPEN)
+        enrol_roster(course)
+        for status in moves[1:]:
             change_status(course, status)
     db.session.flush()
+
+
+def enrol_roster(course: Course) -> None:
+    """The demo roster of a course, through the enrolment rules."""
+    for course_code, organisation_code, first, count in ROSTERS:
+        if course_code != course.code:
+            continue
+        prefix, base = ("FHN", 1000) if organisation_code == "AZ-MES" else ("EM", 2000)
+        for index in range(first, first + count):
+            enrol(course, _trainee_id(organisation_code, f"{prefix}-{base + index}"))
+
+
+def _trainee_id(organisation_code: str, personal_number: str) -> int:
+    return db.session.scalar(
+        select(Trainee.id)
+        .join(Organisation, Organisation.id == Trainee.organisation_id)
+        .where(Organisation.code == organisation_code, Trainee.personal_number == personal_number)
+    )
+
+
+def _demo_trainee(organisation: Organisation, index: int) -> dict:
+    if organisation.code == "AZ-MES":
+        # Index 16 is Əli Məmmədov, the trainee whose login the demo prints.
+        name = f"{AZ_FIRST[index % len(AZ_FIRST)]} {AZ_LAST[(index * 7) % len(AZ_LAST)]}"
+        if index == 16:
+            name = "Əli Məmmədov"
+        number, rank = f"FHN-{1000 + index}", AZ_RANKS[index % 4]
+    else:
+        name, number = RU_NAMES[index % len(RU_NAMES)], f"EM-{2000 + index}"
+        rank = RU_RANKS[index % 4]
+    return {
+        "organisation_id": organisation.id,
+        "personal_number": number,
+        "rank": rank,
+        "full_name": name,
+        "full_name_latin": "",
+        "date_of_birth": date(1990 + index % 8, 1 + index % 12, 1 + index % 27),
+        "email": None,
+        "medical_clearance_until": date(2028, 6, 30),
+    }
+
+
+def seed_trainees() -> None:
+    """The trainees of both courses (24 in 2021, 12 in the current intake)."""
+    organisations = {o.code: o for o in db.session.scalars(select(Organisation))}
+    for _course, code, first, count in ROSTERS:
+        for index in range(first, first + count):
+            values = _demo_trainee(organisations[code], index)
+            if _trainee_id(code, values["personal_number"]) is None:
+                create_trainee(values)
 
 
 def seed_accounts() -> list[tuple[dict, bool]]:
@@ -154,7 +287,10 @@ def seed_accounts() -> list[tuple[dict, bool]]:
     for values in ACCOUNTS:
         created = find_user_by_email(values["email"]) is None
         if created:
-            user = create_user(**values)
+            user = create_user(
+                **{key: value for key, value in values.items() if key != "trainee"},
+                trainee_id=_trainee_id(*values["trainee"]) if "trainee" in values else None,
+            )
             if code := INSTRUCTOR_ORGANISATIONS.get(values["email"]):
                 user.organisation = db.session.scalar(
                     select(Organisation).where(Organisation.code == code)
@@ -168,6 +304,7 @@ def seed_accounts() -> list[tuple[dict, bool]]:
 def seed_demo_command() -> None:
     """Add the demo organisations, programme, course, trainees and accounts."""
     seed_organisations()
+    seed_trainees()
     accounts = seed_accounts()
     seed_courses(seed_programme())
     db.session.commit()

@@ -30,8 +30,10 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
-    # The trainee record this login belongs to (role trainee only).
-    trainee_id: Mapped[int | None] = mapped_column(default=None)
+    # The trainee record this login belongs to (role trainee only; one login each).
+    trainee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trainees.id"), default=None, unique=True
+    )
     # The ministry an instructor or administrator works for (shown beside their name).
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id"), default=None, index=True

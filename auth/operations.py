@@ -47,6 +47,14 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+def _trainee_exists(trainee_id: int) -> bool:
+    # By table, not by model: the trainees package builds on this one, not the reverse.
+    trainees = db.metadata.tables["trainees"]
+    if not 1 <= trainee_id <= MAX_ID:
+        return False
+    return db.session.scalar(select(trainees.c.id).where(trainees.c.id == trainee_id)) is not None
+
+
 def name_problem(full_name: str | None) -> str | None:
     name = (full_name or "").strip()
     if not name:
@@ -94,7 +102,9 @@ def create_user(
         problems["password"] = [problem]
     if trainee_id is not None and role != Role.TRAINEE:
         problems["trainee_id"] = [_l("Only a trainee account is linked to a trainee.")]
-    elif trainee_id is not None and not 1 <= trainee_id <= MAX_ID:
+    elif role == Role.TRAINEE and trainee_id is None:
+        problems["trainee_id"] = [_l("A trainee's account belongs to a trainee record.")]
+    elif trainee_id is not None and not _trainee_exists(trainee_id):
         problems["trainee_id"] = [_l("There is no trainee record with this number.")]
     if problems:
         raise Invalid(_l("Some values are not valid."), problems)
@@ -103,6 +113,11 @@ def create_user(
             _l("An account with this e-mail already exists."),
             {"email": [_l("An account with this e-mail already exists.")]},
         )
+    if trainee_id is not None and db.session.scalar(
+        select(User.id).where(User.trainee_id == trainee_id)
+    ):
+        message = _l("This trainee already has an account.")
+        raise Conflict(message, {"trainee_id": [message]})
     user = User(
         email=email,
         full_name=full_name.strip(),

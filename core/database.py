@@ -21,6 +21,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLite's own lower() knows only ASCII; names here are Azerbaijani and Russian.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(text):
+    return text.lower() if isinstance(text, str) else text
 
 
 def render_item(type_, obj, autogen_context):

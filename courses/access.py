@@ -4,11 +4,26 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from auth.models import Role, User
-from courses.models import Course, course_instructors
+from courses.models import Course, Enrolment, course_instructors
+from extensions import db
 
 
 def teaches(user: User, course: Course) -> bool:
     return user.role == Role.INSTRUCTOR and any(i.id == user.id for i in course.instructors)
+
+
+def attends(user: User, course: Course) -> bool:
+    """A trainee's account whose trainee is (or was) on this course."""
+    if user.role != Role.TRAINEE or user.trainee_id is None:
+        return False
+    return (
+        db.session.scalar(
+            select(Enrolment.id).where(
+                Enrolment.course_id == course.id, Enrolment.trainee_id == user.trainee_id
+            )
+        )
+        is not None
+    )
 
 
 def may_view_course(user: User, course: Course) -> bool:
@@ -16,8 +31,18 @@ def may_view_course(user: User, course: Course) -> bool:
     return user.role == Role.ADMIN or teaches(user, course)
 
 
+def may_view_plan(user: User, course: Course) -> bool:
+    """The plan is also for the course's own trainees."""
+    return may_view_course(user, course) or attends(user, course)
+
+
 def require_view(user: User, course: Course) -> None:
     if not may_view_course(user, course):
+        abort(403)
+
+
+def require_plan_view(user: User, course: Course) -> None:
+    if not may_view_plan(user, course):
         abort(403)
 
 
@@ -30,4 +55,8 @@ def visible_courses(user: User) -> Select:
         return statement.join(
             course_instructors, course_instructors.c.course_id == Course.id
         ).where(course_instructors.c.user_id == user.id)
+    if user.trainee_id is not None:
+        return statement.join(Enrolment, Enrolment.course_id == Course.id).where(
+            Enrolment.trainee_id == user.trainee_id
+        )
     return statement.where(Course.id.is_(None))

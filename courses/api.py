@@ -10,16 +10,16 @@ from auth.permissions import roles
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from courses import schemas
-from courses.access import require_view, visible_courses
+from courses.access import require_plan_view, require_view, visible_courses
 from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import create_course, update_course
 from courses.organisations import create_organisation, update_organisation
 from courses.plans import plan_by_day, set_plan
 from courses.presenters import (
-    COURSE_LOADING,
-    PROGRAMME_LOADING,
     course_document,
+    course_loading,
     programme_document,
+    programme_loading,
 )
 from courses.programmes import create_programme, update_programme
 from extensions import db
@@ -102,7 +102,7 @@ class Programmes(MethodView):
     @programmes.errors(401, 403)
     def get(self, args):
         """List programmes with their modules."""
-        statement = select(Programme).options(*PROGRAMME_LOADING).order_by(Programme.code)
+        statement = select(Programme).options(*programme_loading()).order_by(Programme.code)
         return _page(statement, args, programme_document)
 
     @roles(ADMIN)
@@ -149,7 +149,7 @@ class Courses(MethodView):
     @courses.errors(401, 403)
     def get(self, args):
         """List courses: every course for administrators, their own for instructors."""
-        statement = visible_courses(current_user).options(*COURSE_LOADING)
+        statement = visible_courses(current_user).options(*course_loading())
         if "status" in args:
             statement = statement.where(Course.status == args.pop("status"))
         return _page(statement.order_by(Course.start_date.desc(), Course.id), args, course_document)
@@ -196,7 +196,7 @@ class CoursePlan(MethodView):
     def get(self, course_id):
         """The module plan: every training day with the modules taught on it."""
         course = db.get_or_404(Course, course_id)
-        require_view(current_user, course)
+        require_plan_view(current_user, course)
         return plan_by_day(course)
 
     @roles(ADMIN)

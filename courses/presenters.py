@@ -6,18 +6,29 @@ from courses.models import Course, CourseQuota, Module, PlanEntry, Programme
 from courses.plans import course_training_days
 from courses.programmes import module_values
 
-PROGRAMME_LOADING = (selectinload(Programme.modules).selectinload(Module.prerequisites),)
-COURSE_LOADING = (
-    selectinload(Course.programme),
-    selectinload(Course.instructors),
-    selectinload(Course.holidays),
-    selectinload(Course.quotas).selectinload(CourseQuota.organisation),
-)
-PLAN_LOADING = (
-    *COURSE_LOADING,
-    selectinload(Course.programme).selectinload(Programme.modules),
-    selectinload(Course.plan).selectinload(PlanEntry.module),
-)
+# Loader options are built when called: building them configures the mappers,
+# which must wait until every package has imported its models.
+
+
+def programme_loading() -> tuple:
+    return (selectinload(Programme.modules).selectinload(Module.prerequisites),)
+
+
+def course_loading() -> tuple:
+    return (
+        selectinload(Course.programme),
+        selectinload(Course.instructors),
+        selectinload(Course.holidays),
+        selectinload(Course.quotas).selectinload(CourseQuota.organisation),
+    )
+
+
+def plan_loading() -> tuple:
+    return (
+        *course_loading(),
+        selectinload(Course.programme).selectinload(Programme.modules),
+        selectinload(Course.plan).selectinload(PlanEntry.module),
+    )
 
 
 def programme_document(programme: Programme) -> dict:

@@ -21,6 +21,7 @@ from config import TestConfig
 from core.database import migrate_database
 from extensions import db
 from tests import services
+from tests.factories import make_trainee
 
 PASSWORD = "correct horse battery"
 
@@ -141,7 +142,10 @@ class Accounts:
         self.client = client
 
     def make(self, role=Role.ADMIN, email=None, password=PASSWORD, **values) -> dict:
+        """An account; a trainee's comes with a trainee record of its own."""
         email = email or f"{role}-{os.urandom(3).hex()}@example.org"
+        if role == Role.TRAINEE and "trainee_id" not in values:
+            values["trainee_id"] = make_trainee(self.app)
         with self.app.app_context():
             user = create_user(
                 email=email,
@@ -151,7 +155,13 @@ class Accounts:
                 **values,
             )
             db.session.commit()
-            return {"id": user.id, "email": user.email, "password": password, "role": role}
+            return {
+                "id": user.id,
+                "email": user.email,
+                "password": password,
+                "role": role,
+                "trainee_id": user.trainee_id,
+            }
 
     def login(self, account: dict, client=None):
         return post_form(

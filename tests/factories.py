@@ -1,11 +1,16 @@
 """Small factories: records made through the real services, committed."""
 
+import os
 from datetime import date
 
+from sqlalchemy import select
+
+from courses.models import Organisation
 from courses.operations import change_status, create_course
 from courses.organisations import create_organisation
 from courses.programmes import create_programme
 from extensions import db
+from trainees.registry import create_trainee
 
 
 def module(code, hours=8, kind="theory", pass_mark=70, prerequisites=(), mandatory=True):
@@ -27,6 +32,39 @@ def make_organisation(app, code="AZ-MES", country="AZ", language="az") -> int:
         )
         db.session.commit()
         return organisation.id
+
+
+def make_trainee(app, organisation_code="TEST-ORG", **values) -> int:
+    """A trainee (and, when missing, the organisation they belong to)."""
+    with app.app_context():
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.code == organisation_code)
+        )
+        if organisation is None:
+            organisation = create_organisation(
+                {
+                    "code": organisation_code,
+                    "name": organisation_code,
+                    "country": "AZ",
+                    "language": "az",
+                }
+            )
+        number = values.pop("personal_number", f"P-{os.urandom(4).hex()}")
+        trainee = create_trainee(
+            {
+                "organisation_id": organisation.id,
+                "personal_number": number,
+                "rank": "leytenant",
+                "full_name": values.pop("full_name", f"Trainee {number}"),
+                "full_name_latin": values.pop("full_name_latin", ""),
+                "date_of_birth": values.pop("date_of_birth", date(1995, 5, 17)),
+                "email": values.pop("email", None),
+                "medical_clearance_until": values.pop("medical_clearance_until", date(2030, 1, 1)),
+                **values,
+            }
+        )
+        db.session.commit()
+        return trainee.id
 
 
 def make_programme(app, code="EOD-1", modules=None, **values) -> int:

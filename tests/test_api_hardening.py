@@ -125,7 +125,7 @@ def test_head_is_answered_like_get(client, accounts):
 
 def test_trainee_account_keeps_its_role(app, client, accounts):
     headers = accounts.bearer(Role.ADMIN)
-    trainee = accounts.make(Role.TRAINEE, trainee_id=7)
+    trainee = accounts.make(Role.TRAINEE)
     response = client.patch(
         f"/api/v1/users/{trainee['id']}", headers=headers, json={"version": 1, "role": "admin"}
     )

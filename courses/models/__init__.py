@@ -8,6 +8,7 @@ from courses.models.course import (
     PlanEntry,
     course_instructors,
 )
+from courses.models.enrolment import Enrolment, EnrolmentStatus
 from courses.models.organisation import Organisation
 from courses.models.programme import Module, ModuleKind, Programme, module_prerequisites
 
@@ -16,6 +17,8 @@ __all__ = [
     "CourseHoliday",
     "CourseQuota",
     "CourseStatus",
+    "Enrolment",
+    "EnrolmentStatus",
     "Module",
     "ModuleKind",
     "Organisation",

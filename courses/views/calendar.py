@@ -13,11 +13,11 @@ from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from courses import bp
-from courses.access import require_view
+from courses.access import require_plan_view
 from courses.forms import Version
 from courses.models import Course
 from courses.plans import course_training_days, days_by_module, set_plan
-from courses.presenters import PLAN_LOADING
+from courses.presenters import plan_loading
 from courses.schedule import Block, module_blocks
 from extensions import db
 
@@ -59,11 +59,11 @@ def month_grids(course: Course, training: list[date]) -> list[dict]:
 
 
 @bp.route("/courses/<id:course_id>/plan")
-@roles(Role.ADMIN, Role.INSTRUCTOR)
+@roles(Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
 def course_plan(course_id: int):
     """The plan as a month calendar: a module per day, rest days and holidays greyed."""
-    course = db.get_or_404(Course, course_id, options=PLAN_LOADING)
-    require_view(current_user, course)
+    course = db.get_or_404(Course, course_id, options=plan_loading())
+    require_plan_view(current_user, course)
     training = course_training_days(course)
     return render_template(
         "courses/course_plan.html",
@@ -129,8 +129,8 @@ def _day(text: str | None) -> date | None:
 @roles(Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
 def course_calendar(course_id: int):
     """The plan as iCalendar: one all-day event per run of a module's days."""
-    course = db.get_or_404(Course, course_id, options=PLAN_LOADING)
-    require_view(current_user, course)
+    course = db.get_or_404(Course, course_id, options=plan_loading())
+    require_plan_view(current_user, course)
     training = course_training_days(course)
     titles = {module.code: module for module in course.programme.modules}
     blocks = [Block(entry.day, entry.module.code, entry.hours) for entry in course.plan]

@@ -19,7 +19,7 @@ from courses.forms import CourseForm, Version
 from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
 from courses.plans import course_training_days
-from courses.presenters import COURSE_LOADING
+from courses.presenters import course_loading
 from extensions import db
 
 
@@ -68,7 +68,7 @@ def course_form(course: Course | None):
 def course_list():
     """Courses with their progress; instructors see the courses they teach."""
     status = request.args.get("status")
-    statement = visible_courses(current_user).options(*COURSE_LOADING)
+    statement = visible_courses(current_user).options(*course_loading())
     if status in set(CourseStatus):
         statement = statement.where(Course.status == status)
     courses = db.session.scalars(statement.order_by(Course.start_date.desc(), Course.id)).all()
@@ -128,7 +128,7 @@ def course_form_page(course_id: int | None = None):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def course_page(course_id: int):
     """A course's overview tab."""
-    course = db.get_or_404(Course, course_id, options=COURSE_LOADING)
+    course = db.get_or_404(Course, course_id, options=course_loading())
     require_view(current_user, course)
     today = clock.today()
     return render_template(

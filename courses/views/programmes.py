@@ -11,7 +11,7 @@ from core.forms import show_rule_broken
 from courses import bp
 from courses.forms import KIND_NAMES, WEEKDAY_NAMES, ProgrammeForm
 from courses.models import Programme
-from courses.presenters import PROGRAMME_LOADING
+from courses.presenters import programme_loading
 from courses.programmes import PROGRAMME_FIELDS, create_programme, update_programme
 from courses.schedule import days_needed
 from extensions import db
@@ -24,7 +24,7 @@ BLANK_ROWS = 2  # empty module rows offered below the existing ones (more with J
 def programmes():
     """Every programme, with its modules and the training days they need."""
     rows = db.session.scalars(
-        select(Programme).options(*PROGRAMME_LOADING).order_by(Programme.code)
+        select(Programme).options(*programme_loading()).order_by(Programme.code)
     ).all()
     return render_template(
         "courses/programmes.html",

@@ -1,0 +1,130 @@
+"""Enrolling trainees in courses, and withdrawing them (flush, never commit)."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from core import clock
+from core.errors import Conflict, Invalid
+from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from extensions import db
+from trainees.models import Trainee
+
+# Trainees who hold a seat: a withdrawn trainee frees theirs.
+SEATED = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
+
+
+def lock_course(course: Course) -> None:
+    """Take the course's write lock before counting its seats.
+
+    A no-op UPDATE: PostgreSQL locks the row, SQLite takes its one write lock. A
+    second enrolment into the same course waits here until the first commits, then
+    counts again, so two administrators can never both take the last seat.
+    """
+    db.session.execute(
+        update(Course).where(Course.id == course.id).values(id=Course.id),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _seated(course: Course, organisation_id: int | None = None) -> int:
+    statement = (
+        select(func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.course_id == course.id, Enrolment.status.in_(SEATED))
+    )
+    if organisation_id is not None:
+        statement = statement.join(Trainee, Trainee.id == Enrolment.trainee_id).where(
+            Trainee.organisation_id == organisation_id
+        )
+    return db.session.scalar(statement)
+
+
+def enrol(course: Course, trainee_id: int) -> Enrolment:
+    """A trainee into a course, or a refusal that says why."""
+    trainee = db.session.get(Trainee, trainee_id)
+    if trainee is None:
+        message = _l("There is no trainee number %(id)d.", id=trainee_id)
+        raise Invalid(message, {"trainee_id": [message]})
+    if course.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED):
+        raise Conflict(_l("The course is %(status)s: nobody can join it.", status=course.status))
+    if trainee.medical_clearance_until < course.end_date:
+        raise Conflict(
+            _l(
+                "%(name)s's medical clearance ends on %(until)s, before the course ends (%(end)s).",
+                name=trainee.full_name,
+                until=trainee.medical_clearance_until.isoformat(),
+                end=course.end_date.isoformat(),
+            )
+        )
+    lock_course(course)
+    existing = db.session.scalar(
+        select(Enrolment).where(
+            Enrolment.course_id == course.id, Enrolment.trainee_id == trainee.id
+        )
+    )
+    if existing is not None:
+        raise Conflict(_l("%(name)s is already on this course.", name=trainee.full_name))
+    overlapping = db.session.scalar(
+        select(Course)
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .where(
+            Enrolment.trainee_id == trainee.id,
+            Enrolment.status.in_(SEATED),
+            Course.status != CourseStatus.CANCELLED,
+            Course.start_date <= course.end_date,
+            Course.end_date >= course.start_date,
+        )
+        .limit(1)
+    )
+    if overlapping is not None:
+        raise Conflict(
+            _l(
+                "%(name)s is already in course %(code)s (%(start)s to %(end)s), whose dates "
+                "overlap.",
+                name=trainee.full_name,
+                code=overlapping.code,
+                start=overlapping.start_date.isoformat(),
+                end=overlapping.end_date.isoformat(),
+            )
+        )
+    if _seated(course) >= course.capacity:
+        raise Conflict(_l("The course is full: all %(n)d seats are taken.", n=course.capacity))
+    quota = next((q for q in course.quotas if q.organisation_id == trainee.organisation_id), None)
+    if quota is not None and _seated(course, trainee.organisation_id) >= quota.max_trainees:
+        raise Conflict(
+            _l(
+                "%(organisation)s has used its quota of %(n)d seats on this course.",
+                organisation=trainee.organisation.code,
+                n=quota.max_trainees,
+            )
+        )
+    enrolment = Enrolment(course=course, trainee=trainee, status=EnrolmentStatus.ENROLLED)
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def withdraw(enrolment: Enrolment, reason: str, on: date | None = None) -> Enrolment:
+    """Take a trainee off a course; their attendance and results stay on record."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        message = _l("Give the reason for the withdrawal.")
+        raise Invalid(message, {"reason": [message]})
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise Conflict(
+            _l(
+                "Only an enrolled trainee can be withdrawn; this one is %(status)s.",
+                status=enrolment.status,
+            )
+        )
+    on = on or clock.today()
+    if on > clock.today():
+        message = _l("A withdrawal cannot be dated in the future.")
+        raise Invalid(message, {"date": [message]})
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.withdrawn_on = on
+    enrolment.withdrawal_reason = reason[:2000]
+    db.session.flush()
+    return enrolment

@@ -1,0 +1,129 @@
+"""The trainee registry: add, change, find (flush, never commit)."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+
+from auth.operations import normalise_email
+from core import clock
+from core.errors import Conflict, Invalid
+from courses.models import Organisation
+from extensions import db
+from trainees.models import Trainee
+from trainees.names import latin_name
+
+FIELDS = (
+    "organisation_id",
+    "personal_number",
+    "rank",
+    "full_name",
+    "full_name_latin",
+    "date_of_birth",
+    "email",
+    "medical_clearance_until",
+)
+LENGTHS = {"personal_number": 30, "rank": 80, "full_name": 200, "full_name_latin": 200}
+
+
+def clean(values: dict) -> tuple[dict, dict[str, list]]:
+    """Trimmed values with the Latin name filled in, and the problems found, per field."""
+    values = dict(values)
+    problems: dict[str, list] = {}
+    for name, limit in LENGTHS.items():
+        text = " ".join(str(values.get(name) or "").split())
+        values[name] = text
+        if len(text) > limit:
+            problems[name] = [_l("At most %(n)d characters.", n=limit)]
+    for name in ("personal_number", "rank", "full_name"):
+        if not values[name]:
+            problems.setdefault(name, []).append(_l("This field is required."))
+    if not values["full_name_latin"] and values["full_name"]:
+        values["full_name_latin"] = latin_name(values["full_name"])[: LENGTHS["full_name_latin"]]
+    if values.get("email"):
+        try:
+            values["email"] = normalise_email(values["email"])
+        except Invalid as error:
+            problems["email"] = error.fields["email"]
+    else:
+        values["email"] = None
+    born = values.get("date_of_birth")
+    if not isinstance(born, date):
+        problems["date_of_birth"] = [_l("Enter a date (YYYY-MM-DD).")]
+    elif not date(1900, 1, 1) <= born <= clock.today():
+        problems["date_of_birth"] = [_l("Enter a real date of birth.")]
+    if not isinstance(values.get("medical_clearance_until"), date):
+        problems["medical_clearance_until"] = [_l("Enter a date (YYYY-MM-DD).")]
+    return values, problems
+
+
+def _check_unique(values: dict, trainee: Trainee | None = None) -> None:
+    others = select(Trainee.id)
+    if trainee is not None:
+        others = others.where(Trainee.id != trainee.id)
+    clash = db.session.scalar(
+        others.where(
+            Trainee.organisation_id == values["organisation_id"],
+            Trainee.personal_number == values["personal_number"],
+        )
+    )
+    if clash is not None:
+        message = _l("This organisation already has a trainee with this personal number.")
+        raise Conflict(message, {"personal_number": [message]})
+    if values["email"] and db.session.scalar(others.where(Trainee.email == values["email"])):
+        message = _l("Another trainee has this e-mail.")
+        raise Conflict(message, {"email": [message]})
+
+
+def _organisation(organisation_id) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    if organisation is None:
+        message = _l("Choose an organisation.")
+        raise Invalid(message, {"organisation_id": [message]})
+    return organisation
+
+
+def create_trainee(values: dict) -> Trainee:
+    values, problems = clean(values)
+    if problems:
+        raise Invalid(_l("The trainee cannot be saved as it is."), problems)
+    _organisation(values["organisation_id"])
+    _check_unique(values)
+    trainee = Trainee(**{name: values[name] for name in FIELDS})
+    db.session.add(trainee)
+    db.session.flush()
+    return trainee
+
+
+def update_trainee(trainee: Trainee, version: int, changes: dict) -> Trainee:
+    if version != trainee.version:
+        raise Conflict(_l("Someone else changed this trainee; reload and try again."))
+    current = {name: getattr(trainee, name) for name in FIELDS}
+    if "full_name" in changes and "full_name_latin" not in changes:
+        current["full_name_latin"] = ""  # follows the new name unless given
+    values, problems = clean({**current, **changes})
+    if problems:
+        raise Invalid(_l("The trainee cannot be saved as it is."), problems)
+    _organisation(values["organisation_id"])
+    _check_unique(values, trainee)
+    for name in FIELDS:
+        setattr(trainee, name, values[name])
+    db.session.flush()
+    return trainee
+
+
+def search(text: str = "", organisation_id: int | None = None) -> Select:
+    """Trainees matching either name or the personal number, by organisation."""
+    statement = select(Trainee)
+    if organisation_id:
+        statement = statement.where(Trainee.organisation_id == organisation_id)
+    for word in text.split():
+        pattern = f"%{word.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Trainee.full_name).like(pattern),
+                func.lower(Trainee.full_name_latin).like(pattern),
+                func.lower(Trainee.personal_number).like(pattern),
+            )
+        )
+    return statement.order_by(Trainee.full_name_latin, Trainee.id)

@@ -1,0 +1,3 @@
+"""The pages of the trainees package; each module registers its routes on `trainees.bp`."""
+
+from trainees.views import dashboard, importing, registry, roster  # noqa: F401

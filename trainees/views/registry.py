@@ -1,0 +1,120 @@
+"""Registry pages (administrators): find, add and change trainees, give them a login."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from auth.models import Role, User
+from auth.operations import create_user
+from auth.permissions import roles
+from core.errors import RuleBroken
+from core.forms import show_rule_broken
+from courses.models import Course, Enrolment, Organisation
+from extensions import db
+from trainees import bp
+from trainees.forms import TraineeAccountForm, TraineeForm
+from trainees.models import Trainee
+from trainees.registry import FIELDS, create_trainee, search, update_trainee
+
+PER_PAGE = 50
+
+
+def _organisations() -> list[Organisation]:
+    return db.session.scalars(select(Organisation).order_by(Organisation.code)).all()
+
+
+@bp.route("/trainees")
+@roles(Role.ADMIN)
+def trainee_list():
+    """Search the registry by either name, personal number and organisation."""
+    text = request.args.get("q", "")[:200]
+    organisation_id = request.args.get("organisation_id", type=int)
+    page = db.paginate(
+        search(text, organisation_id).options(selectinload(Trainee.organisation)),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "trainees/trainee_list.html",
+        page=page,
+        q=text,
+        organisation_id=organisation_id,
+        organisations=_organisations(),
+    )
+
+
+@bp.route("/trainees/new", methods=["GET", "POST"])
+@bp.route("/trainees/<id:trainee_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def trainee_form(trainee_id: int | None = None):
+    """Add a trainee, or change one."""
+    trainee = db.get_or_404(Trainee, trainee_id) if trainee_id else None
+    form = TraineeForm(obj=trainee)
+    form.organisation_id.choices = [
+        SelectChoice(o.id, f"{o.code} · {o.name}") for o in _organisations()
+    ]
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in FIELDS}
+        try:
+            if trainee is None:
+                trainee = create_trainee(values)
+            else:
+                update_trainee(trainee, form.version.data, values)
+        except RuleBroken as error:
+            db.session.rollback()
+            show_rule_broken(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s saved.", name=trainee.full_name), "success")
+            return redirect(url_for("trainees.trainee_page", trainee_id=trainee.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("trainees/trainee_form.html", form=form, trainee=trainee), status
+
+
+@bp.route("/trainees/<id:trainee_id>", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def trainee_page(trainee_id: int):
+    """A trainee's record, courses and login; the form here creates the login."""
+    trainee = db.get_or_404(Trainee, trainee_id)
+    account = db.session.scalar(select(User).where(User.trainee_id == trainee.id))
+    form = TraineeAccountForm(email=trainee.email)
+    if account is None and form.validate_on_submit():
+        try:
+            account = create_user(
+                email=form.email.data,
+                password=form.password.data,
+                role=Role.TRAINEE,
+                full_name=trainee.full_name,
+                trainee_id=trainee.id,
+            )
+        except RuleBroken as error:
+            db.session.rollback()
+            show_rule_broken(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s can now sign in as %(email)s.",
+                    name=trainee.full_name,
+                    email=account.email,
+                ),
+                "success",
+            )
+            return redirect(url_for("trainees.trainee_page", trainee_id=trainee.id))
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.trainee_id == trainee.id)
+        .options(selectinload(Enrolment.course).selectinload(Course.programme))
+        .order_by(Enrolment.enrolled_at.desc())
+    ).all()
+    status = 422 if request.method == "POST" and account is None else 200
+    return render_template(
+        "trainees/trainee_page.html",
+        trainee=trainee,
+        account=account,
+        form=form,
+        enrolments=enrolments,
+    ), status
