@@ -46,14 +46,15 @@ def import_models() -> None:
 
 def register_extensions(app: Flask) -> None:
     import_models()
-    from flask_babel import format_date
+    from flask_babel import format_date, format_datetime
 
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.i18n import inject_locale, select_locale
-    from core.urls import IdConverter
+    from core.urls import IdConverter, IsoDateConverter
 
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["isodate"] = IsoDateConverter
     app.url_map.merge_slashes = False  # "//" is a 404, not a redirect with an HTML body
     app.session_interface = ApiAwareSessionInterface()
     db.init_app(app)
@@ -65,9 +66,11 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(inject_locale)
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_datetime"] = format_datetime
     bootstrap.init_app(app)
     api.init_app(app)
     api.register_converter(IdConverter, IdConverter.openapi_schema)
+    api.register_converter(IsoDateConverter, IsoDateConverter.openapi_schema)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
 
 

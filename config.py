@@ -62,7 +62,11 @@ def derived(settings: dict) -> dict:
         "https://"
     )
     # Served over HTTPS, the session cookie never travels over plain HTTP.
-    return {"SESSION_COOKIE_SECURE": bool(secure)}
+    return {
+        "SESSION_COOKIE_SECURE": bool(secure),
+        # Times on pages are shown where the training happens.
+        "BABEL_DEFAULT_TIMEZONE": settings["TIMEZONE"],
+    }
 
 
 class BaseConfig:
@@ -89,6 +93,7 @@ class BaseConfig:
         "security": [{"bearer": []}],
     }
     API_TOKEN_HOURS = 12
+    ATTENDANCE_CORRECTION_DAYS = 7  # after that, only an administrator corrects a sheet
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MAX_LENGTH = 128
 

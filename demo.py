@@ -6,17 +6,29 @@ The demo passwords are public (they are in the README): never seed a
 production database.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from auth.models import Role
 from auth.operations import create_user, find_user_by_email
 from core import clock
-from courses.models import Course, CourseStatus, Organisation, Programme
+from courses.models import (
+    AttendanceRecord,
+    AttendanceSheet,
+    AttendanceStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    Organisation,
+    Programme,
+)
 from courses.operations import change_status, create_course
+from courses.plans import course_training_days
 from courses.programmes import create_programme
 from extensions import db
 from trainees.enrolment import enrol
@@ -252,7 +264,7 @@ def _trainee_id(organisation_code: str, personal_number: str) -> int:
 def _demo_trainee(organisation: Organisation, index: int) -> dict:
     if organisation.code == "AZ-MES":
         # Index 16 is Əli Məmmədov, the trainee whose login the demo prints.
-        name = f"{AZ_FIRST[index % len(AZ_FIRST)]} {AZ_LAST[(index * 7) % len(AZ_LAST)]}"
+        name = f"{AZ_FIRST[index % len(AZ_FIRST)]} {AZ_LAST[(index * 7 + 3) % len(AZ_LAST)]}"
         if index == 16:
             name = "Əli Məmmədov"
         number, rank = f"FHN-{1000 + index}", AZ_RANKS[index % 4]
@@ -281,6 +293,55 @@ def seed_trainees() -> None:
                 create_trainee(values)
 
 
+def demo_status(index: int, day_index: int, below_threshold: bool) -> str:
+    """A believable register: mostly present, some late, a few absent or excused."""
+    if below_threshold and day_index % 6 == 2:
+        return AttendanceStatus.ABSENT
+    if (index * 7 + day_index) % 23 == 0:
+        return AttendanceStatus.LATE
+    if (index * 5 + day_index) % 41 == 0:
+        return AttendanceStatus.ABSENT
+    if (index + day_index) % 37 == 0:
+        return AttendanceStatus.EXCUSED
+    return AttendanceStatus.PRESENT
+
+
+def seed_attendance(course: Course) -> None:
+    """Every training day of the course up to yesterday, as the instructors recorded it.
+
+    Written directly, as history: the rules for taking attendance today (the
+    correction window) do not apply to a register that is being seeded.
+    """
+    if db.session.scalar(select(AttendanceSheet.id).where(AttendanceSheet.course_id == course.id)):
+        return
+    enrolments = sorted(course_enrolments(course), key=lambda e: e.id)
+    instructors = course.instructors
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    days = [day for day in course_training_days(course) if day < clock.today()]
+    for day_index, day in enumerate(days):
+        recorder = instructors[day_index % len(instructors)]
+        at = datetime.combine(day, time(17, 0), zone)
+        sheet = AttendanceSheet(course=course, day=day, recorded_by=recorder, recorded_at=at)
+        db.session.add(sheet)
+        for index, enrolment in enumerate(enrolments):
+            status = demo_status(index, day_index, below_threshold=index == 3)
+            note = {"late": "Transport delay", "excused": "Medical appointment"}.get(status, "")
+            sheet.records.append(
+                AttendanceRecord(
+                    enrolment=enrolment,
+                    status=status,
+                    note=note,
+                    recorded_by_id=recorder.id,
+                    recorded_at=at,
+                )
+            )
+    db.session.flush()
+
+
+def course_enrolments(course: Course) -> list[Enrolment]:
+    return db.session.scalars(select(Enrolment).where(Enrolment.course_id == course.id)).all()
+
+
 def seed_accounts() -> list[tuple[dict, bool]]:
     """The demo accounts, each with whether it was created now."""
     seeded = []
@@ -307,6 +368,8 @@ def seed_demo_command() -> None:
     seed_trainees()
     accounts = seed_accounts()
     seed_courses(seed_programme())
+    for code in ("AGH-2021-01", "AGH-CURRENT"):
+        seed_attendance(db.session.scalar(select(Course).where(Course.code == code)))
     db.session.commit()
     click.echo("Demo accounts (sign in at /login):")
     for values, created in accounts:

@@ -1,6 +1,8 @@
 """URL converters shared by every blueprint."""
 
-from werkzeug.routing import IntegerConverter
+from datetime import date
+
+from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from core.api import MAX_ID
 
@@ -14,3 +16,22 @@ class IdConverter(IntegerConverter):
     @staticmethod
     def openapi_schema(_converter) -> dict:
         return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+class IsoDateConverter(BaseConverter):
+    """`<isodate:day>`: a YYYY-MM-DD date; anything else is a 404."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError() from None
+
+    def to_url(self, value) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    @staticmethod
+    def openapi_schema(_converter) -> dict:
+        return {"type": "string", "format": "date"}

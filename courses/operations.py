@@ -9,6 +9,7 @@ from auth.models import Role, User
 from core import clock
 from core.errors import Conflict, Invalid
 from courses import schedule
+from courses.attendance import has_attendance
 from courses.models import Course, CourseHoliday, CourseQuota, CourseStatus, Organisation, Programme
 from courses.plans import check_holidays, refresh_schedule
 from extensions import db
@@ -67,10 +68,8 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
     reschedule = any(
         name in changes and _differs(course, name, changes[name]) for name in SCHEDULE_FIELDS
     )
-    if reschedule and course.status in (S.IN_PROGRESS, S.COMPLETED):
-        raise Conflict(
-            _l("The course has started: its programme, dates and holidays can no longer change.")
-        )
+    if reschedule:
+        refuse_reschedule_once_started(course)
     for name in ("code", "title", "location", "capacity"):
         if name in changes:
             setattr(course, name, changes[name])
@@ -95,6 +94,26 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
         change_status(course, changes["status"])
     db.session.flush()
     return course
+
+
+def refuse_reschedule_once_started(course: Course) -> None:
+    """A course's days are fixed once it has started or any attendance is recorded."""
+    if has_attendance(course):
+        raise Conflict(
+            _l(
+                "Attendance is already recorded for course %(code)s: its programme, dates "
+                "and holidays can no longer change.",
+                code=course.code,
+            )
+        )
+    if course.status in (S.IN_PROGRESS, S.COMPLETED):
+        raise Conflict(
+            _l(
+                "Course %(code)s has started: its programme, dates and holidays can no longer "
+                "change.",
+                code=course.code,
+            )
+        )
 
 
 def change_status(course: Course, new_status: str) -> None:

@@ -2,9 +2,8 @@
 
 from sqlalchemy.orm import selectinload
 
-from courses.models import Course, CourseQuota, Module, PlanEntry, Programme
+from courses.models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme
 from courses.plans import course_training_days
-from courses.programmes import module_values
 
 # Loader options are built when called: building them configures the mappers,
 # which must wait until every package has imported its models.
@@ -23,12 +22,31 @@ def course_loading() -> tuple:
     )
 
 
+def enrolment_loading() -> tuple:
+    """An enrolment's trainee and the trainee's organisation, loaded with it."""
+    # trainees.models.Trainee, reached through the relationship: courses never imports it.
+    trainee = Enrolment.trainee.property.mapper.class_
+    return (selectinload(Enrolment.trainee).selectinload(trainee.organisation),)
+
+
 def plan_loading() -> tuple:
     return (
         *course_loading(),
         selectinload(Course.programme).selectinload(Programme.modules),
         selectinload(Course.plan).selectinload(PlanEntry.module),
     )
+
+
+def module_values(module: Module) -> dict:
+    return {
+        "code": module.code,
+        "title": module.title,
+        "hours": module.hours,
+        "kind": module.kind,
+        "pass_mark": module.pass_mark,
+        "mandatory": module.mandatory,
+        "prerequisites": [needed.code for needed in module.prerequisites],
+    }
 
 
 def programme_document(programme: Programme) -> dict:

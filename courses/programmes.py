@@ -5,7 +5,9 @@ from sqlalchemy import select
 
 from core.errors import Conflict, Invalid
 from courses.models import Course, CourseStatus, Module, ModuleKind, Programme
+from courses.operations import refuse_reschedule_once_started
 from courses.plans import refresh_schedule
+from courses.presenters import module_values
 from extensions import db
 
 PROGRAMME_FIELDS = (
@@ -152,14 +154,8 @@ def update_programme(programme: Programme, version: int, changes: dict) -> Progr
     courses = db.session.scalars(select(Course).where(Course.programme_id == programme.id)).all()
     if schedule_changes:
         for course in courses:
-            if course.status in (CourseStatus.IN_PROGRESS, CourseStatus.COMPLETED):
-                raise Conflict(
-                    _l(
-                        "Course %(code)s of this programme has started: its days, hours "
-                        "and modules can no longer change.",
-                        code=course.code,
-                    )
-                )
+            if course.status != CourseStatus.CANCELLED:
+                refuse_reschedule_once_started(course)
     for name in PROGRAMME_FIELDS:
         setattr(programme, name, values[name])
     if "modules" in changes:
@@ -186,18 +182,6 @@ def _refresh_for(course: Course) -> None:
             ),
             {"modules": [_l("Course %(code)s would no longer work.", code=course.code)]},
         ) from error
-
-
-def module_values(module: Module) -> dict:
-    return {
-        "code": module.code,
-        "title": module.title,
-        "hours": module.hours,
-        "kind": module.kind,
-        "pass_mark": module.pass_mark,
-        "mandatory": module.mandatory,
-        "prerequisites": [needed.code for needed in module.prerequisites],
-    }
 
 
 def _hours_changed(programme: Programme, modules: list[dict]) -> bool:

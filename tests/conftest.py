@@ -203,8 +203,10 @@ def browser():
         chromium = services.chromium_executable()
     except services.Unavailable as missing:
         unavailable(str(missing))
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A loaded machine (two workers, PostgreSQL) can be slow; slowness is not failure.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,

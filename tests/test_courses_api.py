@@ -240,7 +240,7 @@ def test_started_course_keeps_its_dates(app, client, admin, programme_id):
     for change in ({"start_date": "2021-01-12"}, {"holidays": []}):
         error = error_of(patch(client, admin, course, **change), 409, "conflict")
         assert error["message"] == (
-            "The course has started: its programme, dates and holidays can no longer change."
+            "Course AGH-2021 has started: its programme, dates and holidays can no longer change."
         )
     assert client.get(f"{COURSES}/{course['id']}", headers=admin).json == course
 

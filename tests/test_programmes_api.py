@@ -267,8 +267,7 @@ def test_schedule_change_refused_once_a_course_has_started(app, client, admin):
     response = change(client, admin, created["id"], hours_per_day=6)
     error = error_of(response, 409, "conflict")
     assert error["message"] == (
-        "Course AGH-2021 of this programme has started: its days, hours and modules "
-        "can no longer change."
+        "Course AGH-2021 has started: its programme, dates and holidays can no longer change."
     )
     assert client.get(f"{PROGRAMMES}/{created['id']}", headers=admin).json == created
     renamed = change(client, admin, created["id"], title="Renamed")

@@ -1,5 +1,6 @@
 """The models of the courses package."""
 
+from courses.models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
 from courses.models.course import (
     Course,
     CourseHoliday,
@@ -13,6 +14,9 @@ from courses.models.organisation import Organisation
 from courses.models.programme import Module, ModuleKind, Programme, module_prerequisites
 
 __all__ = [
+    "AttendanceRecord",
+    "AttendanceSheet",
+    "AttendanceStatus",
     "Course",
     "CourseHoliday",
     "CourseQuota",

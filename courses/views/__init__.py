@@ -1,3 +1,10 @@
 """The pages of the courses package; each module registers its routes on `courses.bp`."""
 
-from courses.views import calendar, course_pages, home, organisations, programmes  # noqa: F401
+from courses.views import (  # noqa: F401
+    attendance,
+    calendar,
+    course_pages,
+    home,
+    organisations,
+    programmes,
+)

@@ -3,13 +3,16 @@
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from auth.models import Role, User
 from auth.permissions import roles
 from core import clock
 from courses import bp
 from courses.access import visible_courses
-from courses.models import Course, CourseStatus, Organisation
+from courses.models import AttendanceSheet, Course, CourseStatus, Organisation
+from courses.plans import course_training_days
+from courses.presenters import course_loading
 from extensions import db
 
 
@@ -27,12 +30,32 @@ def admin_home():
 @bp.route("/instructor")
 @roles(Role.INSTRUCTOR)
 def instructor_home():
-    """The instructor's day: the courses they teach."""
+    """The instructor's day: for each course, today's sheet and whether it is recorded."""
+    today = clock.today()
     courses = db.session.scalars(
         visible_courses(current_user)
         .where(
             Course.status.in_([CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.PLANNED])
         )
+        .options(*course_loading())
         .order_by(Course.start_date)
     ).all()
-    return render_template("courses/instructor_home.html", courses=courses, today=clock.today())
+    sheets = {
+        sheet.course_id: sheet
+        for sheet in db.session.scalars(
+            select(AttendanceSheet)
+            .where(
+                AttendanceSheet.day == today,
+                AttendanceSheet.course_id.in_([course.id for course in courses]),
+            )
+            .options(selectinload(AttendanceSheet.recorded_by))
+        )
+    }
+    training_today = {course.id: today in course_training_days(course) for course in courses}
+    return render_template(
+        "courses/instructor_home.html",
+        courses=courses,
+        today=today,
+        sheets=sheets,
+        training_today=training_today,
+    )

@@ -1,0 +1,276 @@
+"""Attendance: who is on a day's sheet, saving a sheet whole, and the attendance rate."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from auth.models import Role, User
+from core import clock
+from core.errors import Conflict, Forbidden, Invalid
+from courses.models import (
+    AttendanceRecord,
+    AttendanceSheet,
+    AttendanceStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+)
+from courses.plans import course_training_days
+from courses.presenters import enrolment_loading
+from extensions import db, utcnow
+
+STATUSES = [status.value for status in AttendanceStatus]
+
+
+def attendance_rate(present: int, late: int, excused: int, recorded: int) -> float | None:
+    """(present + late) / (recorded training days - excused days), in percent, one decimal.
+
+    The one definition used by every page, export and API answer. None when no day
+    counts yet (nothing recorded, or every recorded day excused): no rate is guessed.
+    """
+    counted = recorded - excused
+    if counted <= 0:
+        return None
+    return round(100 * (present + late) / counted, 1)
+
+
+@dataclass
+class Tally:
+    """One trainee's recorded days, by status."""
+
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def recorded(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def rate(self) -> float | None:
+        return attendance_rate(
+            self.counts["present"], self.counts["late"], self.counts["excused"], self.recorded
+        )
+
+
+def tallies(course: Course) -> dict[int, Tally]:
+    """Each enrolment's counts by status: one aggregate query for the whole course."""
+    rows = db.session.execute(
+        select(AttendanceRecord.enrolment_id, AttendanceRecord.status, func.count())
+        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
+        .where(AttendanceSheet.course_id == course.id)
+        .group_by(AttendanceRecord.enrolment_id, AttendanceRecord.status)
+    )
+    result: dict[int, Tally] = {}
+    for enrolment_id, status, count in rows:
+        result.setdefault(enrolment_id, Tally()).counts[status] = count
+    return result
+
+
+def check_day(course: Course, day: date) -> None:
+    """Attendance is taken only on a training day of the course, never for a future date."""
+    if day not in course_training_days(course):
+        if not course.start_date <= day <= course.end_date:
+            reason = _l(
+                "%(day)s is outside the course (%(start)s to %(end)s).",
+                day=day.isoformat(),
+                start=course.start_date.isoformat(),
+                end=course.end_date.isoformat(),
+            )
+        elif day in {holiday.day for holiday in course.holidays}:
+            reason = _l("%(day)s is a holiday of this course.", day=day.isoformat())
+        else:
+            reason = _l("%(day)s is a rest day of this course.", day=day.isoformat())
+        raise Invalid(reason, {"date": [reason]})
+    if day > clock.today():
+        reason = _l(
+            "%(day)s is in the future: attendance is taken on the day.", day=day.isoformat()
+        )
+        raise Invalid(reason, {"date": [reason]})
+
+
+def on_sheet(course: Course, day: date) -> list[Enrolment]:
+    """Trainees enrolled on that day; one withdrawn earlier is on no later sheet."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(
+            Enrolment.course_id == course.id,
+            or_(
+                Enrolment.status != EnrolmentStatus.WITHDRAWN,
+                Enrolment.withdrawn_on >= day,
+            ),
+        )
+        .options(*enrolment_loading())
+    ).all()
+    return sorted(enrolments, key=lambda e: (e.trainee.full_name_latin, e.id))
+
+
+def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
+    return db.session.scalar(
+        select(AttendanceSheet)
+        .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
+        .options(selectinload(AttendanceSheet.records), selectinload(AttendanceSheet.recorded_by))
+    )
+
+
+def correction_window_closed(day: date) -> bool:
+    """Past the window (7 days by default) only an administrator changes a sheet."""
+    return (clock.today() - day).days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
+
+
+def save_sheet(
+    course: Course,
+    day: date,
+    records: list[dict],
+    user: User,
+    version: int | None = None,
+    reason: str | None = None,
+) -> AttendanceSheet:
+    """Save a day's records together, or refuse them all with a message per record.
+
+    `records` are {"trainee_id", "status", "note"}; trainees left out keep what they
+    had. `version` is the sheet's version when it was opened (0: it was empty); if
+    someone saved it since, nothing is saved.
+    """
+    if course.status == CourseStatus.CANCELLED:
+        raise Conflict(_l("The course is cancelled: no attendance is taken."))
+    check_day(course, day)
+    sheet = sheet_of(course, day)
+    current_version = sheet.version if sheet else 0
+    if version is not None and version != current_version:
+        who = sheet.recorded_by.full_name if sheet else ""
+        raise Conflict(
+            _l(
+                "%(name)s saved this sheet after you opened it. Nothing was saved: "
+                "reload it to see their record, then correct it.",
+                name=who,
+            )
+        )
+    reason = " ".join((reason or "").split())
+    if correction_window_closed(day):
+        if user.role != Role.ADMIN:
+            raise Forbidden(
+                _l(
+                    "Sheets older than %(n)d days are corrected by an administrator only.",
+                    n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
+                )
+            )
+        if not reason:
+            message = _l(
+                "Say why a sheet older than %(n)d days is changed.",
+                n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
+            )
+            raise Invalid(message, {"reason": [message]})
+    by_trainee = {enrolment.trainee_id: enrolment for enrolment in on_sheet(course, day)}
+    problems: dict[str, list] = {}
+    seen: set[int] = set()
+    for index, record in enumerate(records):
+        trainee_id = record["trainee_id"]
+        if trainee_id not in by_trainee:
+            problems[f"records.{index}.trainee_id"] = [
+                _l(
+                    "Trainee %(id)s is not enrolled on this course on %(day)s.",
+                    id=trainee_id,
+                    day=day.isoformat(),
+                )
+            ]
+        elif trainee_id in seen:
+            problems[f"records.{index}.trainee_id"] = [
+                _l("Trainee %(id)s appears twice on the sheet.", id=trainee_id)
+            ]
+        seen.add(trainee_id)
+        if record["status"] not in STATUSES:
+            problems[f"records.{index}.status"] = [_l("Choose present, late, absent or excused.")]
+    if problems:
+        raise Invalid(_l("Nothing was saved: some records are not right."), problems)
+    now = utcnow()
+    if sheet is None:
+        sheet = AttendanceSheet(course=course, day=day, recorded_by=user, recorded_at=now)
+        db.session.add(sheet)
+    else:
+        sheet.recorded_by = user
+        sheet.recorded_at = now
+    if reason:
+        sheet.correction_reason = reason[:2000]
+    db.session.flush()
+    existing = {record.enrolment_id: record for record in sheet.records}
+    inserts, updates = [], []
+    for record in records:
+        enrolment = by_trainee[record["trainee_id"]]
+        values = {
+            "status": record["status"],
+            "note": " ".join((record.get("note") or "").split())[:500],
+            "recorded_by_id": user.id,
+            "recorded_at": now,
+        }
+        old = existing.get(enrolment.id)
+        if old is None:
+            inserts.append({"sheet_id": sheet.id, "enrolment_id": enrolment.id, **values})
+        elif (old.status, old.note) != (values["status"], values["note"]):
+            updates.append({"id": old.id, **values})
+    # One statement each, however many trainees the course has.
+    if inserts:
+        db.session.execute(insert(AttendanceRecord), inserts)
+    if updates:
+        db.session.execute(update(AttendanceRecord), updates)
+    db.session.expire(sheet, ["records"])
+    return sheet
+
+
+@dataclass
+class Grid:
+    """Trainees x training days of a course, with each trainee's tally."""
+
+    enrolments: list[Enrolment]
+    days: list[date]
+    statuses: dict[tuple[int, date], str]
+    tallies: dict[int, Tally]
+    recorded_days: set[date]
+    unrecorded_days: list[date]
+
+    def day_totals(self, day: date) -> Counter:
+        return Counter(
+            self.statuses[(e.id, day)] for e in self.enrolments if (e.id, day) in self.statuses
+        )
+
+
+def attendance_grid(course: Course) -> Grid:
+    """Everything the grid and the exports show, in a fixed number of queries."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course.id).options(*enrolment_loading())
+    ).all()
+    enrolments = sorted(enrolments, key=lambda e: (e.trainee.full_name_latin, e.id))
+    rows = db.session.execute(
+        select(AttendanceRecord.enrolment_id, AttendanceSheet.day, AttendanceRecord.status)
+        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
+        .where(AttendanceSheet.course_id == course.id)
+    ).all()
+    statuses = {(enrolment_id, day): status for enrolment_id, day, status in rows}
+    recorded_days = set(
+        db.session.scalars(
+            select(AttendanceSheet.day).where(AttendanceSheet.course_id == course.id)
+        )
+    )
+    days = course_training_days(course)
+    last = min(clock.today(), course.end_date)
+    return Grid(
+        enrolments=enrolments,
+        days=days,
+        statuses=statuses,
+        tallies=tallies(course),
+        recorded_days=recorded_days,
+        unrecorded_days=[day for day in days if day <= last and day not in recorded_days],
+    )
+
+
+def has_attendance(course: Course) -> bool:
+    return (
+        db.session.scalar(
+            select(AttendanceSheet.id).where(AttendanceSheet.course_id == course.id).limit(1)
+        )
+        is not None
+    )

@@ -1,0 +1,183 @@
+"""Attendance pages: the day's sheet (made for a phone), the grid, the exports."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import IntegerField, TextAreaField
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import HiddenInput
+
+from auth.models import Role
+from auth.permissions import roles
+from core import clock
+from core.errors import RuleBroken
+from core.exports import csv_response, xlsx_response
+from core.forms import BaseForm
+from courses import bp
+from courses.access import require_view
+from courses.attendance import (
+    STATUSES,
+    attendance_grid,
+    check_day,
+    correction_window_closed,
+    on_sheet,
+    save_sheet,
+    sheet_of,
+)
+from courses.models import Course
+from courses.presenters import course_loading
+from extensions import db
+
+STATUS_NAMES = {
+    "present": _l("Present"),
+    "late": _l("Late"),
+    "absent": _l("Absent"),
+    "excused": _l("Excused"),
+}
+# One letter per status in the grid and the exports; the legend explains them.
+SYMBOLS = {"present": "✓", "late": "L", "absent": "✗", "excused": "E"}
+
+
+class SheetForm(BaseForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    reason = TextAreaField(_l("Why is this old sheet changed?"), validators=[Length(max=2000)])
+
+
+def _course(course_id: int) -> Course:
+    course = db.get_or_404(Course, course_id, options=course_loading())
+    require_view(current_user, course)
+    return course
+
+
+@bp.route("/courses/<id:course_id>/attendance/<isodate:day>", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def attendance_sheet(course_id: int, day: date):
+    """The day's sheet: everyone present unless marked otherwise, saved in one go."""
+    course = _course(course_id)
+    try:
+        check_day(course, day)
+    except RuleBroken as error:
+        abort(404, str(error.message))
+    sheet = sheet_of(course, day)
+    enrolments = on_sheet(course, day)
+    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+    form = SheetForm(version=sheet.version if sheet else 0)
+    problem = None
+    wanted = {}
+    if form.validate_on_submit():
+        records = []
+        for enrolment in enrolments:
+            status = request.form.get(f"status-{enrolment.trainee_id}", "present")
+            note = request.form.get(f"note-{enrolment.trainee_id}", "")
+            wanted[enrolment.id] = (status, note)
+            records.append({"trainee_id": enrolment.trainee_id, "status": status, "note": note})
+        try:
+            save_sheet(course, day, records, current_user, form.version.data, form.reason.data)
+        except RuleBroken as error:
+            db.session.rollback()
+            problem = error
+        else:
+            db.session.commit()
+            flash(_("Attendance for %(day)s is saved.", day=day.isoformat()), "success")
+            return redirect(url_for("courses.attendance_grid_page", course_id=course.id))
+    elif request.method == "POST":
+        problem = _("The form expired or came from elsewhere. Reload the page and try again.")
+    status = 200
+    if problem is not None:
+        status = getattr(problem, "status", 400)
+        if status == 409:
+            sheet = sheet_of(course, day)  # show what the other person saved
+            recorded = {r.enrolment_id: r for r in sheet.records} if sheet else {}
+            wanted = {}
+    return render_template(
+        "courses/attendance_sheet.html",
+        course=course,
+        tab="attendance",
+        day=day,
+        sheet=sheet,
+        enrolments=enrolments,
+        recorded=recorded,
+        wanted=wanted,
+        form=form,
+        problem=problem,
+        statuses=STATUSES,
+        status_names=STATUS_NAMES,
+        needs_reason=correction_window_closed(day),
+        may_save=current_user.role == Role.ADMIN or not correction_window_closed(day),
+    ), status
+
+
+@bp.route("/courses/<id:course_id>/attendance")
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def attendance_grid_page(course_id: int):
+    """Trainees x training days, each trainee's rate, the days still unrecorded."""
+    course = _course(course_id)
+    grid = attendance_grid(course)
+    organisation = request.args.get("organisation", "")
+    rows = [
+        e
+        for e in grid.enrolments
+        if not organisation or e.trainee.organisation.code == organisation
+    ]
+    return render_template(
+        "courses/attendance_grid.html",
+        course=course,
+        tab="attendance",
+        grid=grid,
+        rows=rows,
+        organisation=organisation,
+        organisations=sorted({e.trainee.organisation.code for e in grid.enrolments}),
+        symbols=SYMBOLS,
+        status_names=STATUS_NAMES,
+        threshold=course.programme.attendance_threshold,
+        today=clock.today(),
+    )
+
+
+def _export(course: Course):
+    grid = attendance_grid(course)
+    header = [
+        _("Organisation"),
+        _("Personal number"),
+        _("Full name"),
+        _("Full name (Latin)"),
+        _("Attendance rate (%)"),
+        *[day.isoformat() for day in grid.days],
+    ]
+    rows = []
+    for enrolment in grid.enrolments:
+        trainee = enrolment.trainee
+        tally = grid.tallies.get(enrolment.id)
+        rate = tally.rate if tally else None
+        rows.append(
+            [
+                trainee.organisation.code,
+                trainee.personal_number,
+                trainee.full_name,
+                trainee.full_name_latin,
+                rate if rate is not None else "",
+                *[grid.statuses.get((enrolment.id, day), "") for day in grid.days],
+            ]
+        )
+    return header, rows
+
+
+@bp.route("/courses/<id:course_id>/attendance.csv")
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def attendance_csv(course_id: int):
+    """The grid as CSV: a row per trainee, a column per training day."""
+    course = _course(course_id)
+    header, rows = _export(course)
+    return csv_response(f"{course.code}-attendance.csv", header, rows)
+
+
+@bp.route("/courses/<id:course_id>/attendance.xlsx")
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def attendance_xlsx(course_id: int):
+    """The grid as an XLSX workbook."""
+    course = _course(course_id)
+    header, rows = _export(course)
+    return xlsx_response(f"{course.code}-attendance.xlsx", course.code, header, rows)
