@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from courses.api import organisations, programmes
     from trainees.api import enrolments
     from trainees.api import trainees as trainees_api
+    from trainees.results_api import results
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth.bp)
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         courses_api,
         trainees_api,
         enrolments,
+        results,
     )
     for blueprint in api_blueprints:
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API

@@ -24,12 +24,15 @@ from courses.models import (
     Course,
     CourseStatus,
     Enrolment,
+    EnrolmentStatus,
+    ModuleResult,
     Organisation,
     Programme,
 )
 from courses.operations import change_status, create_course
 from courses.plans import course_training_days
 from courses.programmes import create_programme
+from courses.results import record_results, refusal_for, results_of
 from extensions import db
 from trainees.enrolment import enrol
 from trainees.models import Trainee
@@ -338,6 +341,59 @@ def seed_attendance(course: Course) -> None:
     db.session.flush()
 
 
+def demo_result(module, index: int, attempt: int) -> dict:
+    """A score (theory) or pass/fail; trainee 5 fails RECOG once, trainee 7 fails DRILL twice."""
+    failing = (module.code == "RECOG" and index == 5 and attempt == 1) or (
+        module.code == "DRILL" and index == 7
+    )
+    if module.scored:
+        score = 62 if failing else 70 + (index * 13 + module.position * 7) % 30
+        return {"score": max(score, module.pass_mark) if not failing else score}
+    return {"passed": not failing}
+
+
+def seed_results(course: Course) -> None:
+    """Results of every module already taught, through the rules (as the assessors did)."""
+    if db.session.scalar(
+        select(ModuleResult.id).join(Enrolment).where(Enrolment.course_id == course.id).limit(1)
+    ):
+        return
+    last_day: dict[int, date] = {}
+    for entry in course.plan:
+        last_day[entry.module_id] = max(entry.day, last_day.get(entry.module_id, entry.day))
+    enrolments = [
+        e
+        for e in sorted(course_enrolments(course), key=lambda e: e.id)
+        if e.status != EnrolmentStatus.WITHDRAWN
+    ]
+    instructors = course.instructors
+    for position, module in enumerate(course.programme.modules):
+        day = last_day.get(module.id)
+        if day is None or day >= clock.today():
+            continue  # not taught yet
+        assessor = instructors[position % len(instructors)]
+        for attempt in (1, 2):
+            taken = results_of([e.id for e in enrolments])
+            rows = []
+            for index, enrolment in enumerate(enrolments):
+                if attempt == 2 and not _failed_first(module, index):
+                    continue
+                if refusal_for(enrolment, module, taken):
+                    continue  # a prerequisite failed: this trainee cannot sit the module
+                rows.append(
+                    (enrolment, {**demo_result(module, index, attempt), "assessed_on": day})
+                )
+            if rows:
+                record_results(course, module, rows, assessor)
+
+
+def _failed_first(module, index: int) -> bool:
+    result = demo_result(module, index, 1)
+    return result.get("passed") is False or (
+        "score" in result and result["score"] < module.pass_mark
+    )
+
+
 def course_enrolments(course: Course) -> list[Enrolment]:
     return db.session.scalars(select(Enrolment).where(Enrolment.course_id == course.id)).all()
 
@@ -369,7 +425,9 @@ def seed_demo_command() -> None:
     accounts = seed_accounts()
     seed_courses(seed_programme())
     for code in ("AGH-2021-01", "AGH-CURRENT"):
-        seed_attendance(db.session.scalar(select(Course).where(Course.code == code)))
+        course = db.session.scalar(select(Course).where(Course.code == code))
+        seed_attendance(course)
+        seed_results(course)
     db.session.commit()
     click.echo("Demo accounts (sign in at /login):")
     for values, created in accounts:

@@ -230,4 +230,6 @@ MAX_ID = 2**31 - 1
 
 
 def Id(**kwargs) -> fields.Integer:  # noqa: N802 - reads like a field class
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+    """A record's number; in a query string (where all is text) pass strict=False."""
+    kwargs.setdefault("strict", True)
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)

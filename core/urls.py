@@ -7,6 +7,16 @@ from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 from core.api import MAX_ID
 
 
+def bounded(text: str | None) -> int | None:
+    """A number from a query string (None if it is none), capped so the database can hold it.
+
+    A number past the cap finds nothing, as it would have: an empty page, no record.
+    """
+    if text is None or not text.isdigit():
+        return None
+    return min(int(text), MAX_ID)
+
+
 class IdConverter(IntegerConverter):
     """`<id:name>`: a positive 32-bit number, so an absurd one is a 404, not a crash."""
 

@@ -46,6 +46,18 @@ def require_plan_view(user: User, course: Course) -> None:
         abort(403)
 
 
+def may_view_enrolment(user: User, enrolment: Enrolment) -> bool:
+    """A trainee's records: administrators, the course's instructors, the trainee."""
+    if user.role == Role.TRAINEE:
+        return user.trainee_id is not None and user.trainee_id == enrolment.trainee_id
+    return may_view_course(user, enrolment.course)
+
+
+def require_enrolment_view(user: User, enrolment: Enrolment) -> None:
+    if not may_view_enrolment(user, enrolment):
+        abort(403)
+
+
 def visible_courses(user: User) -> Select:
     """The courses this account may list."""
     statement = select(Course)

@@ -41,6 +41,8 @@ def test_phone_sized_screen_has_a_working_menu_and_no_sideways_scroll(phone, acc
     sign_out = phone.get_by_role("button", name="Sign out")
     expect(sign_out).to_be_hidden()  # folded into the menu on a narrow screen
     phone.get_by_role("button", name="Menu").click()  # Bootstrap's JS, served by the app
+    # Wait for the menu to finish opening: a click during the animation can miss.
+    expect(phone.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     expect(sign_out).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360

@@ -3,29 +3,39 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import func, select, update
 
 from core import clock
+from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from extensions import db
 from trainees.models import Trainee
 
+STATUS_NAMES = {
+    EnrolmentStatus.ENROLLED: _l("enrolled"),
+    EnrolmentStatus.WITHDRAWN: _l("withdrawn"),
+    EnrolmentStatus.COMPLETED: _l("completed"),
+    EnrolmentStatus.FAILED: _l("failed"),
+}
 # Trainees who hold a seat: a withdrawn trainee frees theirs.
 SEATED = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
 
 
-def lock_course(course: Course) -> None:
-    """Take the course's write lock before counting its seats.
+def lock_rows(course: Course, trainee: Trainee) -> None:
+    """Take the write locks of the course and the trainee before checking anything.
 
-    A no-op UPDATE: PostgreSQL locks the row, SQLite takes its one write lock. A
-    second enrolment into the same course waits here until the first commits, then
-    counts again, so two administrators can never both take the last seat.
+    No-op UPDATEs: PostgreSQL locks the two rows, SQLite takes its one write lock.
+    Another enrolment into the same course (the last seat) or of the same trainee (an
+    overlapping course) waits here until this one commits, then checks again. Always
+    course first, then trainee, so two enrolments never wait for each other in a ring.
     """
-    db.session.execute(
-        update(Course).where(Course.id == course.id).values(id=Course.id),
-        execution_options={"synchronize_session": False},
-    )
+    for model, record_id in ((Course, course.id), (Trainee, trainee.id)):
+        db.session.execute(
+            update(model).where(model.id == record_id).values(id=model.id),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def _seated(course: Course, organisation_id: int | None = None) -> int:
@@ -43,7 +53,7 @@ def _seated(course: Course, organisation_id: int | None = None) -> int:
 
 def enrol(course: Course, trainee_id: int) -> Enrolment:
     """A trainee into a course, or a refusal that says why."""
-    trainee = db.session.get(Trainee, trainee_id)
+    trainee = db.session.get(Trainee, trainee_id) if 1 <= trainee_id <= MAX_ID else None
     if trainee is None:
         message = _l("There is no trainee number %(id)d.", id=trainee_id)
         raise Invalid(message, {"trainee_id": [message]})
@@ -58,7 +68,7 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
                 end=course.end_date.isoformat(),
             )
         )
-    lock_course(course)
+    lock_rows(course, trainee)
     existing = db.session.scalar(
         select(Enrolment).where(
             Enrolment.course_id == course.id, Enrolment.trainee_id == trainee.id
@@ -90,14 +100,21 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
             )
         )
     if _seated(course) >= course.capacity:
-        raise Conflict(_l("The course is full: all %(n)d seats are taken.", n=course.capacity))
+        raise Conflict(
+            _ln(
+                "The course is full: its one seat is taken.",
+                "The course is full: all %(num)d seats are taken.",
+                course.capacity,
+            )
+        )
     quota = next((q for q in course.quotas if q.organisation_id == trainee.organisation_id), None)
     if quota is not None and _seated(course, trainee.organisation_id) >= quota.max_trainees:
         raise Conflict(
-            _l(
-                "%(organisation)s has used its quota of %(n)d seats on this course.",
+            _ln(
+                "%(organisation)s has used its quota of %(num)d seat on this course.",
+                "%(organisation)s has used its quota of %(num)d seats on this course.",
+                quota.max_trainees,
                 organisation=trainee.organisation.code,
-                n=quota.max_trainees,
             )
         )
     enrolment = Enrolment(course=course, trainee=trainee, status=EnrolmentStatus.ENROLLED)

@@ -17,7 +17,7 @@ from core.errors import Invalid
 from courses.models import Organisation
 from extensions import db
 from trainees.models import Trainee
-from trainees.registry import FIELDS, clean
+from trainees.registry import FIELDS, clean, search_text_of
 
 COLUMNS = (
     "organisation_code",
@@ -185,7 +185,10 @@ def import_trainees(rows: list[dict]) -> list[Trainee]:
         raise ImportRefused(
             _l("Nothing was imported: %(n)d problems in the file.", n=len(errors)), errors
         )
-    trainees = [Trainee(**{name: values[name] for name in FIELDS}) for values in ready]
+    trainees = [
+        Trainee(**{name: values[name] for name in FIELDS}, search_text=search_text_of(values))
+        for values in ready
+    ]
     db.session.add_all(trainees)
     db.session.flush()
     return trainees

@@ -5,6 +5,16 @@ import unicodedata
 import iuliia
 
 
+def searchable(text: str) -> str:
+    """A form of text that matches however it is typed: case, dots and accents aside.
+
+    Python does the folding for both sides of a search, so SQLite and PostgreSQL
+    (whose lower() differ on letters such as the Azerbaijani İ) find the same trainees.
+    """
+    folded = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(char for char in folded if not unicodedata.combining(char))
+
+
 def is_cyrillic(text: str) -> bool:
     return any("CYRILLIC" in unicodedata.name(char, "") for char in text)
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from auth.operations import normalise_email
 from core import clock
@@ -11,7 +11,7 @@ from core.errors import Conflict, Invalid
 from courses.models import Organisation
 from extensions import db
 from trainees.models import Trainee
-from trainees.names import latin_name
+from trainees.names import latin_name, searchable
 
 FIELDS = (
     "organisation_id",
@@ -52,8 +52,11 @@ def clean(values: dict) -> tuple[dict, dict[str, list]]:
         problems["date_of_birth"] = [_l("Enter a date (YYYY-MM-DD).")]
     elif not date(1900, 1, 1) <= born <= clock.today():
         problems["date_of_birth"] = [_l("Enter a real date of birth.")]
-    if not isinstance(values.get("medical_clearance_until"), date):
+    clearance = values.get("medical_clearance_until")
+    if not isinstance(clearance, date):
         problems["medical_clearance_until"] = [_l("Enter a date (YYYY-MM-DD).")]
+    elif not 2000 <= clearance.year <= 2200:
+        problems["medical_clearance_until"] = [_l("Must be between the years 2000 and 2200.")]
     return values, problems
 
 
@@ -89,7 +92,7 @@ def create_trainee(values: dict) -> Trainee:
         raise Invalid(_l("The trainee cannot be saved as it is."), problems)
     _organisation(values["organisation_id"])
     _check_unique(values)
-    trainee = Trainee(**{name: values[name] for name in FIELDS})
+    trainee = Trainee(**{name: values[name] for name in FIELDS}, search_text=search_text_of(values))
     db.session.add(trainee)
     db.session.flush()
     return trainee
@@ -99,8 +102,14 @@ def update_trainee(trainee: Trainee, version: int, changes: dict) -> Trainee:
     if version != trainee.version:
         raise Conflict(_l("Someone else changed this trainee; reload and try again."))
     current = {name: getattr(trainee, name) for name in FIELDS}
-    if "full_name" in changes and "full_name_latin" not in changes:
-        current["full_name_latin"] = ""  # follows the new name unless given
+    renamed = "full_name" in changes and changes["full_name"] != trainee.full_name
+    automatic = trainee.full_name_latin == latin_name(trainee.full_name)
+    if renamed and (
+        "full_name_latin" not in changes
+        or (automatic and changes["full_name_latin"] == trainee.full_name_latin)
+    ):
+        # The Latin name was the transliteration of the old name: it follows the new one.
+        changes = {**changes, "full_name_latin": ""}
     values, problems = clean({**current, **changes})
     if problems:
         raise Invalid(_l("The trainee cannot be saved as it is."), problems)
@@ -108,22 +117,23 @@ def update_trainee(trainee: Trainee, version: int, changes: dict) -> Trainee:
     _check_unique(values, trainee)
     for name in FIELDS:
         setattr(trainee, name, values[name])
+    trainee.search_text = search_text_of(values)
     db.session.flush()
     return trainee
 
 
+def search_text_of(values: dict) -> str:
+    words = (values["full_name"], values["full_name_latin"], values["personal_number"])
+    return searchable(" ".join(words))[:500]
+
+
 def search(text: str = "", organisation_id: int | None = None) -> Select:
-    """Trainees matching either name or the personal number, by organisation."""
+    """Trainees matching every word typed, in either name or the personal number."""
     statement = select(Trainee)
     if organisation_id:
         statement = statement.where(Trainee.organisation_id == organisation_id)
-    for word in text.split():
-        pattern = f"%{word.lower()}%"
-        statement = statement.where(
-            or_(
-                func.lower(Trainee.full_name).like(pattern),
-                func.lower(Trainee.full_name_latin).like(pattern),
-                func.lower(Trainee.personal_number).like(pattern),
-            )
-        )
+    for word in searchable(text).split():
+        # % and _ typed by the user are letters to find, not wildcards.
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(Trainee.search_text.like(f"%{escaped}%", escape="\\"))
     return statement.order_by(Trainee.full_name_latin, Trainee.id)

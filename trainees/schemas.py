@@ -34,7 +34,7 @@ class TraineeListArgsSchema(Schema):
         validate=validate.Length(max=200),
         metadata={"description": "Words matched against both names and the personal number."},
     )
-    organisation_id = Id()
+    organisation_id = Id(strict=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1_000_000))
 

@@ -12,6 +12,7 @@ from courses.models.course import (
 from courses.models.enrolment import Enrolment, EnrolmentStatus
 from courses.models.organisation import Organisation
 from courses.models.programme import Module, ModuleKind, Programme, module_prerequisites
+from courses.models.result import ModuleResult
 
 __all__ = [
     "AttendanceRecord",
@@ -24,6 +25,7 @@ __all__ = [
     "Enrolment",
     "EnrolmentStatus",
     "Module",
+    "ModuleResult",
     "ModuleKind",
     "Organisation",
     "PlanEntry",

@@ -1,3 +1,3 @@
 """The pages of the trainees package; each module registers its routes on `trainees.bp`."""
 
-from trainees.views import dashboard, importing, registry, roster  # noqa: F401
+from trainees.views import dashboard, importing, registry, results, roster  # noqa: F401

@@ -7,19 +7,60 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import Role
 from auth.permissions import roles
-from courses.models import Course, Enrolment
+from core import clock
+from courses.models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry
 from extensions import db
 from trainees import bp
+from trainees.progress import enrolment_progress
+
+
+def _plan_days(course: Course, today):
+    """Today's modules and those of the next training day with a plan."""
+    entries = db.session.scalars(
+        select(PlanEntry)
+        .where(PlanEntry.course_id == course.id, PlanEntry.day >= today)
+        .options(selectinload(PlanEntry.module))
+        .order_by(PlanEntry.day)
+    ).all()
+    today_modules = [entry.module for entry in entries if entry.day == today]
+    later = [entry for entry in entries if entry.day > today]
+    next_day = later[0].day if later else None
+    next_modules = [entry.module for entry in later if entry.day == next_day]
+    return today_modules, next_day, next_modules
+
+
+def _recent_attendance(enrolment: Enrolment) -> list[tuple]:
+    return db.session.execute(
+        select(AttendanceSheet.day, AttendanceRecord.status, AttendanceRecord.note)
+        .join(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
+        .where(AttendanceRecord.enrolment_id == enrolment.id)
+        .order_by(AttendanceSheet.day.desc())
+        .limit(7)
+    ).all()
 
 
 @bp.route("/me")
 @roles(Role.TRAINEE)
 def dashboard():
-    """The trainee's dashboard: their courses (progress comes with results)."""
+    """The trainee's dashboard: progress, attendance, the plan, what is still missing."""
     enrolments = db.session.scalars(
         select(Enrolment)
         .where(Enrolment.trainee_id == current_user.trainee_id)
         .options(selectinload(Enrolment.course).selectinload(Course.programme))
         .order_by(Enrolment.enrolled_at.desc())
     ).all()
-    return render_template("trainees/dashboard.html", enrolments=enrolments)
+    today = clock.today()
+    cards = []
+    for enrolment in enrolments:
+        today_modules, next_day, next_modules = _plan_days(enrolment.course, today)
+        cards.append(
+            {
+                "enrolment": enrolment,
+                "progress": enrolment_progress(enrolment),
+                "today_modules": today_modules,
+                "next_day": next_day,
+                "next_modules": next_modules,
+                "recent": _recent_attendance(enrolment),
+            }
+        )
+    return render_template("trainees/dashboard.html", cards=cards, today=today)

@@ -1,7 +1,7 @@
 """The import page: upload a CSV or XLSX file, read the report beside it."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from auth.models import Role
 from auth.permissions import roles
@@ -27,7 +27,12 @@ def import_page():
         else:
             db.session.commit()
             flash(
-                _("%(n)d trainees imported from %(file)s.", n=len(created), file=upload.filename),
+                ngettext(
+                    "%(num)d trainee imported from %(file)s.",
+                    "%(num)d trainees imported from %(file)s.",
+                    len(created),
+                    file=upload.filename,
+                ),
                 "success",
             )
             return redirect(url_for("trainees.trainee_list"))

@@ -11,9 +11,11 @@ from auth.operations import create_user
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
+from core.urls import bounded
 from courses.models import Course, Enrolment, Organisation
 from extensions import db
 from trainees import bp
+from trainees.enrolment import STATUS_NAMES
 from trainees.forms import TraineeAccountForm, TraineeForm
 from trainees.models import Trainee
 from trainees.registry import FIELDS, create_trainee, search, update_trainee
@@ -30,9 +32,10 @@ def _organisations() -> list[Organisation]:
 def trainee_list():
     """Search the registry by either name, personal number and organisation."""
     text = request.args.get("q", "")[:200]
-    organisation_id = request.args.get("organisation_id", type=int)
+    organisation_id = bounded(request.args.get("organisation_id"))
     page = db.paginate(
         search(text, organisation_id).options(selectinload(Trainee.organisation)),
+        page=max(bounded(request.args.get("page")) or 1, 1),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,
@@ -81,7 +84,12 @@ def trainee_page(trainee_id: int):
     trainee = db.get_or_404(Trainee, trainee_id)
     account = db.session.scalar(select(User).where(User.trainee_id == trainee.id))
     form = TraineeAccountForm(email=trainee.email)
-    if account is None and form.validate_on_submit():
+    status = 200
+    if account is not None and request.method == "POST":
+        # A page opened before the login was made: say so, keep nothing typed.
+        flash(_("This trainee already has an account."), "danger")
+        status = 409
+    elif account is None and form.validate_on_submit():
         try:
             account = create_user(
                 email=form.email.data,
@@ -110,11 +118,13 @@ def trainee_page(trainee_id: int):
         .options(selectinload(Enrolment.course).selectinload(Course.programme))
         .order_by(Enrolment.enrolled_at.desc())
     ).all()
-    status = 422 if request.method == "POST" and account is None else 200
+    if request.method == "POST" and account is None:
+        status = 422
     return render_template(
         "trainees/trainee_page.html",
         trainee=trainee,
         account=account,
         form=form,
         enrolments=enrolments,
+        status_names=STATUS_NAMES,
     ), status

@@ -17,17 +17,11 @@ from courses.access import require_view
 from courses.models import Course, CourseQuota, Enrolment, EnrolmentStatus
 from extensions import db
 from trainees import bp
-from trainees.enrolment import SEATED, enrol, withdraw
+from trainees.enrolment import SEATED, STATUS_NAMES, enrol, withdraw
 from trainees.forms import EnrolForm, WithdrawForm
 from trainees.models import Trainee
 from trainees.registry import search
 
-STATUS_NAMES = {
-    EnrolmentStatus.ENROLLED: _l("enrolled"),
-    EnrolmentStatus.WITHDRAWN: _l("withdrawn"),
-    EnrolmentStatus.COMPLETED: _l("completed"),
-    EnrolmentStatus.FAILED: _l("failed"),
-}
 EXPORT_HEADER = (
     _l("Organisation"),
     _l("Personal number"),
@@ -72,14 +66,12 @@ def roster(course_id: int):
     text = request.args.get("q", "")[:200]
     candidates = []
     if text and current_user.role == Role.ADMIN:
-        on_course = {e.trainee_id for e in enrolments}
-        candidates = [
-            t
-            for t in db.session.scalars(
-                search(text).options(selectinload(Trainee.organisation)).limit(20)
-            )
-            if t.id not in on_course
-        ]
+        off_course = search(text).where(
+            Trainee.id.not_in(select(Enrolment.trainee_id).where(Enrolment.course_id == course.id))
+        )
+        candidates = db.session.scalars(
+            off_course.options(selectinload(Trainee.organisation)).limit(20)
+        ).all()
     return render_template(
         "trainees/roster.html",
         course=course,
@@ -126,7 +118,14 @@ def roster_withdraw(enrolment_id: int):
     enrolment = db.get_or_404(Enrolment, enrolment_id)
     form = WithdrawForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for the withdrawal."), "danger")
+        errors = [str(e) for field in (form.reason, form.date) for e in field.errors]
+        if form.reason.errors:
+            errors = [_("Give the reason for the withdrawal.")]
+        flash(
+            " ".join(errors)
+            or _("The form expired or came from elsewhere. Reload the page and try again."),
+            "danger",
+        )
     elif form.version.data != enrolment.version:
         flash(_("Someone else changed this enrolment; reload and try again."), "danger")
     else:

@@ -1,0 +1,215 @@
+"""Progress and certificate eligibility: the one place where the rule is written.
+
+Pages, the API, certificate issuing and the CLI all ask `course_progress` (a whole
+course, in a fixed number of queries) or `enrolment_progress` (one trainee); both
+end in `evaluate`, which says what is missing in words.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core import clock
+from courses.attendance import Tally, attendance_rate, tallies
+from courses.models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
+from courses.plans import course_training_days
+from courses.presenters import enrolment_loading
+from courses.results import latest, results_of
+from extensions import db
+
+
+@dataclass
+class Missing:
+    code: str
+    message: str
+
+
+@dataclass
+class Progress:
+    enrolment: Enrolment
+    modules_total: int
+    modules_passed: int
+    hours_total: int
+    hours_passed: int
+    attendance_rate: float | None
+    threshold: int
+    training_days_recorded: int
+    training_days_total: int
+    latest: dict[int, ModuleResult]  # module id -> the attempt that counts
+    attempts: dict[int, int]  # module id -> attempts taken
+    tally: Tally
+    modules: list[Module]
+    max_attempts: int
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.missing
+
+    def at_risk(self) -> list[str]:
+        """Why the trainee can no longer earn the certificate, in words (empty: still can).
+
+        Attendance: even present on every day not yet recorded, the rate stays below the
+        threshold. Modules: a mandatory module failed with no attempt left.
+        """
+        reasons = []
+        counts = self.tally.counts
+        remaining = max(self.training_days_total - self.tally.recorded, 0)
+        best = attendance_rate(
+            counts["present"] + remaining,
+            counts["late"],
+            counts["excused"],
+            self.tally.recorded + remaining,
+        )
+        if best is not None and best < self.threshold:
+            reasons.append(
+                str(
+                    _l(
+                        "Cannot reach %(t)d%% attendance: at best %(best).1f%%.",
+                        t=self.threshold,
+                        best=best,
+                    )
+                )
+            )
+        for module in self.modules:
+            result = self.latest.get(module.id)
+            if (
+                module.mandatory
+                and result is not None
+                and not result.passed
+                and self.attempts[module.id] >= self.max_attempts
+            ):
+                reasons.append(str(_l("Failed %(code)s with no attempt left.", code=module.code)))
+        return reasons
+
+
+def evaluate(
+    enrolment: Enrolment,
+    modules: list[Module],
+    attempts: dict[tuple[int, int], list[ModuleResult]],
+    tally: Tally | None,
+    training_days: list[date],
+    today: date,
+) -> Progress:
+    """Every condition of the certificate, and in words each one not met."""
+    course = enrolment.course
+    programme = course.programme
+    tally = tally or Tally()
+    latest_by_module = {
+        m.id: result for m in modules if (result := latest(attempts.get((enrolment.id, m.id))))
+    }
+    passed = [m for m in modules if m.id in latest_by_module and latest_by_module[m.id].passed]
+    progress = Progress(
+        enrolment=enrolment,
+        modules_total=len(modules),
+        modules_passed=len(passed),
+        hours_total=sum(m.hours for m in modules),
+        hours_passed=sum(m.hours for m in passed),
+        attendance_rate=tally.rate,
+        threshold=programme.attendance_threshold,
+        training_days_recorded=tally.recorded,
+        training_days_total=len(training_days),
+        latest=latest_by_module,
+        attempts={m.id: len(attempts.get((enrolment.id, m.id), [])) for m in modules},
+        tally=tally,
+        modules=modules,
+        max_attempts=programme.max_attempts,
+    )
+    missing = progress.missing
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        missing.append(
+            Missing(
+                "withdrawn",
+                str(
+                    _l(
+                        "Withdrawn from the course on %(day)s.",
+                        day=enrolment.withdrawn_on.isoformat(),
+                    )
+                ),
+            )
+        )
+    if today <= course.end_date:
+        missing.append(
+            Missing(
+                "course_not_ended",
+                str(_l("The course ends on %(day)s.", day=course.end_date.isoformat())),
+            )
+        )
+    for module in modules:
+        if module.mandatory and module not in passed:
+            missing.append(
+                Missing(
+                    "module_not_passed",
+                    str(
+                        _l(
+                            "Module %(code)s (%(title)s) is not passed.",
+                            code=module.code,
+                            title=module.title,
+                        )
+                    ),
+                )
+            )
+    unrecorded = len(training_days) - tally.recorded
+    if unrecorded > 0:
+        missing.append(
+            Missing(
+                "days_not_recorded",
+                str(
+                    _l(
+                        "%(n)d of %(total)d training days have no attendance record.",
+                        n=unrecorded,
+                        total=len(training_days),
+                    )
+                ),
+            )
+        )
+    rate = tally.rate
+    if rate is not None and rate < programme.attendance_threshold:
+        missing.append(
+            Missing(
+                "attendance_below_threshold",
+                str(
+                    _l(
+                        "Attendance is %(rate).1f%%, below the %(threshold)d%% required.",
+                        rate=rate,
+                        threshold=programme.attendance_threshold,
+                    )
+                ),
+            )
+        )
+    elif rate is None and tally.recorded:
+        missing.append(
+            Missing(
+                "attendance_below_threshold",
+                str(_l("Every recorded day is excused: no attendance counts yet.")),
+            )
+        )
+    return progress
+
+
+def course_progress(course: Course) -> dict[int, Progress]:
+    """Each enrolment of the course: a fixed number of queries whatever its size."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.course_id == course.id).options(*enrolment_loading())
+    ).all()
+    modules = list(course.programme.modules)
+    attempts = results_of([e.id for e in enrolments])
+    counts = tallies(course)
+    days = course_training_days(course)
+    today = clock.today()
+    return {e.id: evaluate(e, modules, attempts, counts.get(e.id), days, today) for e in enrolments}
+
+
+def enrolment_progress(enrolment: Enrolment) -> Progress:
+    course = enrolment.course
+    counts = tallies(course)
+    return evaluate(
+        enrolment,
+        list(course.programme.modules),
+        results_of([enrolment.id]),
+        counts.get(enrolment.id),
+        course_training_days(course),
+        clock.today(),
+    )

@@ -1,0 +1,155 @@
+"""Results pages: the matrix, recording one module for the whole group."""
+
+from collections import defaultdict
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import DateField
+from wtforms.validators import InputRequired
+
+from auth.models import Role
+from auth.permissions import roles
+from core import clock
+from core.errors import RuleBroken
+from core.forms import BaseForm
+from courses.access import require_view
+from courses.attendance import attendance_grid
+from courses.models import Course, EnrolmentStatus
+from courses.presenters import course_loading
+from courses.results import record_results
+from extensions import db
+from trainees import bp
+from trainees.charts import attendance_chart, pass_rate_chart
+from trainees.progress import Progress, course_progress
+
+
+class GroupResultsForm(BaseForm):
+    assessed_on = DateField(validators=[InputRequired()])
+
+
+def _course(course_id: int) -> Course:
+    course = db.get_or_404(Course, course_id, options=course_loading())
+    require_view(current_user, course)
+    return course
+
+
+def pass_rates(progress: dict[int, Progress], modules) -> dict[str, dict[str, float]]:
+    """Per module, the share of assessed trainees whose latest attempt passed, by organisation."""
+    assessed: dict[tuple, int] = defaultdict(int)
+    passed: dict[tuple, int] = defaultdict(int)
+    for item in progress.values():
+        organisation = item.enrolment.trainee.organisation.code
+        for module in modules:
+            result = item.latest.get(module.id)
+            if result is None:
+                continue
+            for group in (organisation, "all"):
+                assessed[(module.code, group)] += 1
+                passed[(module.code, group)] += int(result.passed)
+    rates: dict[str, dict[str, float]] = {}
+    for (code, group), count in assessed.items():
+        rates.setdefault(code, {})[group] = round(100 * passed[(code, group)] / count, 1)
+    return rates
+
+
+def _sorted(progress: dict[int, Progress]) -> list[Progress]:
+    return sorted(
+        progress.values(), key=lambda p: (p.enrolment.trainee.full_name_latin, p.enrolment.id)
+    )
+
+
+@bp.route("/courses/<id:course_id>/results")
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def results_matrix(course_id: int):
+    """Trainees x modules: the latest result and attempts; pass rates; who is at risk."""
+    course = _course(course_id)
+    progress = course_progress(course)
+    modules = list(course.programme.modules)
+    rates = pass_rates(progress, modules)
+    organisations = sorted({p.enrolment.trainee.organisation.code for p in progress.values()})
+    return render_template(
+        "trainees/results_matrix.html",
+        course=course,
+        tab="results",
+        rows=_sorted(progress),
+        modules=modules,
+        rates=rates,
+        organisations=organisations,
+        pass_chart=pass_rate_chart(modules, rates, organisations),
+        attendance_svg=attendance_chart(attendance_grid(course)),
+    )
+
+
+@bp.route(
+    "/courses/<id:course_id>/results/<string(maxlength=30):module_code>", methods=["GET", "POST"]
+)
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def record_group_results(course_id: int, module_code: str):
+    """One module's results for the whole group: a score or pass/fail per trainee."""
+    course = _course(course_id)
+    module = next((m for m in course.programme.modules if m.code == module_code), None)
+    if module is None:
+        abort(404)
+    progress = course_progress(course)
+    rows = [p for p in _sorted(progress) if p.enrolment.status != EnrolmentStatus.WITHDRAWN]
+    form = GroupResultsForm()
+    if request.method == "GET":
+        today = clock.today()
+        form.assessed_on.data = min(max(today, course.start_date), course.end_date)
+    entered: dict[int, dict] = {}
+    problem = None
+    chosen = []
+    if form.validate_on_submit():
+        for item in rows:
+            enrolment = item.enrolment
+            raw = request.form.get(f"result-{enrolment.id}", "").strip()
+            note = request.form.get(f"note-{enrolment.id}", "")
+            entered[enrolment.id] = {"raw": raw, "note": note}
+            if not raw:
+                continue
+            values = {"assessed_on": form.assessed_on.data, "note": note}
+            if module.scored:
+                values["score"] = int(raw) if raw.isdigit() else -1
+            else:
+                values["passed"] = raw == "pass"
+            chosen.append((enrolment, values))
+        try:
+            if not chosen:
+                raise RuleBroken(_("Enter at least one result."))
+            record_results(course, module, chosen, current_user)
+        except RuleBroken as error:
+            db.session.rollback()
+            problem = error
+        else:
+            db.session.commit()
+            flash(
+                _("%(n)d results recorded for %(code)s.", n=len(chosen), code=module.code),
+                "success",
+            )
+            return redirect(url_for("trainees.results_matrix", course_id=course.id))
+    status = (problem.status if problem else 422) if request.method == "POST" else 200
+    return render_template(
+        "trainees/record_results.html",
+        course=course,
+        tab="results",
+        module=module,
+        rows=rows,
+        form=form,
+        entered=entered,
+        problem=problem,
+        row_errors=_row_errors(problem, chosen),
+    ), status
+
+
+def _row_errors(problem, chosen) -> dict[int, list[str]]:
+    """A refusal's messages by enrolment, so each shows next to its trainee."""
+    errors: dict[int, list[str]] = {}
+    if problem is None:
+        return errors
+    for name, messages in problem.fields.items():
+        index, _, _field = name.rpartition(".")
+        position = int(index) if index.isdigit() else 0
+        if position < len(chosen):
+            errors.setdefault(chosen[position][0].id, []).extend(messages)
+    return errors
