@@ -8,7 +8,21 @@ FLASK := $(BIN)/flask --app app
 # Two workers on the two cores here; override with `make test PYTEST_WORKERS=4`.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean translations extract-messages update-messages
+
+# Compiled catalogues are made from the .po files at set-up; they are not kept in git.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations -l $*
+
+translations: $(MO_FILES)
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,13 +36,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS)

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 import config as settings
-from extensions import api, babel, bootstrap, csrf, db, login_manager, migrate
+from extensions import api, babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 # Endpoints of extensions and infrastructure that anyone may reach.
 PUBLIC_ENDPOINTS = ("static", "bootstrap.static", "api-docs.openapi_json", "core.health")
@@ -41,6 +41,7 @@ def import_models() -> None:
     """
     import auth.models  # noqa: F401
     import courses.models  # noqa: F401
+    import trainees.certificates.models  # noqa: F401
     import trainees.models  # noqa: F401
 
 
@@ -68,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
     bootstrap.init_app(app)
+    limiter.init_app(app)
     api.init_app(app)
     api.register_converter(IdConverter, IdConverter.openapi_schema)
     api.register_converter(IsoDateConverter, IsoDateConverter.openapi_schema)
@@ -86,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from courses.api import organisations, programmes
     from trainees.api import enrolments
     from trainees.api import trainees as trainees_api
+    from trainees.certificates.api import certificates
     from trainees.results_api import results
 
     app.register_blueprint(core_bp)
@@ -101,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         trainees_api,
         enrolments,
         results,
+        certificates,
     )
     for blueprint in api_blueprints:
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API
@@ -119,6 +123,8 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from core.database import init_db_command
     from demo import seed_demo_command
+    from trainees.certificates.cli import issue_certificates_command
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(issue_certificates_command)

@@ -24,12 +24,12 @@ def database_url(instance_path: str) -> str:
     return url
 
 
-def secret_key(instance_path: str) -> str:
-    """SECRET_KEY from the environment, else the one kept in the instance folder."""
-    key = os.environ.get("SECRET_KEY", "").strip()
+def secret_key(instance_path: str, name: str = "SECRET_KEY") -> str:
+    """A key from the environment, else the one kept in the instance folder."""
+    key = os.environ.get(name, "").strip()
     if key:
         return key
-    path = Path(instance_path) / "secret_key"
+    path = Path(instance_path) / name.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # O_EXCL: when several processes start at once, exactly one writes the key.
@@ -47,11 +47,15 @@ def from_environment(instance_path: str, given=()) -> dict:
     readers = {
         "SQLALCHEMY_DATABASE_URI": lambda: database_url(instance_path),
         "SECRET_KEY": lambda: secret_key(instance_path),
+        # Signs certificates; separate, so rotating SECRET_KEY leaves them verifiable.
+        "CERTIFICATE_KEY": lambda: secret_key(instance_path, "CERTIFICATE_KEY"),
         "PUBLIC_BASE_URL": lambda: os.environ.get(
             "PUBLIC_BASE_URL", "http://127.0.0.1:5000"
         ).rstrip("/"),
         "TIMEZONE": lambda: os.environ.get("TIMEZONE", DEFAULT_TIMEZONE),
         "API_TOKEN_HOURS": lambda: int(os.environ.get("API_TOKEN_HOURS", "12")),
+        # memory:// is per process: behind several gunicorn workers use redis:// or similar.
+        "RATELIMIT_STORAGE_URI": lambda: os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }
     return {key: read() for key, read in readers.items() if key not in given}
 
@@ -79,6 +83,7 @@ class BaseConfig:
     WTF_CSRF_TIME_LIMIT = None  # a form left open all day on the training ground still saves
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the training ground may be offline
     BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     LANGUAGES = ("en", "az", "ru")
     API_TITLE = "Pyrotechnic training courses"
     API_VERSION = "1"
@@ -93,6 +98,9 @@ class BaseConfig:
         "security": [{"bearer": []}],
     }
     API_TOKEN_HOURS = 12
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    VERIFY_RATE_LIMIT = "30 per minute"  # per address, on the public verification
     ATTENDANCE_CORRECTION_DAYS = 7  # after that, only an administrator corrects a sheet
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MAX_LENGTH = 128
@@ -103,6 +111,7 @@ class TestConfig:
 
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"
+    CERTIFICATE_KEY = "test-certificate-key-not-for-production"
     PUBLIC_BASE_URL = "http://verify.test"
     TIMEZONE = DEFAULT_TIMEZONE
     # Cheaper hashing keeps the suite fast; production uses Werkzeug's scrypt default.

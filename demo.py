@@ -34,6 +34,8 @@ from courses.plans import course_training_days
 from courses.programmes import create_programme
 from courses.results import record_results, refusal_for, results_of
 from extensions import db
+from trainees.certificates.issuing import issue_course, reissue, revoke
+from trainees.certificates.models import Certificate
 from trainees.enrolment import enrol
 from trainees.models import Trainee
 from trainees.registry import create_trainee
@@ -394,6 +396,20 @@ def _failed_first(module, index: int) -> bool:
     )
 
 
+def seed_certificates(course: Course) -> None:
+    """The 2021 course's certificates: all eligible issued, one revoked, one reissued."""
+    if db.session.scalar(
+        select(Certificate.id).join(Enrolment).where(Enrolment.course_id == course.id).limit(1)
+    ):
+        return
+    admin = find_user_by_email("admin@demo.example.org")
+    issued, _refused = issue_course(course, admin)
+    if len(issued) >= 2:
+        revoke(issued[0], "Medical clearance withdrawn after the course")
+        reissue(issued[1], admin)
+    db.session.flush()
+
+
 def course_enrolments(course: Course) -> list[Enrolment]:
     return db.session.scalars(select(Enrolment).where(Enrolment.course_id == course.id)).all()
 
@@ -428,6 +444,8 @@ def seed_demo_command() -> None:
         course = db.session.scalar(select(Course).where(Course.code == code))
         seed_attendance(course)
         seed_results(course)
+        if course.status == CourseStatus.COMPLETED:
+            seed_certificates(course)
     db.session.commit()
     click.echo("Demo accounts (sign in at /login):")
     for values, created in accounts:

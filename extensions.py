@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -60,3 +62,5 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 api = Api()
+# Per address; storage from RATELIMIT_STORAGE_URI so that several processes share it.
+limiter = Limiter(key_func=get_remote_address)

@@ -26,6 +26,7 @@ CODE_BY_STATUS = {
     413: "bad_request",
     415: "bad_request",
     422: "validation_error",
+    429: "forbidden",  # not now: the answer says when to try again (Retry-After)
 }
 ERROR_CODES = (
     "bad_request",
@@ -48,6 +49,7 @@ DEFAULT_MESSAGES = {
     413: _l("The upload is too large."),
     415: _l("This content type is not accepted."),
     422: _l("Some values are not valid."),
+    429: _l("Too many requests from this address. Wait a minute and try again."),
 }
 
 

@@ -165,6 +165,9 @@ def save_sheet(
                 n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
             )
             raise Invalid(message, {"reason": [message]})
+    if not records:
+        message = _l("The sheet has no record: mark at least one trainee.")
+        raise Invalid(message, {"records": [message]})
     by_trainee = {enrolment.trainee_id: enrolment for enrolment in on_sheet(course, day)}
     problems: dict[str, list] = {}
     seen: set[int] = set()

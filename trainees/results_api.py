@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from auth.models import Role
 from auth.permissions import roles
-from core.api import Blueprint, Flag, SaneDate, Text
+from core.api import Blueprint, Flag, MissingConditionSchema, SaneDate, Text
 from courses.access import require_enrolment_view
 from courses.models import Enrolment, Module, ModuleResult
 from courses.results import correct_result, record_results, results_of
@@ -62,11 +62,6 @@ class AttemptListSchema(Schema):
     total = fields.Integer(required=True)
 
 
-class MissingSchema(Schema):
-    code = fields.String(required=True)
-    message = fields.String(required=True)
-
-
 class ProgressSchema(Schema):
     enrolment_id = fields.Integer(required=True)
     modules_total = fields.Integer(required=True)
@@ -82,7 +77,7 @@ class ProgressSchema(Schema):
     training_days_recorded = fields.Integer(required=True)
     training_days_total = fields.Integer(required=True)
     eligible = fields.Boolean(required=True)
-    missing = fields.List(fields.Nested(MissingSchema), required=True)
+    missing = fields.List(fields.Nested(MissingConditionSchema), required=True)
 
 
 def _enrolment_and_module(enrolment_id: int, module_code: str) -> tuple[Enrolment, Module]:

@@ -89,9 +89,12 @@ def attendance_sheet(course_id: int, day: date):
     if problem is not None:
         status = getattr(problem, "status", 400)
         if status == 409:
-            sheet = sheet_of(course, day)  # show what the other person saved
+            # Show what the other person saved, and let the next save build on it.
+            sheet = sheet_of(course, day)
             recorded = {r.enrolment_id: r for r in sheet.records} if sheet else {}
             wanted = {}
+            form.version.data = sheet.version if sheet else 0
+            form.version.raw_data = [str(form.version.data)]  # rendered from raw_data
     return render_template(
         "courses/attendance_sheet.html",
         course=course,

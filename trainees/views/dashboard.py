@@ -11,6 +11,7 @@ from core import clock
 from courses.models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry
 from extensions import db
 from trainees import bp
+from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.progress import enrolment_progress
 
 
@@ -50,6 +51,15 @@ def dashboard():
         .order_by(Enrolment.enrolled_at.desc())
     ).all()
     today = clock.today()
+    certificates = {
+        certificate.enrolment_id: certificate
+        for certificate in db.session.scalars(
+            select(Certificate).where(
+                Certificate.enrolment_id.in_([e.id for e in enrolments]),
+                Certificate.status == CertificateStatus.VALID,
+            )
+        )
+    }
     cards = []
     for enrolment in enrolments:
         today_modules, next_day, next_modules = _plan_days(enrolment.course, today)
@@ -61,6 +71,7 @@ def dashboard():
                 "next_day": next_day,
                 "next_modules": next_modules,
                 "recent": _recent_attendance(enrolment),
+                "certificate": certificates.get(enrolment.id),
             }
         )
     return render_template("trainees/dashboard.html", cards=cards, today=today)

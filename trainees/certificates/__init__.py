@@ -1,0 +1,1 @@
+"""Certificates: issuing (through the one eligibility rule), numbering, PDF, verification."""

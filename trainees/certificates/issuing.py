@@ -1,0 +1,235 @@
+"""Issuing, revoking and reissuing certificates (flush, never commit).
+
+Every certificate goes through `issue`, which asks the one eligibility rule
+(trainees.progress) and takes its number from the year's counter in the same
+transaction: numbers are unique and without gaps however many are issued at once.
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
+from base64 import b32encode
+from calendar import monthrange
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from auth.models import User
+from core import clock
+from core.errors import Conflict, Invalid, RuleBroken
+from courses.models import Course, Enrolment, EnrolmentStatus
+from extensions import db
+from trainees.certificates.models import Certificate, CertificateCounter, CertificateStatus
+from trainees.progress import Progress, course_progress, enrolment_progress
+
+SIGNED_FIELDS = (
+    "number",
+    "verification_code",
+    "enrolment_id",
+    "issued_on",
+    "expires_on",
+    "holder_name",
+    "holder_name_latin",
+    "holder_language",
+    "course_code",
+    "course_title",
+    "location",
+    "course_start",
+    "course_end",
+    "qualification",
+    "hours",
+    "modules",
+    "issuers",
+)
+
+
+class NotEligible(RuleBroken):
+    """The trainee does not meet every condition; `missing` says which, in words."""
+
+    code = "not_eligible"
+
+    def __init__(self, progress: Progress):
+        missing = [{"code": m.code, "message": m.message} for m in progress.missing]
+        super().__init__(_l("Not eligible for the certificate yet."), missing=missing)
+        self.missing = missing
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def new_verification_code() -> str:
+    """80 random bits from `secrets`, as 16 letters and digits: cannot be guessed."""
+    return b32encode(secrets.token_bytes(10)).decode()
+
+
+def signature(certificate: Certificate) -> str:
+    values = {name: getattr(certificate, name) for name in SIGNED_FIELDS}
+    canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    key = current_app.config["CERTIFICATE_KEY"].encode()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def is_authentic(certificate: Certificate) -> bool:
+    return hmac.compare_digest(certificate.signature, signature(certificate))
+
+
+def next_number(year: int) -> str:
+    """The year's next number, e.g. 2021-00001; the counter row is locked until commit."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(CertificateCounter)
+        .values(year=year, last_number=0)
+        .on_conflict_do_nothing(index_elements=["year"])
+    )
+    number = db.session.execute(
+        update(CertificateCounter)
+        .where(CertificateCounter.year == year)
+        .values(last_number=CertificateCounter.last_number + 1)
+        .returning(CertificateCounter.last_number),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    return f"{year}-{number:05d}"
+
+
+def valid_certificate(enrolment: Enrolment) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.enrolment_id == enrolment.id,
+            Certificate.status == CertificateStatus.VALID,
+        )
+    )
+
+
+def _issuers(course: Course) -> list[str]:
+    """The organisations that run the course: those of its instructors and quotas."""
+    names = {user.organisation.name for user in course.instructors if user.organisation}
+    names |= {quota.organisation.name for quota in course.quotas}
+    return sorted(names)
+
+
+def _create(progress: Progress, user: User, replaces: Certificate | None = None) -> Certificate:
+    enrolment = progress.enrolment
+    course = enrolment.course
+    trainee = enrolment.trainee
+    today = clock.today()
+    modules = [
+        {
+            "code": module.code,
+            "title": module.title,
+            "hours": module.hours,
+            "result": (str(result.score) if result.score is not None else "passed"),
+        }
+        for module in progress.modules
+        if (result := progress.latest.get(module.id)) is not None and result.passed
+    ]
+    certificate = Certificate(
+        number=next_number(today.year),
+        verification_code=new_verification_code(),
+        enrolment=enrolment,
+        status=CertificateStatus.VALID,
+        issued_on=today,
+        expires_on=add_months(today, course.programme.validity_months),
+        holder_name=trainee.full_name,
+        holder_name_latin=trainee.full_name_latin,
+        holder_language=trainee.organisation.language,
+        course_code=course.code,
+        course_title=course.title,
+        location=course.location,
+        course_start=course.start_date,
+        course_end=course.end_date,
+        qualification=course.programme.qualification,
+        hours=progress.hours_passed,
+        modules=modules,
+        issuers=_issuers(course),
+        issued_by=user,
+        replaces=replaces,
+    )
+    certificate.enrolment_id = enrolment.id
+    certificate.signature = signature(certificate)
+    db.session.add(certificate)
+    enrolment.status = EnrolmentStatus.COMPLETED
+    db.session.flush()
+    return certificate
+
+
+def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
+    """The enrolment's certificate and whether it is new; NotEligible says what is missing."""
+    existing = valid_certificate(enrolment)
+    if existing is not None:
+        return existing, False  # issuing twice gives nothing new
+    progress = enrolment_progress(enrolment)
+    if not progress.eligible:
+        raise NotEligible(progress)
+    return _create(progress, user), True
+
+
+def issue_course(course: Course, user: User, on_each=None) -> tuple[list, list]:
+    """Every eligible enrolment of the course: (issued, not eligible with reasons)."""
+    issued, refused = [], []
+    for progress in course_progress(course).values():
+        if on_each:
+            on_each(progress)
+        if valid_certificate(progress.enrolment) is not None:
+            continue
+        if progress.eligible:
+            issued.append(_create(progress, user))
+        else:
+            refused.append(
+                {
+                    "enrolment_id": progress.enrolment.id,
+                    "missing": [{"code": m.code, "message": m.message} for m in progress.missing],
+                }
+            )
+    return issued, refused
+
+
+def revoke(certificate: Certificate, reason: str) -> Certificate:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        message = _l("Give the reason for the revocation.")
+        raise Invalid(message, {"reason": [message]})
+    if certificate.status != CertificateStatus.VALID:
+        raise Conflict(
+            _l(
+                "Only a valid certificate can be revoked; this one is %(status)s.",
+                status=certificate.status,
+            )
+        )
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_on = clock.today()
+    certificate.revocation_reason = reason[:2000]
+    db.session.flush()
+    return certificate
+
+
+def reissue(certificate: Certificate, user: User) -> Certificate:
+    """A new number for the same achievement (a corrected name, a lost paper)."""
+    if certificate.status != CertificateStatus.VALID:
+        raise Conflict(
+            _l(
+                "Only a valid certificate can be reissued; this one is %(status)s.",
+                status=certificate.status,
+            )
+        )
+    certificate.status = CertificateStatus.SUPERSEDED
+    db.session.flush()  # the old one stops being valid before the new one is
+    progress = enrolment_progress(certificate.enrolment)
+    replacement = _create(progress, user, replaces=certificate)
+    certificate.superseded_by = replacement
+    db.session.flush()
+    return replacement
+
+
+def shown_status(certificate: Certificate) -> str:
+    """valid, revoked, superseded, or expired (a valid one past its date)."""
+    if certificate.status == CertificateStatus.VALID and certificate.expires_on < clock.today():
+        return CertificateStatus.EXPIRED
+    return certificate.status
