@@ -40,6 +40,7 @@ def import_models() -> None:
     so all of them must be imported before the first query or loader option.
     """
     import auth.models  # noqa: F401
+    import core.audit  # noqa: F401  (also installs the session hook that writes the trail)
     import courses.models  # noqa: F401
     import trainees.certificates.models  # noqa: F401
     import trainees.models  # noqa: F401
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from courses.api import courses as courses_api
     from courses.api import organisations, programmes
+    from courses.attendance_api import attendance
     from trainees.api import enrolments
     from trainees.api import trainees as trainees_api
     from trainees.certificates.api import certificates
@@ -101,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         organisations,
         programmes,
         courses_api,
+        attendance,
         trainees_api,
         enrolments,
         results,
@@ -121,10 +124,11 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from core.database import init_db_command
+    from core.database import audit_verify_command, init_db_command
     from demo import seed_demo_command
     from trainees.certificates.cli import issue_certificates_command
 
     app.cli.add_command(init_db_command)
+    app.cli.add_command(audit_verify_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(issue_certificates_command)

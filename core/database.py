@@ -70,3 +70,22 @@ def init_db_command() -> None:
     """Create (or migrate) the database named by DATABASE_URL."""
     migrate_database()
     click.echo("Database is up to date.")
+
+
+@click.command("audit-verify")
+@with_appcontext
+def audit_verify_command() -> None:
+    """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
+    from core.audit import verify_chain
+
+    checked, broken, reason = verify_chain()
+    if reason:
+        where = (
+            f"entry {broken.id} ({broken.action} {broken.entity} {broken.entity_id})"
+            if broken
+            else "the end of the chain"
+        )
+        click.echo(f"The audit trail is broken at {where}: {reason}.", err=True)
+        click.echo(f"{checked} entries before it are intact.", err=True)
+        raise SystemExit(1)
+    click.echo(f"The audit trail is intact: {checked} entries.")

@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -10,7 +12,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role, User
-from core import clock
+from core import audit, clock
 from core.errors import Conflict, Forbidden, Invalid
 from courses.models import (
     AttendanceRecord,
@@ -28,16 +30,26 @@ from extensions import db, utcnow
 STATUSES = [status.value for status in AttendanceStatus]
 
 
-def attendance_rate(present: int, late: int, excused: int, recorded: int) -> float | None:
-    """(present + late) / (recorded training days - excused days), in percent, one decimal.
+def exact_rate(present: int, late: int, excused: int, recorded: int) -> Fraction | None:
+    """(present + late) / (recorded training days - excused days), in percent, exactly.
 
-    The one definition used by every page, export and API answer. None when no day
-    counts yet (nothing recorded, or every recorded day excused): no rate is guessed.
+    The one definition of the rate. None when no day counts yet (nothing recorded,
+    or every recorded day excused): no rate is guessed. Thresholds compare this
+    exact value: 80.95 % does not meet 81 % because it shows as 81.0.
     """
     counted = recorded - excused
     if counted <= 0:
         return None
-    return round(100 * (present + late) / counted, 1)
+    return Fraction(100 * (present + late), counted)
+
+
+def attendance_rate(present: int, late: int, excused: int, recorded: int) -> float | None:
+    """The rate as every page, export and API answer shows it: one decimal, halves up."""
+    exact = exact_rate(present, late, excused, recorded)
+    if exact is None:
+        return None
+    shown = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return float(shown.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -55,6 +67,13 @@ class Tally:
         return attendance_rate(
             self.counts["present"], self.counts["late"], self.counts["excused"], self.recorded
         )
+
+    def below(self, threshold: int) -> bool:
+        """Strictly below the threshold, compared exactly (not after rounding)."""
+        exact = exact_rate(
+            self.counts["present"], self.counts["late"], self.counts["excused"], self.recorded
+        )
+        return exact is not None and exact < threshold
 
 
 def tallies(course: Course) -> dict[int, Tally]:
@@ -142,12 +161,13 @@ def save_sheet(
     sheet = sheet_of(course, day)
     current_version = sheet.version if sheet else 0
     if version is not None and version != current_version:
-        who = sheet.recorded_by.full_name if sheet else ""
+        if sheet is None:
+            raise Conflict(_l("This sheet changed after you opened it. Reload it and try again."))
         raise Conflict(
             _l(
                 "%(name)s saved this sheet after you opened it. Nothing was saved: "
                 "reload it to see their record, then correct it.",
-                name=who,
+                name=sheet.recorded_by.full_name,
             )
         )
     reason = " ".join((reason or "").split())
@@ -220,8 +240,48 @@ def save_sheet(
         db.session.execute(insert(AttendanceRecord), inserts)
     if updates:
         db.session.execute(update(AttendanceRecord), updates)
+    _audit_records(course, day, inserts, updates, existing, by_trainee)
     db.session.expire(sheet, ["records"])
     return sheet
+
+
+def _audit_records(course, day, inserts, updates, existing, by_trainee) -> None:
+    """Bulk statements pass by the session hook: write their trail entries here."""
+    trainee_of = {enrolment.id: enrolment.trainee_id for enrolment in by_trainee.values()}
+    old_by_id = {record.id: record for record in existing.values()}
+    changes = []
+    for row in inserts:
+        changes.append(
+            (
+                "create",
+                "attendance_records",
+                None,
+                None,
+                {
+                    "day": day.isoformat(),
+                    "enrolment_id": row["enrolment_id"],
+                    "status": row["status"],
+                    "note": row["note"],
+                },
+                course.id,
+                trainee_of[row["enrolment_id"]],
+            )
+        )
+    for row in updates:
+        old = old_by_id[row["id"]]
+        changes.append(
+            (
+                "update",
+                "attendance_records",
+                row["id"],
+                {"status": old.status, "note": old.note},
+                {"status": row["status"], "note": row["note"]},
+                course.id,
+                trainee_of[old.enrolment_id],
+            )
+        )
+    if changes:
+        audit.record_many(changes)
 
 
 @dataclass

@@ -89,6 +89,8 @@ def refusal_for(enrolment: Enrolment, module: Module, attempts: dict) -> str | N
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         return _l("%(name)s was withdrawn from the course.", name=name)
     taken = attempts.get((enrolment.id, module.id), [])
+    if taken and taken[-1].passed:
+        return _l("%(name)s has already passed %(code)s.", name=name, code=module.code)
     limit = enrolment.course.programme.max_attempts
     if len(taken) >= limit:
         return _l(
@@ -121,6 +123,15 @@ def record_results(
     for index, (enrolment, values) in enumerate(rows):
         prefix = f"{index}." if len(rows) > 1 else ""
         problems.update(_check_values(module, values, course, prefix))
+        taken = attempts.get((enrolment.id, module.id), [])
+        day = values.get("assessed_on")
+        if taken and isinstance(day, date) and day < taken[-1].assessed_on:
+            problems.setdefault(f"{prefix}assessed_on", []).append(
+                _l(
+                    "The previous attempt was on %(day)s: a new one cannot be earlier.",
+                    day=taken[-1].assessed_on.isoformat(),
+                )
+            )
         if reason := refusal_for(enrolment, module, attempts):
             problems.setdefault(f"{prefix}trainee" if prefix else "trainee", []).append(reason)
     if problems:
@@ -155,10 +166,10 @@ def _only_state(problems: dict) -> bool:
 
 def correct_result(result: ModuleResult, version: int, changes: dict, user: User) -> ModuleResult:
     """Mend a mistyped attempt: its assessor or an administrator, within 24 hours."""
-    if version != result.version:
-        raise Conflict(_l("Someone else changed this result; reload it and try again."))
     if user.role != Role.ADMIN and user.id != result.assessor_id:
         raise Forbidden(_l("Only the assessor or an administrator corrects a result."))
+    if version != result.version:
+        raise Conflict(_l("Someone else changed this result; reload it and try again."))
     if utcnow() - result.recorded_at > CORRECTION_WINDOW:
         raise Conflict(
             _l(

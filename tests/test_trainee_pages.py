@@ -327,9 +327,7 @@ def test_good_xlsx_imports_every_row(app, client, accounts):
     workbook.save(buffer)
     response = upload(client, "trainees.xlsx", buffer.getvalue())
     assert response.status_code == 302
-    assert (
-        "1 trainee imported from trainees.xlsx." in client.get(response.headers["Location"]).text
-    )
+    assert "1 trainee imported from trainees.xlsx." in client.get(response.headers["Location"]).text
     with app.app_context():
         trainee = db.session.scalar(select(Trainee))
         assert (trainee.personal_number, trainee.date_of_birth) == ("1001", date(1990, 5, 1))

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
-from courses.attendance import Tally, attendance_rate, tallies
+from courses.attendance import Tally, attendance_rate, exact_rate, tallies
 from courses.models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
@@ -57,13 +57,15 @@ class Progress:
         reasons = []
         counts = self.tally.counts
         remaining = max(self.training_days_total - self.tally.recorded, 0)
-        best = attendance_rate(
+        best_counts = (
             counts["present"] + remaining,
             counts["late"],
             counts["excused"],
             self.tally.recorded + remaining,
         )
-        if best is not None and best < self.threshold:
+        exact_best = exact_rate(*best_counts)
+        best = attendance_rate(*best_counts)
+        if exact_best is not None and exact_best < self.threshold:
             reasons.append(
                 str(
                     _l(
@@ -166,7 +168,7 @@ def evaluate(
             )
         )
     rate = tally.rate
-    if rate is not None and rate < programme.attendance_threshold:
+    if rate is not None and tally.below(programme.attendance_threshold):
         missing.append(
             Missing(
                 "attendance_below_threshold",

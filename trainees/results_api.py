@@ -22,11 +22,15 @@ results = Blueprint(
 )
 
 
+# The same words as the group form (courses.results), so the API and pages agree.
+SCORE_RANGE = validate.Range(0, 100, error="The score must be between 0 and 100.")
+
+
 class AttemptRequestSchema(Schema):
     score = fields.Integer(
         strict=True,
         allow_none=True,
-        validate=validate.Range(0, 100),
+        validate=SCORE_RANGE,
         metadata={"description": "Scored (theory) modules."},
     )
     passed = Flag(allow_none=True, metadata={"description": "Pass/fail modules."})
@@ -36,7 +40,7 @@ class AttemptRequestSchema(Schema):
 
 class AttemptChangeSchema(Schema):
     version = fields.Integer(required=True, strict=True)
-    score = fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, 100))
+    score = fields.Integer(strict=True, allow_none=True, validate=SCORE_RANGE)
     passed = Flag(allow_none=True)
     assessed_on = SaneDate()
     note = Text(validate=validate.Length(max=500))

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -60,7 +60,8 @@ def attendance_sheet(course_id: int, day: date):
     try:
         check_day(course, day)
     except RuleBroken as error:
-        abort(404, str(error.message))
+        message = str(error.message)
+        return render_template("errors/error.html", status=404, message=message), 404
     sheet = sheet_of(course, day)
     enrolments = on_sheet(course, day)
     recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
@@ -82,7 +83,11 @@ def attendance_sheet(course_id: int, day: date):
         else:
             db.session.commit()
             flash(_("Attendance for %(day)s is saved.", day=day.isoformat()), "success")
-            return redirect(url_for("courses.attendance_grid_page", course_id=course.id))
+            # Straight to the day just saved: late in a course the grid is wide.
+            return redirect(
+                url_for("courses.attendance_grid_page", course_id=course.id)
+                + f"#day-{day.isoformat()}"
+            )
     elif request.method == "POST":
         problem = _("The form expired or came from elsewhere. Reload the page and try again.")
     status = 200

@@ -1,5 +1,7 @@
 """`flask issue-certificates --course CODE`."""
 
+import sys
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -27,9 +29,7 @@ def issue_certificates_command(code: str, email: str | None) -> None:
     if admin is None:
         raise click.ClickException("No active administrator to issue the certificates.")
     total = len(course_progress(course))
-    with click.progressbar(
-        length=total, label="Checking trainees", file=click.get_text_stream("stderr")
-    ) as bar:
+    with click.progressbar(length=total, label="Checking trainees", file=sys.stderr) as bar:
         issued, refused = issue_course(course, admin, on_each=lambda _progress: bar.update(1))
     db.session.commit()
     for certificate in issued:

@@ -45,6 +45,10 @@ SIGNED_FIELDS = (
     "hours",
     "modules",
     "issuers",
+    # The state too: a revoked certificate edited back to valid fails verification.
+    "status",
+    "revoked_on",
+    "revocation_reason",
 )
 
 
@@ -115,7 +119,9 @@ def _issuers(course: Course) -> list[str]:
     return sorted(names)
 
 
-def _create(progress: Progress, user: User, replaces: Certificate | None = None) -> Certificate:
+def _create(
+    progress: Progress, user: User, replaces: Certificate | None = None, expires_on=None
+) -> Certificate:
     enrolment = progress.enrolment
     course = enrolment.course
     trainee = enrolment.trainee
@@ -136,7 +142,7 @@ def _create(progress: Progress, user: User, replaces: Certificate | None = None)
         enrolment=enrolment,
         status=CertificateStatus.VALID,
         issued_on=today,
-        expires_on=add_months(today, course.programme.validity_months),
+        expires_on=expires_on or add_months(today, course.programme.validity_months),
         holder_name=trainee.full_name,
         holder_name_latin=trainee.full_name_latin,
         holder_language=trainee.organisation.language,
@@ -160,11 +166,33 @@ def _create(progress: Progress, user: User, replaces: Certificate | None = None)
     return certificate
 
 
+def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.enrolment_id == enrolment.id,
+            Certificate.status == CertificateStatus.REVOKED,
+        )
+    )
+
+
+def _revoked_message(certificate: Certificate) -> str:
+    return str(
+        _l(
+            "Certificate %(n)s was revoked on %(day)s (%(reason)s): it is not issued again.",
+            n=certificate.number,
+            day=certificate.revoked_on.isoformat(),
+            reason=certificate.revocation_reason,
+        )
+    )
+
+
 def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
     """The enrolment's certificate and whether it is new; NotEligible says what is missing."""
     existing = valid_certificate(enrolment)
     if existing is not None:
         return existing, False  # issuing twice gives nothing new
+    if (revoked := revoked_certificate(enrolment)) is not None:
+        raise Conflict(_revoked_message(revoked))
     progress = enrolment_progress(enrolment)
     if not progress.eligible:
         raise NotEligible(progress)
@@ -178,6 +206,10 @@ def issue_course(course: Course, user: User, on_each=None) -> tuple[list, list]:
         if on_each:
             on_each(progress)
         if valid_certificate(progress.enrolment) is not None:
+            continue
+        if (revoked := revoked_certificate(progress.enrolment)) is not None:
+            missing = [{"code": "certificate_revoked", "message": _revoked_message(revoked)}]
+            refused.append({"enrolment_id": progress.enrolment.id, "missing": missing})
             continue
         if progress.eligible:
             issued.append(_create(progress, user))
@@ -206,6 +238,7 @@ def revoke(certificate: Certificate, reason: str) -> Certificate:
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_on = clock.today()
     certificate.revocation_reason = reason[:2000]
+    certificate.signature = signature(certificate)
     db.session.flush()
     return certificate
 
@@ -220,9 +253,11 @@ def reissue(certificate: Certificate, user: User) -> Certificate:
             )
         )
     certificate.status = CertificateStatus.SUPERSEDED
+    certificate.signature = signature(certificate)
     db.session.flush()  # the old one stops being valid before the new one is
     progress = enrolment_progress(certificate.enrolment)
-    replacement = _create(progress, user, replaces=certificate)
+    # A copy, not a renewal: it keeps the expiry date (a refresher course renews).
+    replacement = _create(progress, user, replaces=certificate, expires_on=certificate.expires_on)
     certificate.superseded_by = replacement
     db.session.flush()
     return replacement

@@ -39,6 +39,8 @@ def pass_rates(progress: dict[int, Progress], modules) -> dict[str, dict[str, fl
     assessed: dict[tuple, int] = defaultdict(int)
     passed: dict[tuple, int] = defaultdict(int)
     for item in progress.values():
+        if item.enrolment.status == EnrolmentStatus.WITHDRAWN:
+            continue  # the rates describe the trainees still on the course
         organisation = item.enrolment.trainee.organisation.code
         for module in modules:
             result = item.latest.get(module.id)
@@ -110,9 +112,12 @@ def record_group_results(course_id: int, module_code: str):
                 continue
             values = {"assessed_on": form.assessed_on.data, "note": note}
             if module.scored:
-                values["score"] = int(raw) if raw.isdigit() else -1
-            else:
+                # Not a whole number (7.5, ², x): out of range, so refused with its message.
+                values["score"] = int(raw) if raw.isdecimal() and len(raw) <= 3 else -1
+            elif raw in ("pass", "fail"):
                 values["passed"] = raw == "pass"
+            else:
+                values["passed"] = None  # refused: "say whether ... is passed"
             chosen.append((enrolment, values))
         try:
             if not chosen:

@@ -1,0 +1,271 @@
+"""The audit trail: every change to a training record, chained by SHA-256.
+
+Each entry stores who, when (UTC), from which address, what (table and id), the
+values before and after, and the hash of the entry before it; its own hash covers
+all of that. Entries are written in the same transaction as the change, by a
+session hook for ORM changes and by `record` for bulk statements and security
+events. The chain head is one row that every writer updates first, so concurrent
+transactions queue behind each other and the chain cannot fork. Nothing in the
+application edits or deletes an entry; `flask audit-verify` checks the chain.
+"""
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from flask import has_request_context, request
+from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from extensions import UtcDateTime, db, utcnow
+
+GENESIS = "0" * 64
+# Tables whose every change is a training record (or an account) and is audited.
+AUDITED = {
+    "users",
+    "organisations",
+    "programmes",
+    "modules",
+    "courses",
+    "course_quotas",
+    "course_holidays",
+    "plan_entries",
+    "trainees",
+    "enrolments",
+    "attendance_sheets",
+    "attendance_records",
+    "module_results",
+    "certificates",
+}
+# Never written into the trail: secrets stay secret even from auditors.
+HIDDEN = {"password_hash", "token_hash", "key_hash", "signature"}
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(20))  # create, update, delete, or an event
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None]
+    course_id: Mapped[int | None] = mapped_column(index=True)
+    trainee_id: Mapped[int | None] = mapped_column(index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(db.Model):
+    """The end of the chain: one row, updated by every writer before it appends."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    entries: Mapped[int] = mapped_column(default=0)
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+CONTENT = (
+    "at",
+    "user_id",
+    "address",
+    "action",
+    "entity",
+    "entity_id",
+    "course_id",
+    "trainee_id",
+    "before",
+    "after",
+    "prev_hash",
+)
+
+
+def entry_hash(values: dict) -> str:
+    """SHA-256 of an entry's canonical content, the previous hash included."""
+    canonical = json.dumps(
+        {name: _plain(values.get(name)) for name in CONTENT},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _actor() -> tuple[int | None, str]:
+    if not has_request_context():
+        return None, "cli"
+    from flask_login import current_user  # the request's account, if any
+
+    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    return user_id, (request.remote_addr or "")[:64]
+
+
+def _scope(obj) -> tuple[int | None, int | None]:
+    """The course and trainee a record belongs to, for the audit page's filters."""
+    table = obj.__tablename__
+    if table == "courses":
+        return obj.id, None
+    if table == "trainees":
+        return None, obj.id
+    course_id = getattr(obj, "course_id", None)
+    trainee_id = getattr(obj, "trainee_id", None) if table != "users" else None
+    enrolment = getattr(obj, "enrolment", None) if "enrolment_id" in obj.__table__.c else None
+    if enrolment is not None:
+        course_id, trainee_id = enrolment.course_id, enrolment.trainee_id
+    return course_id, trainee_id
+
+
+def _columns(obj, which: str) -> dict:
+    state = inspect(obj)
+    values = {}
+    for attribute in state.mapper.column_attrs:
+        key = attribute.key
+        if key in HIDDEN:
+            continue
+        history = state.attrs[key].history
+        if which == "after":
+            value = getattr(obj, key)
+        elif history.deleted:
+            value = history.deleted[0]
+        else:
+            value = history.unchanged[0] if history.unchanged else getattr(obj, key, None)
+        values[key] = _plain(value)
+    return values
+
+
+def append(connection, entries: list[dict]) -> None:
+    """Chain and write entries: lock the head, link each to the one before, move the head."""
+    if not entries:
+        return
+    head = connection.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(entries=AuditHead.entries + len(entries))
+        .returning(AuditHead.last_hash)
+    ).scalar_one_or_none()
+    if head is None:  # a database created before the trail existed
+        connection.execute(insert(AuditHead).values(id=1, last_hash=GENESIS, entries=0))
+        head = connection.execute(
+            update(AuditHead)
+            .where(AuditHead.id == 1)
+            .values(entries=AuditHead.entries + len(entries))
+            .returning(AuditHead.last_hash)
+        ).scalar_one()
+    previous = head
+    rows = []
+    for entry in entries:
+        entry = {**entry, "prev_hash": previous}
+        entry["hash"] = entry_hash(entry)
+        previous = entry["hash"]
+        rows.append(entry)
+    connection.execute(insert(AuditEntry), rows)
+    connection.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=previous))
+
+
+def _entry(action: str, entity: str, entity_id, before, after, course_id=None, trainee_id=None):
+    user_id, address = _actor()
+    return {
+        "at": utcnow(),
+        "user_id": user_id,
+        "address": address,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "course_id": course_id,
+        "trainee_id": trainee_id,
+        "before": before,
+        "after": after,
+    }
+
+
+def record(
+    action: str,
+    entity: str,
+    entity_id=None,
+    before=None,
+    after=None,
+    course_id=None,
+    trainee_id=None,
+) -> None:
+    """An entry written explicitly: bulk changes and security events."""
+    record_many([(action, entity, entity_id, before, after, course_id, trainee_id)])
+
+
+def record_many(changes: list[tuple]) -> None:
+    """Several explicit entries at once: (action, entity, id, before, after, course, trainee)."""
+    append(db.session.connection(), [_entry(*change) for change in changes])
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_flush(session: Session, _context) -> None:
+    """Every ORM change of an audited table, in the transaction that makes it."""
+    entries = []
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            table = getattr(obj, "__tablename__", None)
+            if table not in AUDITED:
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            before = None if action == "create" else _columns(obj, "before")
+            after = None if action == "delete" else _columns(obj, "after")
+            if action == "update":
+                changed = {k for k in after if before.get(k) != after.get(k)}
+                if not changed:
+                    continue
+                before = {k: before[k] for k in changed}
+                after = {k: after[k] for k in changed}
+            course_id, trainee_id = _scope(obj)
+            entries.append(
+                _entry(
+                    action, table, getattr(obj, "id", None), before, after, course_id, trainee_id
+                )
+            )
+    append(session.connection(), entries)
+
+
+def verify_chain(batch: int = 1000) -> tuple[int, AuditEntry | None, str]:
+    """(entries checked, the first broken entry or None, why it is broken)."""
+    previous, checked, last_id = GENESIS, 0, 0
+    while True:
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+        ).all()
+        if not entries:
+            break
+        for entry in entries:
+            values = {name: getattr(entry, name) for name in CONTENT}
+            if entry.prev_hash != previous:
+                return (
+                    checked,
+                    entry,
+                    "it does not follow the entry before it (one was removed or inserted)",
+                )
+            if entry_hash(values) != entry.hash:
+                return checked, entry, "its content does not match its hash (it was edited)"
+            previous, checked, last_id = entry.hash, checked + 1, entry.id
+    head = db.session.get(AuditHead, 1)
+    if head is not None and head.last_hash != previous:
+        return (
+            checked,
+            None,
+            "the chain ends before its recorded head (entries were removed at the end)",
+        )
+    return checked, None, ""

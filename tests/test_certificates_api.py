@@ -1,0 +1,365 @@
+"""Certificates API: issue through the eligibility rule, numbers, revoke, reissue, verify."""
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from auth.models import Role, User
+from courses.attendance import save_sheet
+from courses.models import Course, Enrolment
+from extensions import db
+from tests.factories import make_course, make_organisation, make_programme, make_trainee, module
+from tests.test_api_base import error_of
+from trainees.certificates.models import Certificate
+from trainees.enrolment import enrol
+
+START = date(2021, 1, 11)  # a Monday: five training days, Monday to Friday
+AFTER = date(2021, 1, 18)  # the Monday after the course
+MODULES = [module("A", hours=8), module("B", hours=8, kind="practical")]
+ORGANISATIONS = {"AZ-MES": ("AZ", "az"), "RU-MCHS": ("RU", "ru")}
+LATE = ("AZ-MES", "Xəlilov Orxan", "Khalilov Orkhan", False)  # missed two days, passed nothing
+REASONS = [
+    ("module_not_passed", "Module A (Module A) is not passed."),
+    ("module_not_passed", "Module B (Module B) is not passed."),
+    ("attendance_below_threshold", "Attendance is 60.0%, below the 90% required."),
+]
+PEOPLE = [("AZ-MES", "Əliyev Rauf", "Aliyev Rauf"), ("RU-MCHS", "Иванов Пётр", "")]
+
+
+def freeze(monkeypatch, day: date) -> None:
+    moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    monkeypatch.setattr("core.clock.now", lambda: moment)
+
+
+def make_graduates(app, accounts, monkeypatch, people=PEOPLE, start=START, today=None, **course):
+    """A finished five-day course of people (organisation, name, latin[, passed]), enrolled.
+
+    `passed` (default) attended every day and passed both modules; the others missed two
+    days and passed nothing. The clock is left at `today` (default: the Monday after).
+    """
+    people = [(*person, True)[:4] for person in people]
+    freeze(monkeypatch, start - timedelta(days=3))
+    for code, (country, language) in ORGANISATIONS.items():
+        make_organisation(app, code, country, language)
+    admin = accounts.make(Role.ADMIN, full_name="Admin Nəsirov")
+    programme_id = make_programme(app, modules=MODULES, duration_days=5)
+    course_id = make_course(
+        app,
+        programme_id,
+        code=course.pop("code", "CRS-1"),
+        start=start,
+        holidays=(),
+        quotas=dict.fromkeys(ORGANISATIONS, 20),
+        statuses=("open",),
+        **course,
+    )
+    trainees = [
+        make_trainee(app, org, full_name=name, full_name_latin=latin)
+        for org, name, latin, _ in people
+    ]
+    days = [start + timedelta(days=n) for n in range(5)]
+    freeze(monkeypatch, days[-1] + timedelta(days=1))
+    with app.app_context():
+        course_row = db.session.get(Course, course_id)
+        enrolments = [enrol(course_row, trainee_id).id for trainee_id in trainees]
+        user = db.session.get(User, admin["id"])
+        for index, day in enumerate(days):
+            records = [
+                {"trainee_id": trainee, "status": "present" if passed or index > 1 else "absent"}
+                for trainee, (*_, passed) in zip(trainees, people, strict=True)
+            ]
+            save_sheet(course_row, day, records, user)
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {accounts.token(admin)}"}
+    client = app.test_client()
+    for enrolment_id, (*_, passed) in zip(enrolments, people, strict=True):
+        for code, body in (("A", {"score": 85}), ("B", {"passed": True})) if passed else ():
+            url = f"/api/v1/enrolments/{enrolment_id}/results/{code}"
+            body["assessed_on"] = days[-1].isoformat()
+            answer = client.post(url, headers=headers, json=body)
+            assert answer.status_code == 201, answer.text
+    freeze(monkeypatch, today or start + timedelta(days=7))
+    return SimpleNamespace(
+        course_id=course_id, enrolments=enrolments, trainees=trainees, admin=admin, headers=headers
+    )
+
+
+def issue(client, setup, index=0):
+    url = f"/api/v1/enrolments/{setup.enrolments[index]}/certificate"
+    return client.post(url, headers=setup.headers)
+
+
+def verify(client, code):
+    return client.get(f"/api/v1/verify/{code}")
+
+
+def rows(app) -> list[Certificate]:
+    with app.app_context():
+        return db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+
+
+def at_once(app, calls: list) -> list:
+    """Run each call(client) in its own thread with its own client, released together."""
+    barrier, answers = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index):
+        client = app.test_client()
+        barrier.wait()
+        answers[index] = calls[index](client)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+@pytest.fixture
+def setup(app, accounts, monkeypatch):
+    return make_graduates(app, accounts, monkeypatch)
+
+
+def test_issue_numbers_and_signs_the_certificate(app, client, setup):
+    first, second = issue(client, setup), issue(client, setup, 1)
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert [first.json["number"], second.json["number"]] == ["2021-00001", "2021-00002"]
+    codes = [first.json["verification_code"], second.json["verification_code"]]
+    assert all(len(code) >= 12 and code.isalnum() for code in codes) and codes[0] != codes[1]
+    assert first.json["verification_url"] == f"http://verify.test/verify/{codes[0]}"
+    assert first.json["status"] == "valid" and first.json["holder"] == "Əliyev Rauf"
+    assert second.json["holder_latin"] == "Ivanov Petr"
+    c = rows(app)[0]
+    assert [c.number, c.verification_code, c.status, c.enrolment_id, c.hours] == [
+        *("2021-00001", codes[0], "valid"),
+        *(setup.enrolments[0], 16),
+    ]
+    assert (c.issued_on, c.expires_on) == (AFTER, date(2024, 1, 18))  # 36 months
+    assert [m["code"] for m in c.modules] == ["A", "B"] and c.qualification == "EOD Level 1"
+    with app.app_context():
+        assert db.session.get(Enrolment, setup.enrolments[0]).status == "completed"
+
+
+def test_number_is_of_the_year_of_issue(app, client, accounts, monkeypatch):
+    setup = make_graduates(
+        app, accounts, monkeypatch, start=date(2021, 12, 20), today=date(2022, 1, 4)
+    )
+    response = issue(client, setup)
+    assert response.status_code == 201
+    assert (response.json["number"], response.json["issued_on"]) == ("2022-00001", "2022-01-04")
+
+
+def test_issuing_twice_gives_nothing_new(app, client, setup):
+    first, again = issue(client, setup), issue(client, setup)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json == first.json
+    assert len(rows(app)) == 1
+    assert issue(client, setup, 1).json["number"] == "2021-00002"  # no number was used up
+
+
+def test_ineligible_trainee_is_refused_with_the_reasons(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch, people=[LATE, *PEOPLE])
+    body = error_of(issue(client, setup), 422, "not_eligible")
+    assert [(m["code"], m["message"]) for m in body["missing"]] == REASONS
+    assert rows(app) == []
+    assert issue(client, setup, 1).json["number"] == "2021-00001"  # the refusal took no number
+
+
+def test_refused_while_the_course_runs(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch, today=date(2021, 1, 15))
+    body = error_of(issue(client, setup), 422, "not_eligible")
+    assert body["missing"] == [
+        {"code": "course_not_ended", "message": "The course ends on 2021-01-15."}
+    ]
+
+
+def test_course_wide_issue(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch, people=[*PEOPLE, LATE])
+    url = f"/api/v1/courses/{setup.course_id}/certificates"
+    response = client.post(url, headers=setup.headers)
+    assert response.status_code == 200, response.text
+    issued = {c["enrolment_id"]: c["number"] for c in response.json["issued"]}
+    assert issued == {setup.enrolments[0]: "2021-00001", setup.enrolments[1]: "2021-00002"}
+    [refused] = response.json["not_eligible"]
+    assert refused["enrolment_id"] == setup.enrolments[2]
+    assert [(m["code"], m["message"]) for m in refused["missing"]] == REASONS
+    assert [(c.enrolment_id, c.number) for c in rows(app)] == sorted(issued.items())
+    again = client.post(url, headers=setup.headers).json
+    assert again["issued"] == [] and len(again["not_eligible"]) == 1
+    assert len(rows(app)) == 2
+    trainee = accounts.bearer(Role.TRAINEE)
+    assert client.post(url, headers=trainee).status_code == 403
+
+
+def test_eight_at_once_get_consecutive_numbers(app, accounts, monkeypatch):
+    people = [("AZ-MES", f"Trainee {n}", f"Trainee {n}") for n in range(8)]
+    setup = make_graduates(app, accounts, monkeypatch, people=people)
+    answers = at_once(app, [lambda c, n=n: issue(c, setup, n) for n in range(8)])
+    assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
+    numbers = sorted(a.json["number"] for a in answers)
+    assert numbers == [f"2021-{n:05d}" for n in range(1, 9)]
+    stored = rows(app)
+    assert sorted(c.number for c in stored) == numbers
+    assert sorted(c.enrolment_id for c in stored) == sorted(setup.enrolments)
+    assert len({c.verification_code for c in stored}) == 8
+
+
+def test_database_refuses_a_second_valid_certificate(app, client, setup):
+    assert issue(client, setup).status_code == 201
+    with app.app_context():
+        first = db.session.scalar(select(Certificate))
+        values = {
+            c.key: getattr(first, c.key) for c in Certificate.__table__.columns if c.key != "id"
+        }
+        db.session.add(
+            Certificate(**{**values, "number": "2021-09999", "verification_code": "X" * 16})
+        )
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        values["status"] = "revoked"  # only one *valid* one: a revoked copy is allowed
+        db.session.add(
+            Certificate(**{**values, "number": "2021-09998", "verification_code": "Y" * 16})
+        )
+        db.session.commit()
+    assert len(rows(app)) == 2
+
+
+def test_revoke_needs_a_reason_and_verification_says_so(app, client, setup):
+    certificate = issue(client, setup).json
+    url = f"/api/v1/certificates/{certificate['number']}/revoke"
+    body = error_of(client.post(url, headers=setup.headers, json={}), 422, "validation_error")
+    assert "reason" in body["fields"]
+    error_of(
+        client.post(url, headers=setup.headers, json={"reason": "   "}), 422, "validation_error"
+    )
+    assert rows(app)[0].status == "valid"
+    response = client.post(url, headers=setup.headers, json={"reason": "Forged medical papers"})
+    assert response.status_code == 200, response.text
+    assert response.json["status"] == "revoked"
+    assert response.json["revocation_reason"] == "Forged medical papers"
+    stored = rows(app)[0]
+    assert (stored.status, stored.revoked_on) == ("revoked", AFTER)
+    assert stored.revocation_reason == "Forged medical papers"
+    checked = verify(client, certificate["verification_code"]).json
+    assert (checked["valid"], checked["status"]) == (False, "revoked")
+    error_of(client.post(url, headers=setup.headers, json={"reason": "again"}), 409, "conflict")
+
+
+def test_reissue_supersedes_the_old_number(app, client, setup):
+    old = issue(client, setup).json
+    response = client.post(f"/api/v1/certificates/{old['number']}/reissue", headers=setup.headers)
+    assert response.status_code == 201, response.text
+    new = response.json
+    assert (new["number"], new["status"], new["replaces"]) == ("2021-00002", "valid", old["number"])
+    assert new["verification_code"] != old["verification_code"]
+    again = client.get(f"/api/v1/certificates/{old['number']}", headers=setup.headers).json
+    assert (again["status"], again["superseded_by"]) == ("superseded", new["number"])
+    first, second = rows(app)
+    assert (first.status, first.superseded_by_id) == ("superseded", second.id)
+    assert (second.status, second.replaces_id) == ("valid", first.id)
+    assert second.enrolment_id == first.enrolment_id
+    checked = verify(client, old["verification_code"]).json
+    assert (checked["valid"], checked["status"]) == (False, "superseded")
+    assert verify(client, new["verification_code"]).json["valid"] is True
+    url = f"/api/v1/certificates/{old['number']}/reissue"
+    error_of(client.post(url, headers=setup.headers), 409, "conflict")
+
+
+def test_expired_after_its_expiry_date(app, client, setup, monkeypatch):
+    certificate = issue(client, setup).json
+    url = f"/api/v1/certificates/{certificate['number']}"
+    freeze(monkeypatch, date(2024, 1, 18))
+    assert client.get(url, headers=setup.headers).json["status"] == "valid"  # its last day
+    freeze(monkeypatch, date(2024, 1, 19))
+    assert client.get(url, headers=setup.headers).json["status"] == "expired"
+    checked = verify(client, certificate["verification_code"]).json
+    assert (checked["valid"], checked["status"]) == (False, "expired")
+    assert rows(app)[0].status == "valid"  # expiry is shown, never stored
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("holder_name", "Someone Else"), ("expires_on", date(2040, 1, 1)), ("hours", 400)],
+)
+def test_an_edited_record_fails_verification(app, client, setup, field, value):
+    code = issue(client, setup).json["verification_code"]
+    with app.app_context():
+        db.session.execute(Certificate.__table__.update().values({field: value}))
+        db.session.commit()
+    checked = verify(client, code).json
+    assert (checked["valid"], checked["status"]) == (False, "invalid")
+
+
+def test_only_the_holder_and_administrators_read_a_certificate(app, client, accounts, setup):
+    number = issue(client, setup).json["number"]
+    url = f"/api/v1/certificates/{number}"
+    holder = accounts.bearer(Role.TRAINEE, trainee_id=setup.trainees[0])
+    response = client.get(url, headers=holder)
+    assert response.status_code == 200 and response.json["number"] == number
+    error_of(client.get(url, headers=accounts.bearer(Role.TRAINEE)), 403, "forbidden")
+    classmate = accounts.bearer(Role.TRAINEE, trainee_id=setup.trainees[1])
+    error_of(client.get(url, headers=classmate), 403, "forbidden")
+    error_of(client.get(url, headers=accounts.bearer(Role.INSTRUCTOR)), 403, "forbidden")
+    error_of(client.get(url), 401, "unauthorized")
+    error_of(client.get("/api/v1/certificates/2021-99999", headers=setup.headers), 404, "not_found")
+    error_of(issue(client, SimpleNamespace(**{**vars(setup), "headers": holder})), 403, "forbidden")
+
+
+def test_verification_tells_nothing_personal(app, client, setup):
+    code = issue(client, setup).json["verification_code"]
+    response = verify(client, code)
+    assert response.status_code == 200
+    assert response.json == {
+        "valid": True,
+        "status": "valid",
+        "number": "2021-00001",
+        "holder": "Əliyev Rauf",
+        "holder_latin": "Aliyev Rauf",
+        "course": "Course CRS-1",
+        "qualification": "EOD Level 1",
+        "issued_on": "2021-01-18",
+        "expires_on": "2024-01-18",
+    }
+    with app.app_context():
+        personal_number = db.session.get(Enrolment, setup.enrolments[0]).trainee.personal_number
+    assert personal_number not in response.text and "1995-05-17" not in response.text
+    assert verify(client, code.lower()).json["number"] == "2021-00001"
+
+
+def test_unknown_code_is_404_json(client, setup):
+    error_of(verify(client, "AAAAAAAAAAAAAAAA"), 404, "not_found")
+
+
+def test_verification_is_rate_limited_per_address(client, setup):
+    code = issue(client, setup).json["verification_code"]
+    answers = [verify(client, code).status_code for _ in range(30)]
+    assert answers == [200] * 30
+    refused = verify(client, code)
+    assert refused.status_code == 429
+    assert refused.content_type == "application/json" and "error" in refused.json
+    other = client.get(f"/api/v1/verify/{code}", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200
+
+
+def test_one_enrolment_issued_from_four_threads_gets_one_certificate(app, client, setup):
+    answers = at_once(app, [lambda c: issue(c, setup)] * 4)
+    # One wins; the others get the same certificate or a conflict, never a second number.
+    assert sum(a.status_code == 201 for a in answers) == 1
+    for answer in answers:
+        assert answer.status_code in (200, 201, 409), answer.text
+        if answer.status_code != 409:
+            assert answer.json["number"] == "2021-00001"
+    assert [c.number for c in rows(app)] == ["2021-00001"]
+    assert issue(client, setup, 1).json["number"] == "2021-00002"
+
+
+def test_reissue_of_an_expired_certificate_does_not_renew_it(client, setup, monkeypatch):
+    number = issue(client, setup).json["number"]
+    freeze(monkeypatch, date(2024, 2, 1))
+    response = client.post(f"/api/v1/certificates/{number}/reissue", headers=setup.headers)
+    assert response.status_code == 409 or response.json["expires_on"] == "2024-01-18"

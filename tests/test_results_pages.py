@@ -1,0 +1,298 @@
+"""Results pages: the group form (all or nothing), the matrix, its charts, the trainee's /me."""
+
+import re
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from auth.models import Role, User
+from courses.models import Course, Enrolment, Module, ModuleResult
+from courses.results import record_results
+from extensions import db
+from tests.conftest import QueryCounter, csrf_token_in, post_form
+from tests.factories import module
+from tests.test_progress import take
+from tests.test_results_api import freeze, make_setup, stored
+from trainees.charts import pass_rate_chart
+
+TODAY = date(2021, 1, 12)  # Tuesday, day 2 of AGH-1: T1 today, P1 from tomorrow
+NAMES = [
+    ("Əliyev Rauf", "Aliyev Rauf"),
+    ("Babayev Elçin", "Babayev Elchin"),
+    ("Orlov İvan", "Orlov Ivan", "RU-EMERCOM"),
+]
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    freeze(monkeypatch, TODAY)
+
+
+@pytest.fixture
+def setup(app, accounts, client):
+    setup = make_setup(app, accounts, names=NAMES)
+    assert accounts.login(setup.instructor).status_code == 302
+    return setup
+
+
+def record(app, setup, code, values: dict, day=TODAY) -> None:
+    """Attempts through the service, as the course's instructor: {enrolment index: value}."""
+    with app.app_context():
+        course = db.session.get(Course, setup.id)
+        module_ = db.session.scalar(
+            select(Module).where(Module.programme_id == course.programme_id, Module.code == code)
+        )
+        key = "score" if module_.scored else "passed"
+        rows = [
+            (db.session.get(Enrolment, setup.enrolled[i]), {key: value, "assessed_on": day})
+            for i, value in values.items()
+        ]
+        record_results(course, module_, rows, db.session.get(User, setup.instructor["id"]))
+        db.session.commit()
+
+
+def row_of(html: str, name: str) -> str:
+    return next(row for row in re.findall(r"<tr[ >].*?</tr>", html, re.S) if name in row)
+
+
+def results_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(ModuleResult))
+
+
+# --- the group form ---------------------------------------------------------------
+
+
+def test_group_form_records_several_trainees_in_one_post(app, client, setup):
+    aliyev, babayev, orlov = setup.enrolled
+    url = f"/courses/{setup.id}/results/T1"
+    form = {"assessed_on": "2021-01-12", f"result-{aliyev}": "85", f"result-{babayev}": "60"}
+    response = post_form(client, url, {**form, f"note-{babayev}": "retake next week"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/courses/{setup.id}/results")
+    assert "2 results recorded for T1." in client.get(response.headers["Location"]).text
+    assert stored(app, aliyev) == [("T1", 1, 85, True, TODAY)]
+    assert stored(app, babayev) == [("T1", 1, 60, False, TODAY)]
+    assert stored(app, orlov) == []  # left empty: skipped
+    with app.app_context():
+        note = db.session.scalar(
+            select(ModuleResult.note).where(ModuleResult.enrolment_id == babayev)
+        )
+        assert note == "retake next week"
+
+
+def test_one_bad_score_saves_nothing_and_shows_next_to_its_trainee(app, client, setup):
+    aliyev, babayev, _orlov = setup.enrolled
+    url = f"/courses/{setup.id}/results/T1"
+    form = {"assessed_on": "2021-01-12", f"result-{aliyev}": "85", f"result-{babayev}": "150"}
+    response = post_form(client, url, form)
+    assert response.status_code == 422
+    assert "Nothing was saved: some results are not right." in response.text
+    babayev_row = row_of(response.text, "Babayev Elçin")
+    assert "The score must be between 0 and 100." in babayev_row
+    assert 'value="150"' in babayev_row  # what was typed stays
+    aliyev_row = row_of(response.text, "Əliyev Rauf")
+    assert "invalid-feedback" not in aliyev_row and 'value="85"' in aliyev_row
+    assert results_count(app) == 0
+
+
+def test_a_refused_trainee_saves_nothing_for_the_group(app, client, setup):
+    aliyev, babayev, orlov = setup.enrolled
+    record(app, setup, "T1", {0: 90, 1: 40})
+    record(app, setup, "T1", {1: 45})  # Babayev has used both attempts
+    before = results_count(app)
+    url = f"/courses/{setup.id}/results/P1"
+    form = {f"result-{e}": "pass" for e in (aliyev, babayev, orlov)}
+    response = post_form(client, url, {"assessed_on": "2021-01-12", **form})
+    assert response.status_code == 409
+    assert "Nothing was saved: some results are not right." in response.text
+    assert "Babayev Elçin has not passed T1, which P1 requires." in row_of(
+        response.text, "Babayev Elçin"
+    )
+    assert "Orlov İvan has not passed T1, which P1 requires." in row_of(response.text, "Orlov")
+    assert "requires" not in row_of(response.text, "Əliyev Rauf")
+    response = post_form(
+        client,
+        f"/courses/{setup.id}/results/T1",
+        {"assessed_on": "2021-01-12", **{f"result-{babayev}": "95", f"result-{orlov}": "75"}},
+    )
+    assert response.status_code == 409
+    assert "Babayev Elçin has used all 2 attempts at T1." in row_of(response.text, "Babayev")
+    assert results_count(app) == before
+
+
+def test_withdrawn_trainee_is_not_on_the_group_form(app, client, accounts, setup):
+    admin = accounts.bearer(Role.ADMIN)
+    url = f"/api/v1/enrolments/{setup.enrolled[0]}/withdraw"
+    assert client.post(url, headers=admin, json={"reason": "Injured"}).status_code == 200
+    page = client.get(f"/courses/{setup.id}/results/T1")
+    assert page.status_code == 200
+    assert "Əliyev Rauf" not in page.text and "Babayev Elçin" in page.text
+
+
+def test_a_strange_digit_is_a_refusal_not_a_crash(app, client, setup):
+    url = f"/courses/{setup.id}/results/T1"
+    response = post_form(
+        client, url, {"assessed_on": "2021-01-12", f"result-{setup.enrolled[0]}": "²"}
+    )
+    assert response.status_code == 422
+    assert results_count(app) == 0
+
+
+def test_results_pages_only_for_the_courses_instructors_and_admins(app, client, accounts):
+    setup = make_setup(app, accounts, names=NAMES[:1])
+    pages = (f"/courses/{setup.id}/results", f"/courses/{setup.id}/results/T1")
+    accounts.login_as(Role.INSTRUCTOR)  # teaches another course, or none
+    assert [client.get(url).status_code for url in pages] == [403, 403]
+    trainee = app.test_client()
+    accounts.login(accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0]), trainee)
+    assert [trainee.get(url).status_code for url in pages] == [403, 403]
+    own = app.test_client()
+    accounts.login(setup.instructor, own)
+    assert [own.get(url).status_code for url in pages] == [200, 200]
+    assert own.get(f"/courses/{setup.id}/results/X9").status_code == 404
+
+
+# --- the matrix and its charts ------------------------------------------------------
+
+
+def test_matrix_shows_latest_results_attempts_and_pass_rates(app, client, setup):
+    record(app, setup, "T1", {0: 55, 1: 40, 2: 88}, day=date(2021, 1, 11))
+    record(app, setup, "T1", {0: 81, 1: 45})  # Əliyev passes the retake, Babayev fails again
+    record(app, setup, "P1", {0: True})
+    page = client.get(f"/courses/{setup.id}/results")
+    assert page.status_code == 200
+    aliyev = row_of(page.text, "Əliyev Rauf")
+    assert re.search(r'text-success[^"]*">\s*81<span class="small text-muted">/2</span>', aliyev)
+    assert re.search(r'>\s*P<span class="small text-muted">/1</span>', aliyev)
+    assert ">2/3</span>" in aliyev  # modules passed
+    babayev = row_of(page.text, "Babayev Elçin")
+    assert re.search(r'text-danger fw-bold">\s*45<span class="small text-muted">/2</span>', babayev)
+    assert "Failed T1 with no attempt left." in babayev
+    assert "table-warning" in babayev
+    rates = row_of(page.text, '<th scope="row">Pass rate</th>')
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", rates)[:3] == ["67%", "100%", ""]
+    az = row_of(page.text, "Pass rate, AZ-MES")
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", az)[:2] == ["50%", "100%"]
+    ru = row_of(page.text, "Pass rate, RU-EMERCOM")
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", ru)[:2] == ["100%", ""]
+
+
+def test_charts_are_inline_svg(app, client, setup):
+    record(app, setup, "T1", {0: 81, 1: 40, 2: 75})
+    take(app, setup, TODAY, {setup.trainees[0]: "present", setup.trainees[1]: "absent"})
+    page = client.get(f"/courses/{setup.id}/results").text
+    charts = re.findall(r"<svg [^>]*>", page)
+    assert len(charts) == 2
+    assert all('role="img"' in chart for chart in charts)
+    assert 'aria-label="Pass rate per module by organisation"' in page
+    assert "<title>2021-01-12: 50%</title>" in page
+    assert "<title>T1 · RU-EMERCOM: 100.0%</title>" in page
+
+
+def test_module_code_is_escaped_in_the_chart_and_the_page(app, client, accounts):
+    setup = make_setup(app, accounts, modules=[module("<script>x", hours=8)])
+    accounts.login(setup.instructor)
+    record(app, setup, "<script>x", {0: 90})
+    page = client.get(f"/courses/{setup.id}/results").text
+    assert "&lt;script&gt;x" in page and "<script>x" not in page
+    chart = pass_rate_chart(
+        [SimpleNamespace(code='<script>alert("x")</script>')],
+        {'<script>alert("x")</script>': {"all": 50.0, "A&B": 50.0}},
+        ["A&B"],
+    )
+    assert "<script" not in chart and "&lt;script&gt;" in chart and "A&amp;B" in chart
+
+
+# --- the trainee's dashboard -------------------------------------------------------
+
+
+def test_dashboard_shows_progress_attendance_plan_and_what_is_missing(app, client, accounts):
+    setup = make_setup(app, accounts, names=NAMES)
+    trainee = accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0])
+    take(app, setup, date(2021, 1, 11), {setup.trainees[0]: "present"})
+    take(app, setup, TODAY, {setup.trainees[0]: "absent"})
+    record(app, setup, "F1", {0: True})
+    record(app, setup, "T1", {0: 50})
+    assert accounts.login(trainee).headers["Location"].endswith("/me")
+    page = client.get("/me")
+    assert page.status_code == 200
+    html = page.text
+    assert re.search(r'data-testid="modules-passed">1 / 3<', html)
+    assert re.search(r'data-testid="hours-passed">8 / 40<', html)
+    assert "Attendance (at least 90% required)" in html
+    assert re.search(r'data-testid="attendance-rate">50.0%<', html)
+    assert re.search(r"<strong>Today:</strong>\s*T1 · Module T1", html)
+    assert re.search(r"<strong>Next \(Jan 13, 2021\):</strong>\s*P1 · Module P1", html)
+    missing = re.search(r'<ul class="small" data-testid="missing">(.*?)</ul>', html, re.S)
+    assert re.findall(r"<li>(.*?)</li>", missing.group(1)) == [
+        "The course ends on 2021-02-24.",
+        "Module T1 (Module T1) is not passed.",
+        "Module P1 (Module P1) is not passed.",
+        "36 of 38 training days have no attendance record.",
+        "Attendance is 50.0%, below the 90% required.",
+    ]
+    assert "Babayev" not in html  # nobody else's records
+
+
+# --- a fixed number of queries, whatever the number of trainees -----------------------
+
+
+def course_of(app, accounts, size: int, number: int):
+    names = [(f"Trainee {number}-{i}", f"Trainee {number}-{i}") for i in range(size)]
+    names[-1] = (*names[-1], "RU-EMERCOM")
+    setup = make_setup(
+        app, accounts, names=names, programme={"code": f"EOD-{number}"}, code=f"AGH-{number}"
+    )
+    take(app, setup, date(2021, 1, 11), dict.fromkeys(setup.trainees, "present"))
+    record(app, setup, "T1", dict.fromkeys(range(size), 75), day=date(2021, 1, 11))
+    record(app, setup, "F1", dict.fromkeys(range(size), True))
+    setup.trainee = accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0])
+    return setup
+
+
+def queries(count_queries, client, url: str, **kwargs) -> int:
+    with count_queries() as counter:
+        response = client.get(url) if not kwargs else client.post(url, **kwargs)
+    assert response.status_code in (200, 302), response.text
+    return counter.count
+
+
+def test_pages_run_a_fixed_number_of_queries(app, client, accounts, count_queries):
+    small, large = course_of(app, accounts, 3, 1), course_of(app, accounts, 15, 2)
+    accounts.login_as(Role.ADMIN)
+    for page in ("/courses/{}/results", "/courses/{}/results/T1", "/courses/{}/results/P1"):
+        counts = [queries(count_queries, client, page.format(c.id)) for c in (small, large)]
+        assert counts[0] == counts[1], page
+    counts = []
+    for course in (small, large):
+        own = app.test_client()
+        accounts.login(course.trainee, own)
+        counts.append(queries(count_queries, own, "/me"))
+    assert counts[0] == counts[1]
+
+
+def test_saving_the_group_form_runs_a_fixed_number_of_queries(app, client, accounts, request):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        request.node.add_marker(
+            pytest.mark.xfail(
+                reason="BUG: on SQLite (the embedded default) record_results sends one INSERT "
+                "per trainee (session.add per row), so saving the group form costs one more "
+                "query per trainee; PostgreSQL batches them",
+                strict=True,
+            )
+        )
+    small, large = course_of(app, accounts, 3, 1), course_of(app, accounts, 15, 2)
+    accounts.login_as(Role.ADMIN)
+    counts = []
+    for course in (small, large):
+        url = f"/courses/{course.id}/results/P1"  # not assessed yet in course_of
+        token = csrf_token_in(client.get(url).text)
+        form = {f"result-{enrolment}": "pass" for enrolment in course.enrolled}
+        data = {"csrf_token": token, "assessed_on": "2021-01-12", **form}
+        with QueryCounter(app) as counter:
+            assert client.post(url, data=data).status_code == 302
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
