@@ -139,10 +139,26 @@ def change_status(course: Course, new_status: str) -> None:
             day=course.end_date.isoformat(),
         )
         raise Conflict(message, {"status": [message]})
+    if target == S.CANCELLED and _has_certificates(course):
+        message = _l("Certificates have been issued for this course: it cannot be cancelled.")
+        raise Conflict(message, {"status": [message]})
     if current == S.CANCELLED:
         # The programme may have changed while the course was cancelled.
         refresh_schedule(course)
     course.status = target
+
+
+def _has_certificates(course: Course) -> bool:
+    # By table, not by model: certificates belong to the trainees package, built on this one.
+    certificates = db.metadata.tables["certificates"]
+    enrolments = db.metadata.tables["enrolments"]
+    statement = (
+        select(certificates.c.id)
+        .join(enrolments, enrolments.c.id == certificates.c.enrolment_id)
+        .where(enrolments.c.course_id == course.id)
+        .limit(1)
+    )
+    return db.session.scalar(statement) is not None
 
 
 def _current(course: Course, name: str):

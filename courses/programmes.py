@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.errors import Conflict, Invalid
-from courses.models import Course, CourseStatus, Module, ModuleKind, Programme
+from courses.models import Course, CourseStatus, Module, ModuleKind, ModuleResult, Programme
 from courses.operations import refuse_reschedule_once_started
 from courses.plans import refresh_schedule
 from courses.presenters import module_values
@@ -143,6 +143,14 @@ def update_programme(programme: Programme, version: int, changes: dict) -> Progr
     check_programme(values)
     if values["code"] != programme.code:
         _check_code_free(values["code"])
+    kept_codes = {module["code"] for module in values["modules"]}
+    assessed = _assessed([m for m in programme.modules if m.code not in kept_codes])
+    if assessed:
+        message = _l(
+            "Modules with recorded results cannot be removed: %(codes)s.",
+            codes=", ".join(sorted(assessed)),
+        )
+        raise Conflict(message, {"modules": [message]})
     schedule_changes = (
         any(
             values[name] != getattr(programme, name)
@@ -182,6 +190,17 @@ def _refresh_for(course: Course) -> None:
             ),
             {"modules": [_l("Course %(code)s would no longer work.", code=course.code)]},
         ) from error
+
+
+def _assessed(modules: list[Module]) -> set[str]:
+    """The codes of these modules that have any result: their removal would lose records."""
+    if not modules:
+        return set()
+    ids = {module.id: module.code for module in modules if module.id is not None}
+    results = db.session.scalars(
+        select(ModuleResult.module_id).where(ModuleResult.module_id.in_(list(ids))).distinct()
+    )
+    return {ids[module_id] for module_id in results}
 
 
 def _hours_changed(programme: Programme, modules: list[dict]) -> bool:
