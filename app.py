@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 from extensions import api, babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -20,6 +21,11 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.config.update(overrides)
     app.config.update(settings.derived(app.config))
 
+    if app.config.get("PROXY_COUNT"):
+        # Behind a reverse proxy: the client's address (for rate limits, the audit
+        # trail) and the scheme come from the proxy's X-Forwarded-* headers.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -84,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from auth.api import tokens, users
     from auth.permissions import declare_public_endpoints, enforce_access
     from core.api import no_html_under_api
+    from core.headers import add_security_headers
     from core.views import bp as core_bp
     from courses.api import courses as courses_api
     from courses.api import organisations, programmes
@@ -115,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     declare_public_endpoints(app, PUBLIC_ENDPOINTS)
     app.before_request(enforce_access)
     app.after_request(no_html_under_api)
+    app.after_request(add_security_headers)
 
 
 def register_error_handlers(app: Flask) -> None:

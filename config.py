@@ -56,6 +56,8 @@ def from_environment(instance_path: str, given=()) -> dict:
         "API_TOKEN_HOURS": lambda: int(os.environ.get("API_TOKEN_HOURS", "12")),
         # memory:// is per process: behind several gunicorn workers use redis:// or similar.
         "RATELIMIT_STORAGE_URI": lambda: os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many reverse proxies (nginx...) stand in front: their X-Forwarded-For is trusted.
+        "PROXY_COUNT": lambda: int(os.environ.get("PROXY_COUNT", "0")),
     }
     return {key: read() for key, read in readers.items() if key not in given}
 
@@ -102,6 +104,10 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "30 per minute"  # per address, on the public verification
     ATTENDANCE_CORRECTION_DAYS = 7  # after that, only an administrator corrects a sheet
+    SIGN_IN_MAX_FAILURES = 5  # within SIGN_IN_WINDOW_MINUTES, then locked as long again
+    SIGN_IN_WINDOW_MINUTES = 15
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MAX_LENGTH = 128
 

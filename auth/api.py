@@ -38,12 +38,19 @@ class Tokens(MethodView):
     @public
     @tokens.arguments(TokenRequestSchema)
     @tokens.response(201, TokenSchema)
-    @tokens.errors(400, 401)
+    @tokens.errors(400, 401, 429)
     def post(self, credentials):
         """Exchange e-mail and password for a bearer token."""
         try:
             user = authenticate(credentials["email"], credentials["password"])
         except SignInRefused as refused:
+            db.session.commit()  # the failure counts, and is in the audit trail
+            if refused.retry_after:
+                abort(
+                    429,
+                    message=str(refused.message),
+                    headers={"Retry-After": str(refused.retry_after)},
+                )
             abort(401, message=str(refused.message))
         token, expires_at = issue_token(user)
         db.session.commit()

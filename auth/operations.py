@@ -3,6 +3,8 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -10,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from auth.models import ApiToken, Role, User, UserSession
+from auth.models import ApiToken, Role, SignInThrottle, User, UserSession
+from core import audit, clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from extensions import db, utcnow
@@ -23,9 +26,10 @@ ACCOUNT_INACTIVE = _l("This account is deactivated. Ask an administrator.")
 
 
 class SignInRefused(Exception):
-    def __init__(self, message):
+    def __init__(self, message, retry_after: int | None = None):
         super().__init__(str(message))
         self.message = message
+        self.retry_after = retry_after  # seconds, when the account is locked for a while
 
 
 def normalise_email(raw: str) -> str:
@@ -36,6 +40,12 @@ def normalise_email(raw: str) -> str:
         raise Invalid(_l("Enter a valid e-mail address."), {"email": [str(error)]}) from error
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
 def password_problem(password: str) -> str | None:
     """Why a new password is refused, in words, or None when it is acceptable."""
     low = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -44,6 +54,8 @@ def password_problem(password: str) -> str | None:
         return str(_l("The password must have at least %(n)d characters.", n=low))
     if len(password) > high:
         return str(_l("The password must have at most %(n)d characters.", n=high))
+    if password.lower() in common_passwords() or len(set(password)) <= 2:
+        return str(_l("This password is among the most common ones: choose another."))
     return None
 
 
@@ -165,16 +177,56 @@ def update_user(user: User, version: int, changes: dict, actor: User) -> User:
     return user
 
 
+def _throttle_key(email: str) -> str:
+    try:
+        return normalise_email(email)
+    except Invalid:
+        return (email or "").strip().lower()[:254]
+
+
 def authenticate(email: str, password: str) -> User:
-    """The account these credentials open, or SignInRefused with a message."""
+    """The account these credentials open, or SignInRefused with a message.
+
+    Failures are counted per e-mail, known or not (so the answer tells nothing about
+    which accounts exist): after five within fifteen minutes, even the right password
+    is refused for fifteen minutes. The caller commits, failures included.
+    """
+    config = current_app.config
+    key = _throttle_key(email)
+    throttle = db.session.get(SignInThrottle, key)
+    now = clock.now()
+    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+        check_password_hash(_DUMMY_HASH, password or "")
+        wait = int((throttle.locked_until - now).total_seconds()) + 1
+        minutes = max(1, (wait + 59) // 60)
+        message = _l(
+            "Too many failed sign-ins with this e-mail. Try again in %(n)d minutes.", n=minutes
+        )
+        raise SignInRefused(message, retry_after=wait)
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
+        right = False
+    else:
+        right = check_password_hash(user.password_hash, password or "")
+    if not right:
+        window = timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
+        if throttle is None:
+            throttle = SignInThrottle(email=key, failures=0, first_failure_at=now)
+            db.session.add(throttle)
+        if now - throttle.first_failure_at > window:
+            throttle.failures, throttle.first_failure_at = 0, now
+        throttle.failures += 1
+        audit.record("sign_in_failed", "security", after={"email": key})
+        if throttle.failures >= config["SIGN_IN_MAX_FAILURES"]:
+            throttle.locked_until, throttle.failures = now + window, 0
+            audit.record("sign_in_locked", "security", after={"email": key})
         raise SignInRefused(WRONG_CREDENTIALS)
-    if not check_password_hash(user.password_hash, password or ""):
-        raise SignInRefused(WRONG_CREDENTIALS)
+    if throttle is not None:
+        db.session.delete(throttle)
     if not user.active:
         raise SignInRefused(ACCOUNT_INACTIVE)
+    audit.record("sign_in", "security", entity_id=user.id, after={"email": user.email})
     return user
 
 

@@ -6,11 +6,15 @@ Elsewhere (pages and files) the cookie is used, and a bearer token is accepted
 for the files that scripts download.
 """
 
+from datetime import timedelta
+
+from flask import current_app
 from flask.sessions import SecureCookieSessionInterface
 
 from auth.models import User
 from auth.operations import session_record, token_record
-from extensions import login_manager
+from core import clock
+from extensions import db, login_manager
 
 
 class ApiAwareSessionInterface(SecureCookieSessionInterface):
@@ -24,10 +28,25 @@ class ApiAwareSessionInterface(SecureCookieSessionInterface):
 
 @login_manager.user_loader
 def load_user(session_key: str) -> User | None:
-    """The account of a browser session that still exists (not signed out since)."""
+    """The account of a browser session that still exists, and is neither idle nor old.
+
+    A session ends after 30 minutes without a request, and 12 hours after sign-in
+    whatever happens; its row is then deleted, so its cookie opens nothing again.
+    """
     record = session_record(session_key)
     if record is None or not record.user.active:
         return None
+    now = clock.now()
+    config = current_app.config
+    idle = now - record.last_seen_at > timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    old = now - record.created_at > timedelta(hours=config["SESSION_MAX_HOURS"])
+    if idle or old:
+        db.session.delete(record)
+        db.session.commit()
+        return None
+    if now - record.last_seen_at > timedelta(minutes=1):
+        record.last_seen_at = now  # written at most once a minute, not on every request
+        db.session.commit()
     record.user.session_key = session_key
     return record.user
 

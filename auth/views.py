@@ -65,8 +65,9 @@ def login():
         try:
             user = authenticate(form.email.data, form.password.data)
         except SignInRefused as refused:
+            db.session.commit()  # the failure counts, and is in the audit trail
             form.form_errors.append(str(refused.message))
-            status = 401
+            status = 429 if refused.retry_after else 401
         else:
             session.clear()  # a fresh session: nothing carried over from before sign-in
             start_session(user)

@@ -150,6 +150,7 @@ ERROR_DESCRIPTIONS = {
     404: "Unknown",
     409: "Conflict with the current state",
     422: "Invalid values",
+    429: "Too many attempts: wait for Retry-After seconds",
 }
 
 

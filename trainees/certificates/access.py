@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from auth.models import Role
+from core import audit
 from extensions import db
 from trainees.certificates.models import Certificate, CertificatePrint
 
@@ -32,6 +33,7 @@ def require_holder_or_admin(certificate: Certificate) -> None:
 
 def log_prints(certificates: list[Certificate], kind: str) -> None:
     """Who downloaded or printed which certificate, when and from where."""
+    changes = []
     for certificate in certificates:
         db.session.add(
             CertificatePrint(
@@ -41,3 +43,16 @@ def log_prints(certificates: list[Certificate], kind: str) -> None:
                 address=(request.remote_addr or "")[:64],
             )
         )
+        enrolment = certificate.enrolment
+        changes.append(
+            (
+                "print",
+                "certificates",
+                certificate.id,
+                None,
+                {"number": certificate.number, "kind": kind},
+                enrolment.course_id,
+                enrolment.trainee_id,
+            )
+        )
+    audit.record_many(changes)
