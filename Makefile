@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
+SOURCES := app.py config.py extensions.py demo.py auth core courses trainees
 # Two workers on the two cores here; override with `make test PYTEST_WORKERS=4`.
 PYTEST_WORKERS ?= auto
 
@@ -45,6 +46,7 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-test translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive --severity-level medium $(SOURCES)
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: $(VENV)/.installed-test
