@@ -9,7 +9,13 @@ import config as settings
 from extensions import api, babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 # Endpoints of extensions and infrastructure that anyone may reach.
-PUBLIC_ENDPOINTS = ("static", "bootstrap.static", "api-docs.openapi_json", "core.health")
+PUBLIC_ENDPOINTS = (
+    "static",
+    "bootstrap.static",
+    "api-docs.openapi_json",
+    "core.health",
+    "language.switch_language",
+)
 
 
 def create_app(config: dict | type | None = None) -> Flask:
@@ -58,7 +64,7 @@ def register_extensions(app: Flask) -> None:
 
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
-    from core.i18n import inject_locale, select_locale
+    from core.i18n import inject_locale, percent, select_locale
     from core.urls import IdConverter, IsoDateConverter
 
     app.url_map.converters["id"] = IdConverter
@@ -75,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     app.context_processor(inject_locale)
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
+    app.jinja_env.filters["percent"] = percent
     bootstrap.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
@@ -91,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from auth.permissions import declare_public_endpoints, enforce_access
     from core.api import no_html_under_api
     from core.headers import add_security_headers
+    from core.language import bp as language_bp
     from core.views import bp as core_bp
     from courses.api import courses as courses_api
     from courses.api import organisations, programmes
@@ -101,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from trainees.results_api import results
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(language_bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(trainees.bp)

@@ -42,3 +42,21 @@ class EditUserForm(BaseForm):
         _l("New password (leave empty to keep the current one)"),
         validators=[Optional(), Length(max=1024)],
     )
+
+
+class AccountForm(BaseForm):
+    """What every user may change about their own account."""
+
+    language = SelectField(
+        _l("Language of the interface"),
+        choices=[
+            SelectChoice("", _l("As my browser asks")),
+            SelectChoice("az", "Azərbaycanca"),
+            SelectChoice("ru", "Русский"),
+            SelectChoice("en", "English"),
+        ],
+    )
+    current_password = PasswordField(_l("Current password"), validators=[Length(max=1024)])
+    new_password = PasswordField(
+        _l("New password (leave empty to keep it)"), validators=[Optional(), Length(max=1024)]
+    )

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
+    # The language of the interface for this account (az, ru, en); None: as the browser asks.
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
     # The trainee record this login belongs to (role trainee only; one login each).
     trainee_id: Mapped[int | None] = mapped_column(
         ForeignKey("trainees.id"), default=None, unique=True

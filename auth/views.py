@@ -1,26 +1,29 @@
 """Sign-in, sign-out, each role's home, and account administration pages."""
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.security import check_password_hash
 
 from auth import bp
-from auth.forms import ROLE_NAMES, EditUserForm, LoginForm, NewUserForm
+from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUserForm
 from auth.models import Role, User
 from auth.operations import (
     SignInRefused,
     authenticate,
     create_user,
     end_session,
+    end_sessions,
+    hash_password,
+    password_problem,
     start_session,
     update_user,
 )
 from auth.permissions import public, roles, signed_in
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
+from core.urls import safe_next
 from extensions import db
 
 HOME_BY_ROLE = {
@@ -32,18 +35,6 @@ HOME_BY_ROLE = {
 
 def home_url(user: User) -> str:
     return url_for(HOME_BY_ROLE[Role(user.role)])
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host (open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None  # backslashes and control characters: browsers read them loosely
-    return target
 
 
 @bp.route("/")
@@ -149,3 +140,30 @@ def edit_user(user_id: int):
             return redirect(url_for("auth.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/user_form.html", form=form, user=user), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    """One's own account: the interface language, and a new password."""
+    form = AccountForm(language=current_user.language or "")
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if form.new_password.data:
+            if not check_password_hash(user.password_hash, form.current_password.data or ""):
+                form.current_password.errors = [_("This is not your current password.")]
+            elif problem := password_problem(form.new_password.data):
+                form.new_password.errors = [problem]
+        if not form.current_password.errors and not form.new_password.errors:
+            user.language = form.language.data or None
+            if form.new_password.data:
+                user.password_hash = hash_password(form.new_password.data)
+                end_sessions(user)  # every other browser and token is signed out
+                db.session.flush()
+                start_session(user)  # this one stays signed in
+                login_user(user)
+            db.session.commit()
+            flash(_("Your account is saved."), "success")
+            return redirect(url_for("auth.account"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form), status

@@ -1,17 +1,39 @@
-"""Which language a request is answered in."""
+"""Which language a request is answered in, and the switcher that changes it."""
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, session
+
+LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
 
 
 def select_locale() -> str:
-    """The browser's preferred language among those offered, else English."""
+    """The account's own language, then the switcher's, then the browser's, then English."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]  # commands print in English
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+    offered = current_app.config["LANGUAGES"]
+    from flask_login import current_user  # the request's account, if any
+
+    if current_user and current_user.is_authenticated and current_user.language in offered:
+        return current_user.language
+    chosen = session.get("language") if not request.path.startswith("/api/") else None
+    if chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or "en"
 
 
 def inject_locale() -> dict:
-    """`current_locale` for templates (the page's `lang` attribute)."""
+    """`current_locale` and the switcher's choices for templates."""
     from flask_babel import get_locale
 
-    return {"current_locale": str(get_locale() or "en")}
+    return {"current_locale": str(get_locale() or "en"), "language_names": LANGUAGE_NAMES}
+
+
+def percent(value: float | None, digits: int = 1, sign: bool = True) -> str:
+    """A rate for the reader's language: 81.3% in English, 81,3 % in Russian and Azerbaijani."""
+    from flask_babel import format_decimal, get_locale
+
+    if value is None:
+        return "—"
+    text = format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    if not sign:
+        return text
+    return text + ("%" if str(get_locale()) == "en" else "\u00a0%")

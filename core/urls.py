@@ -1,10 +1,23 @@
 """URL converters shared by every blueprint."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from core.api import MAX_ID
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host (open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # backslashes and control characters: browsers read them loosely
+    return target
 
 
 def bounded(text: str | None) -> int | None:
