@@ -1,0 +1,86 @@
+"""Every message exists in Azerbaijani and Russian, and no page text escapes gettext."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ["az", "ru"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%%")
+
+
+def catalogue(language: str):
+    with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as file:
+        return read_po(file, locale=language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    messages = [m for m in catalogue(language) if m.id]
+    untranslated = [
+        m.id
+        for m in messages
+        if not (all(m.string) if isinstance(m.string, list | tuple) else m.string)
+    ]
+    fuzzy = [m.id for m in messages if m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_every_placeholder(language):
+    wrong = []
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        sources = message.id if isinstance(message.id, list | tuple) else [message.id]
+        wanted = set(PLACEHOLDER.findall(sources[-1]))
+        strings = message.string if isinstance(message.string, list | tuple) else [message.string]
+        for string in strings:
+            found = set(PLACEHOLDER.findall(string))
+            # A singular form may say "one" instead of %(num)d; nothing else may be lost.
+            if found - wanted or wanted - found - {"%(num)d"}:
+                wrong.append((sources[0], string))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_compiles(language, tmp_path):
+    with open(tmp_path / "messages.mo", "wb") as file:
+        write_mo(file, catalogue(language))
+
+
+# --- no user-visible text outside gettext in templates --------------------------------
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+VISIBLE_ATTRIBUTE = re.compile(r'\b(?:title|placeholder|alt|aria-label)="([^"]*)"')
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"[A-Za-zÀ-ɏЀ-ӿ]{2,}")
+# Not words for people: a code and the names of the three languages in their own scripts.
+ALLOWED = {"EOD", "P", "F"}
+
+
+def visible_text(template: str) -> list[str]:
+    text = SCRIPT_STYLE.sub(" ", JINJA.sub(" ", template))
+    found = list(VISIBLE_ATTRIBUTE.findall(text))
+    found += TAG.sub("\n", text).splitlines()
+    return [chunk.strip() for chunk in found if WORD.search(chunk or "")]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "templates").rglob("*.html")),
+    ids=lambda path: str(path.relative_to(ROOT / "templates")),
+)
+def test_template_text_goes_through_gettext(path):
+    leaks = [chunk for chunk in visible_text(path.read_text()) if chunk not in ALLOWED]
+    assert leaks == []
+
+
+def test_the_scan_finds_text_outside_gettext():
+    template = '<p>Hello world {{ _("ok") }}</p><input placeholder="Search here"><td>—</td>'
+    assert visible_text(template) == ["Search here", "Hello world"]

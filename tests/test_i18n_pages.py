@@ -1,0 +1,88 @@
+"""Pages in Azerbaijani and Russian: by the browser's language, the switcher, the account."""
+
+import pytest
+
+from auth.models import Role, User
+from extensions import db
+from tests.conftest import csrf_token_in
+from tests.test_i18n_catalogues import catalogue
+
+LANGUAGES = ["az", "ru"]
+
+
+def translated(language: str, english: str) -> str:
+    """What the catalogue says for a message: the page must show exactly that."""
+    message = catalogue(language).get(english)
+    assert message is not None and message.string, f"{english!r} is not in the {language} catalogue"
+    return message.string
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sign_in_page_follows_accept_language(client, language):
+    page = client.get("/login", headers={"Accept-Language": f"{language},en;q=0.5"}).text
+    assert f'<html lang="{language}">' in page
+    assert translated(language, "Sign in") in page
+    assert "Sign in</h1>" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_keeps_the_language_for_the_visit(client, language):
+    token = csrf_token_in(client.get("/login").text)
+    response = client.post(f"/language/{language}", data={"csrf_token": token, "next": "/login"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    page = client.get("/login", headers={"Accept-Language": "en"}).text
+    assert translated(language, "Sign in") in page
+
+
+def test_switcher_refuses_an_unknown_language_and_other_hosts(client):
+    token = csrf_token_in(client.get("/login").text)
+    assert client.post("/language/de", data={"csrf_token": token}).status_code == 404
+    away = client.post("/language/ru", data={"csrf_token": token, "next": "//evil.example/"})
+    assert away.headers["Location"] == "/"
+    assert client.post("/language/ru").status_code == 400  # no CSRF token
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_verification_page_negotiates_the_language(app, client, accounts, language, monkeypatch):
+    from tests.test_certificates_api import issue, make_graduates
+
+    setup = make_graduates(app, accounts, monkeypatch)
+    certificate = issue(client, setup).json
+    page = client.get(
+        f"/verify/{certificate['verification_code']}", headers={"Accept-Language": language}
+    ).text
+    assert translated(language, "VALID") in page
+    assert translated(language, "Certificate No.") in page
+
+
+def test_account_language_wins_over_the_browser(app, client, accounts):
+    account = accounts.login_as(Role.TRAINEE, full_name="Алексей Смирнов")
+    with app.app_context():
+        db.session.get(User, account["id"]).language = "ru"
+        db.session.commit()
+    page = client.get("/me", headers={"Accept-Language": "az"}).text
+    assert '<html lang="ru">' in page
+    assert translated("ru", "My progress") in page
+    assert translated("ru", "You are not enrolled in a course yet.") in page
+
+
+def test_user_chooses_the_language_on_the_account_page(app, client, accounts):
+    account = accounts.login_as(Role.INSTRUCTOR)
+    token = csrf_token_in(client.get("/account").text)
+    response = client.post("/account", data={"csrf_token": token, "language": "az"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, account["id"]).language == "az"
+    assert translated("az", "Today") in client.get("/instructor").text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_api_messages_follow_accept_language_and_codes_stay_english(client, language):
+    response = client.get("/api/v1/users", headers={"Accept-Language": language})
+    assert response.status_code == 401
+    body = response.json["error"]
+    assert body["code"] == "unauthorized"
+    assert body["message"] == translated(
+        language, "Sign in first: the request carries no valid token."
+    )
