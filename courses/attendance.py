@@ -1,19 +1,18 @@
 """Attendance: who is on a day's sheet, saving a sheet whole, and the attendance rate."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role, User
 from core import audit, clock
 from core.errors import Conflict, Forbidden, Invalid
+from courses.attendance_rate import Tally, tallies
 from courses.models import (
     AttendanceRecord,
     AttendanceSheet,
@@ -28,66 +27,6 @@ from courses.presenters import enrolment_loading
 from extensions import db, utcnow
 
 STATUSES = [status.value for status in AttendanceStatus]
-
-
-def exact_rate(present: int, late: int, excused: int, recorded: int) -> Fraction | None:
-    """(present + late) / (recorded training days - excused days), in percent, exactly.
-
-    The one definition of the rate. None when no day counts yet (nothing recorded,
-    or every recorded day excused): no rate is guessed. Thresholds compare this
-    exact value: 80.95 % does not meet 81 % because it shows as 81.0.
-    """
-    counted = recorded - excused
-    if counted <= 0:
-        return None
-    return Fraction(100 * (present + late), counted)
-
-
-def attendance_rate(present: int, late: int, excused: int, recorded: int) -> float | None:
-    """The rate as every page, export and API answer shows it: one decimal, halves up."""
-    exact = exact_rate(present, late, excused, recorded)
-    if exact is None:
-        return None
-    shown = Decimal(exact.numerator) / Decimal(exact.denominator)
-    return float(shown.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-@dataclass
-class Tally:
-    """One trainee's recorded days, by status."""
-
-    counts: Counter = field(default_factory=Counter)
-
-    @property
-    def recorded(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def rate(self) -> float | None:
-        return attendance_rate(
-            self.counts["present"], self.counts["late"], self.counts["excused"], self.recorded
-        )
-
-    def below(self, threshold: int) -> bool:
-        """Strictly below the threshold, compared exactly (not after rounding)."""
-        exact = exact_rate(
-            self.counts["present"], self.counts["late"], self.counts["excused"], self.recorded
-        )
-        return exact is not None and exact < threshold
-
-
-def tallies(course: Course) -> dict[int, Tally]:
-    """Each enrolment's counts by status: one aggregate query for the whole course."""
-    rows = db.session.execute(
-        select(AttendanceRecord.enrolment_id, AttendanceRecord.status, func.count())
-        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
-        .where(AttendanceSheet.course_id == course.id)
-        .group_by(AttendanceRecord.enrolment_id, AttendanceRecord.status)
-    )
-    result: dict[int, Tally] = {}
-    for enrolment_id, status, count in rows:
-        result.setdefault(enrolment_id, Tally()).counts[status] = count
-    return result
 
 
 def check_day(course: Course, day: date) -> None:

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auth.models import Role, User
-from courses.attendance import STATUSES, Tally, attendance_rate, save_sheet, tallies
+from courses.attendance import STATUSES, save_sheet
+from courses.attendance_rate import Tally, attendance_rate, tallies
 from courses.models import Course
 from extensions import db
 from tests.factories import make_course, make_programme, make_trainee

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
-from courses.attendance import Tally, attendance_rate, exact_rate, tallies
+from courses.attendance_rate import Tally, attendance_rate, exact_rate, tallies
 from courses.models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
