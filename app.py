@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from auth.api import tokens, users
     from auth.permissions import declare_public_endpoints, enforce_access
     from core.api import no_html_under_api
+    from core.errors import audit_refusals
     from core.headers import add_security_headers
     from core.language import bp as language_bp
     from core.views import bp as core_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     app.before_request(enforce_access)
     app.after_request(no_html_under_api)
     app.after_request(add_security_headers)
+    app.after_request(audit_refusals)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -212,14 +212,14 @@ def authenticate(email: str, password: str) -> User:
     if not right:
         window = timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
         if throttle is None:
-            throttle = SignInThrottle(email=key, failures=0, first_failure_at=now)
+            throttle = SignInThrottle(email=key, failure_times=[])
             db.session.add(throttle)
-        if now - throttle.first_failure_at > window:
-            throttle.failures, throttle.first_failure_at = 0, now
-        throttle.failures += 1
+        # Any five failures within a sliding fifteen minutes lock the e-mail.
+        recent = [t for t in throttle.failure_times if now - datetime.fromisoformat(t) < window]
+        throttle.failure_times = [*recent, now.isoformat()]
         audit.record("sign_in_failed", "security", after={"email": key})
-        if throttle.failures >= config["SIGN_IN_MAX_FAILURES"]:
-            throttle.locked_until, throttle.failures = now + window, 0
+        if len(throttle.failure_times) >= config["SIGN_IN_MAX_FAILURES"]:
+            throttle.locked_until, throttle.failure_times = now + window, []
             audit.record("sign_in_locked", "security", after={"email": key})
         raise SignInRefused(WRONG_CREDENTIALS)
     if throttle is not None:
@@ -237,7 +237,8 @@ def _digest(token: str) -> str:
 def start_session(user: User) -> str:
     """A new browser session for the account; the key goes into the signed cookie."""
     key = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user=user, key_hash=_digest(key)))
+    now = clock.now()  # the same clock the idle and absolute limits are measured by
+    db.session.add(UserSession(user=user, key_hash=_digest(key), created_at=now, last_seen_at=now))
     db.session.flush()
     user.session_key = key
     return key

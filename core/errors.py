@@ -157,26 +157,26 @@ def _http_exception_as_page(error: HTTPException):
 
 
 def handle_http_exception(error: HTTPException):
-    if error.code == 403:
-        _audit_refusal()
     if wants_json():
         return _http_exception_as_json(error)
     return _http_exception_as_page(error)
 
 
-def _audit_refusal() -> None:
-    """A refused access is a security event: it goes into the audit trail."""
-    db.session.rollback()  # nothing the refused request started is kept
-    audit.record(
-        "access_refused", "security", after={"method": request.method, "path": request.path[:200]}
-    )
-    db.session.commit()
+def audit_refusals(response):
+    """after_request: every 403, however it came about, is a security event in the trail."""
+    if response.status_code == 403:
+        db.session.rollback()  # nothing the refused request started is kept
+        audit.record(
+            "access_refused",
+            "security",
+            after={"method": request.method, "path": request.path[:200]},
+        )
+        db.session.commit()
+    return response
 
 
 def handle_rule_broken(error: RuleBroken):
     """Last resort for a rule broken outside a form: views normally catch it themselves."""
-    if error.status == 403:
-        _audit_refusal()
     if wants_json():
         return json_error(error.status, error.code, error.message, error.fields, **error.extra)
     return (

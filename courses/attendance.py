@@ -160,6 +160,8 @@ def save_sheet(
         sheet.correction_reason = reason[:2000]
     db.session.flush()
     existing = {record.enrolment_id: record for record in sheet.records}
+    # The values before the change, read now: the bulk UPDATE below refreshes the objects.
+    before = {record.id: (record.status, record.note) for record in existing.values()}
     inserts, updates = [], []
     for record in records:
         enrolment = by_trainee[record["trainee_id"]]
@@ -179,12 +181,12 @@ def save_sheet(
         db.session.execute(insert(AttendanceRecord), inserts)
     if updates:
         db.session.execute(update(AttendanceRecord), updates)
-    _audit_records(course, day, inserts, updates, existing, by_trainee)
+    _audit_records(course, day, inserts, updates, before, existing, by_trainee)
     db.session.expire(sheet, ["records"])
     return sheet
 
 
-def _audit_records(course, day, inserts, updates, existing, by_trainee) -> None:
+def _audit_records(course, day, inserts, updates, before, existing, by_trainee) -> None:
     """Bulk statements pass by the session hook: write their trail entries here."""
     trainee_of = {enrolment.id: enrolment.trainee_id for enrolment in by_trainee.values()}
     old_by_id = {record.id: record for record in existing.values()}
@@ -208,12 +210,13 @@ def _audit_records(course, day, inserts, updates, existing, by_trainee) -> None:
         )
     for row in updates:
         old = old_by_id[row["id"]]
+        old_status, old_note = before[row["id"]]
         changes.append(
             (
                 "update",
                 "attendance_records",
                 row["id"],
-                {"status": old.status, "note": old.note},
+                {"status": old_status, "note": old_note},
                 {"status": row["status"], "note": row["note"]},
                 course.id,
                 trainee_of[old.enrolment_id],

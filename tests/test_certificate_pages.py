@@ -199,15 +199,19 @@ def test_dashboard_offers_the_download_once_issued(app, client, accounts, setup)
     )
 
 
-def test_refresher_page_lists_certificates_expiring_within_90_days(app, client, setup, monkeypatch):
+def test_refresher_page_lists_certificates_expiring_within_90_days(
+    app, client, accounts, setup, monkeypatch
+):
     for n in range(2):
         issue(client, setup, n)
     client.post(
         "/api/v1/certificates/2021-00002/revoke", headers=setup.headers, json={"reason": "x"}
     )
     freeze(monkeypatch, date(2023, 10, 19))  # 91 days before 2024-01-18
+    accounts.login(setup.admin)  # years later: the earlier session is long over
     assert "No certificate is due." in client.get("/certificates/expiring").text
     freeze(monkeypatch, date(2023, 10, 20))  # 90 days before
+    accounts.login(setup.admin)  # a day later: idle sessions end after 30 minutes
     page = client.get("/certificates/expiring")
     assert "2021-00001" in page.text and "Əliyev Rauf" in page.text
     assert "2021-00002" not in page.text  # revoked: no refresher for it

@@ -1,0 +1,283 @@
+"""Who may use each route: every rule of `app.url_map` x six personas, against a table.
+
+The table below is the decision, written down: a route that is not in it fails
+`test_every_route_has_a_decision`, so no route ships without one. The scenario is a
+finished course with real records, so every URL parameter is a real id, day, code.
+
+"Another trainee" has a login but is not on the course; "another instructor" teaches
+nothing. Allowed personas must never be refused (401, 403, a redirect to /login);
+refused ones get 403 when signed in, a redirect to /login (pages) or 401 (API) when not.
+Write methods are only checked for refusal: nothing is written by an allowed persona.
+"""
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from auth.models import Role
+from courses.models import Enrolment, ModuleResult
+from extensions import db
+from tests.conftest import csrf_token_in
+from tests.test_certificates_api import make_graduates
+from trainees.certificates.models import Certificate
+
+ANON, TRAINEE, OTHER_TRAINEE = "anonymous", "trainee", "other trainee"
+INSTRUCTOR, OTHER_INSTRUCTOR, ADMIN = "instructor", "other instructor", "administrator"
+PERSONAS = (ANON, TRAINEE, OTHER_TRAINEE, INSTRUCTOR, OTHER_INSTRUCTOR, ADMIN)
+
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {ANON}
+ADMINS = frozenset({ADMIN})
+INSTRUCTORS = frozenset({INSTRUCTOR, OTHER_INSTRUCTOR})
+STAFF = INSTRUCTORS | ADMINS  # any instructor: lists filtered to their own courses
+COURSE_STAFF = frozenset({ADMIN, INSTRUCTOR})  # this course's records
+TRAINEES = frozenset({TRAINEE, OTHER_TRAINEE})
+HOLDER = frozenset({ADMIN, TRAINEE})  # the certificate's holder
+ON_COURSE = COURSE_STAFF | {TRAINEE}  # the course's staff and its own trainee
+
+# endpoint -> who may use it (every method), or {method: who may}.
+EXPECTED = {
+    # pages
+    "auth.index": SIGNED_IN,
+    "auth.login": EVERYONE,
+    "auth.logout": SIGNED_IN,
+    "auth.users": ADMINS,
+    "auth.new_user": ADMINS,
+    "auth.edit_user": ADMINS,
+    "auth.audit_log": ADMINS,
+    "auth.account": SIGNED_IN,
+    "language.switch_language": EVERYONE,
+    "core.health": EVERYONE,
+    "courses.admin_home": ADMINS,
+    "courses.instructor_home": INSTRUCTORS,
+    "courses.course_list": STAFF,
+    "courses.course_page": COURSE_STAFF,
+    "courses.course_form_page": ADMINS,
+    "courses.course_status": ADMINS,
+    "courses.course_plan": ON_COURSE,
+    "courses.course_plan_edit": ADMINS,
+    "courses.course_calendar": ON_COURSE,
+    "courses.attendance_sheet": COURSE_STAFF,
+    "courses.attendance_grid_page": COURSE_STAFF,
+    "courses.attendance_csv": COURSE_STAFF,
+    "courses.attendance_xlsx": COURSE_STAFF,
+    "courses.organisations": ADMINS,
+    "courses.organisation_form": ADMINS,
+    "courses.programmes": ADMINS,
+    "courses.programme_form": ADMINS,
+    "trainees.dashboard": TRAINEES,
+    "trainees.trainee_list": ADMINS,
+    "trainees.trainee_form": ADMINS,
+    "trainees.trainee_page": ADMINS,
+    "trainees.import_page": ADMINS,
+    "trainees.roster": COURSE_STAFF,
+    "trainees.roster_csv": COURSE_STAFF,
+    "trainees.roster_xlsx": COURSE_STAFF,
+    "trainees.roster_enrol": ADMINS,
+    "trainees.roster_withdraw": ADMINS,
+    "trainees.results_matrix": COURSE_STAFF,
+    "trainees.record_group_results": COURSE_STAFF,
+    "trainees.certificates_tab": ADMINS,
+    "trainees.issue_all": ADMINS,
+    "trainees.course_certificates_file": ADMINS,
+    "trainees.certificate_file": HOLDER,
+    "trainees.revoke_page": ADMINS,
+    "trainees.reissue_page": ADMINS,
+    "trainees.expiring": ADMINS,
+    "trainees.expiring_csv": ADMINS,
+    "trainees.verify_page": EVERYONE,
+    # API
+    "Tokens.Tokens": {"POST": EVERYONE, "DELETE": SIGNED_IN},
+    "Users.Users": ADMINS,
+    "Users.UserById": ADMINS,
+    "Organisations.Organisations": ADMINS,
+    "Organisations.OrganisationById": ADMINS,
+    "Programmes.Programmes": {"GET": STAFF, "POST": ADMINS},
+    "Programmes.ProgrammeById": {"GET": STAFF, "PATCH": ADMINS},
+    "Courses.Courses": {"GET": STAFF, "POST": ADMINS},
+    "Courses.CourseById": {"GET": COURSE_STAFF, "PATCH": ADMINS},
+    "Courses.CoursePlan": {"GET": ON_COURSE, "PUT": ADMINS},
+    "Attendance.AttendanceSheetResource": COURSE_STAFF,
+    "Trainees.Trainees": ADMINS,
+    "Trainees.TraineeById": ADMINS,
+    "Trainees.TraineeImport": ADMINS,
+    "Enrolments.CourseEnrolments": {"GET": COURSE_STAFF, "POST": ADMINS},
+    "Enrolments.EnrolmentById": COURSE_STAFF,
+    "Enrolments.EnrolmentWithdrawal": ADMINS,
+    "Results.ModuleAttempts": {"GET": ON_COURSE, "POST": COURSE_STAFF},
+    "Results.AttemptById": COURSE_STAFF,
+    "Results.EnrolmentProgress": ON_COURSE,
+    "Certificates.EnrolmentCertificate": ADMINS,
+    "Certificates.CourseCertificates": ADMINS,
+    "Certificates.CertificateByNumber": HOLDER,
+    "Certificates.CertificateRevocation": ADMINS,
+    "Certificates.CertificateReissue": ADMINS,
+    "Certificates.Verification": EVERYONE,
+}
+NOT_JUDGED = {"static", "bootstrap.static", "api-docs.openapi_json"}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# Bodies that pass validation, so a check made after loading the record is reached.
+API_BODIES = {
+    "Attendance.AttendanceSheetResource": {"records": []},
+    "Results.ModuleAttempts": {"assessed_on": "2021-01-15", "passed": True},
+    "Results.AttemptById": {"version": 1},
+}
+# Parameters whose name means something else on these routes.
+PARAMETERS = {"language.switch_language": {"code": "az"}}
+# A page every signed-in role can open, with the sign-out form's CSRF token.
+HOME = {TRAINEE: "/me", OTHER_TRAINEE: "/me", INSTRUCTOR: "/instructor"}
+HOME[OTHER_INSTRUCTOR] = "/instructor"
+
+
+def rules_to_judge(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        if rule.endpoint in NOT_JUDGED:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def allowed(endpoint: str, method: str):
+    decision = EXPECTED.get(endpoint)
+    return decision.get(method) if isinstance(decision, dict) else decision
+
+
+def test_every_route_has_a_decision(app):
+    missing = [
+        f"{method} {rule.rule} ({rule.endpoint})"
+        for rule, method in rules_to_judge(app)
+        if allowed(rule.endpoint, method) is None
+    ]
+    assert missing == [], "routes without a decision in EXPECTED"
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(set(EXPECTED) - endpoints) == [], "decisions about routes that do not exist"
+
+
+def build_scenario(app, accounts, monkeypatch):
+    """A finished course, its instructor, two graduates with certificates, two outsiders."""
+    instructor = accounts.make(Role.INSTRUCTOR, full_name="Course Instructor")
+    other_instructor = accounts.make(Role.INSTRUCTOR, full_name="Other Instructor")
+    setup = make_graduates(app, accounts, monkeypatch, instructor_ids=[instructor["id"]])
+    trainee = accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0])
+    other_trainee = accounts.make(Role.TRAINEE)  # a trainee of no course
+    issued = app.test_client().post(
+        f"/api/v1/courses/{setup.course_id}/certificates", headers=setup.headers
+    )
+    assert issued.status_code == 200, issued.text
+    with app.app_context():
+        enrolment = db.session.get(Enrolment, setup.enrolments[0])
+        certificate = db.session.scalar(
+            select(Certificate).where(Certificate.enrolment_id == enrolment.id)
+        )
+        result_id = db.session.scalar(
+            select(ModuleResult.id).where(ModuleResult.enrolment_id == enrolment.id).limit(1)
+        )
+        values = {
+            "course_id": setup.course_id,
+            "day": date(2021, 1, 11),
+            "enrolment_id": enrolment.id,
+            "module_code": "A",
+            "result_id": result_id,
+            "number": certificate.number,
+            "code": certificate.verification_code,
+            "trainee_id": enrolment.trainee_id,
+            "user_id": trainee["id"],
+            "organisation_id": enrolment.trainee.organisation_id,
+            "programme_id": enrolment.course.programme_id,
+            "status": "in_progress",
+        }
+    people = {
+        TRAINEE: trainee,
+        OTHER_TRAINEE: other_trainee,
+        INSTRUCTOR: instructor,
+        OTHER_INSTRUCTOR: other_instructor,
+        ADMIN: setup.admin,
+    }
+    return values, people
+
+
+class Persona:
+    """One browser (signed in through the form) and one bearer token, or neither."""
+
+    def __init__(self, app, accounts, name, account):
+        self.name, self.client, self.headers = name, app.test_client(), {}
+        if account is None:
+            self.csrf = csrf_token_in(self.client.get("/login").text)
+            return
+        assert accounts.login(account, client=self.client).status_code == 302
+        self.headers = {"Authorization": f"Bearer {accounts.token(account)}"}
+        self.csrf = csrf_token_in(self.client.get(HOME.get(name, "/admin")).text)
+
+    def send(self, method, path, endpoint):
+        if path.startswith("/api/"):
+            body = API_BODIES.get(endpoint, {}) if method in WRITES else None
+            return self.client.open(path, method=method, headers=self.headers, json=body)
+        data = {"csrf_token": self.csrf} if method in WRITES else None
+        return self.client.open(path, method=method, data=data)
+
+
+def to_login(response) -> bool:
+    return response.status_code == 302 and re.match(
+        r"(https?://[^/]+)?/login", response.headers.get("Location", "")
+    )
+
+
+def judge(persona: Persona, method, path, endpoint, may: bool) -> str | None:
+    """What is wrong with the answer, in words, or None."""
+    response = persona.send(method, path, endpoint)
+    status = response.status_code
+    if may:
+        if status in (401, 403) or status >= 400 or to_login(response):
+            return f"allowed but answered {status} {response.headers.get('Location', '')}"
+        return None
+    if persona.name != ANON:
+        return None if status == 403 else f"refused but answered {status}"
+    if path.startswith("/api/"):
+        return None if status == 401 else f"anonymous API call answered {status}"
+    return None if to_login(response) else f"anonymous page answered {status}"
+
+
+def test_every_route_answers_each_persona_as_the_table_says(app, accounts, monkeypatch):
+    values, people = build_scenario(app, accounts, monkeypatch)
+    personas = [Persona(app, accounts, name, people.get(name)) for name in PERSONAS]
+    wrong, judged = [], 0
+    for rule, method in rules_to_judge(app):
+        may = allowed(rule.endpoint, method)
+        assert may is not None, f"{rule.endpoint} has no decision"
+        given = {**values, **PARAMETERS.get(rule.endpoint, {})}
+        _, path = rule.build({name: given[name] for name in rule.arguments}, False)
+        for persona in personas:
+            if method in WRITES and persona.name in may:
+                continue  # a refusal is all a write is checked for
+            judged += 1
+            problem = judge(persona, method, path, rule.endpoint, persona.name in may)
+            if problem:
+                wrong.append(f"{method} {path} as {persona.name}: {problem}")
+    assert judged > 400
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_refused_api_write_changes_nothing(app, accounts, monkeypatch, method):
+    values, people = build_scenario(app, accounts, monkeypatch)
+    trainee = Persona(app, accounts, TRAINEE, people[TRAINEE])
+    path = f"/api/v1/courses/{values['course_id']}"
+    body = {"title": "Taken over"} if method == "PATCH" else {"code": "X-1", "title": "X"}
+    target = path if method == "PATCH" else "/api/v1/courses"
+    response = trainee.client.open(target, method=method, headers=trainee.headers, json=body)
+    assert response.status_code == 403
+    admin = Persona(app, accounts, ADMIN, people[ADMIN])
+    listing = admin.client.get("/api/v1/courses", headers=admin.headers).json
+    assert [course["title"] for course in listing["items"]] == ["Course CRS-1"]
+
+
+def test_another_instructor_lists_nothing_of_the_course(app, accounts, monkeypatch):
+    _, people = build_scenario(app, accounts, monkeypatch)
+    for name, shown in ((OTHER_INSTRUCTOR, []), (INSTRUCTOR, ["CRS-1"])):
+        persona = Persona(app, accounts, name, people[name])
+        listing = persona.client.get("/api/v1/courses", headers=persona.headers).json
+        assert [course["code"] for course in listing["items"]] == shown
+        for page in ("/courses", "/instructor"):
+            assert ("CRS-1" in persona.client.get(page).text) == bool(shown), page
