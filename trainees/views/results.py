@@ -15,13 +15,13 @@ from core.errors import RuleBroken
 from core.forms import BaseForm
 from courses.access import require_view
 from courses.attendance import attendance_grid
-from courses.models import Course, EnrolmentStatus
+from courses.models import Course, Enrolment, EnrolmentStatus
 from courses.presenters import course_loading
 from courses.results import record_results
 from extensions import db
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
-from trainees.progress import Progress, course_progress
+from trainees.progress import Progress, course_progress, enrolment_progress
 
 
 class GroupResultsForm(BaseForm):
@@ -158,3 +158,49 @@ def _row_errors(problem, chosen) -> dict[int, list[str]]:
         if position < len(chosen):
             errors.setdefault(chosen[position][0].id, []).extend(messages)
     return errors
+
+
+@bp.route("/enrolments/<id:enrolment_id>/results", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.INSTRUCTOR)
+def trainee_results(enrolment_id: int):
+    """One trainee's modules: the latest result of each, and a new attempt at one of them."""
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    course = enrolment.course
+    require_view(current_user, course)
+    form = GroupResultsForm()
+    problem = None
+    chosen_code = request.form.get("module", "")
+    if form.validate_on_submit():
+        module = next((m for m in course.programme.modules if m.code == chosen_code), None)
+        raw = request.form.get("result", "").strip()
+        values = {"assessed_on": form.assessed_on.data, "note": request.form.get("note", "")}
+        if module is None:
+            abort(404)
+        if module.scored:
+            values["score"] = int(raw) if raw.isdecimal() and len(raw) <= 3 else -1
+        else:
+            values["passed"] = {"pass": True, "fail": False}.get(raw)
+        try:
+            record_results(course, module, [(enrolment, values)], current_user)
+        except RuleBroken as error:
+            db.session.rollback()
+            problem = error
+        else:
+            db.session.commit()
+            flash(_("Result recorded for %(code)s.", code=module.code), "success")
+            return redirect(url_for("trainees.trainee_results", enrolment_id=enrolment.id))
+    elif request.method == "GET":
+        today = clock.today()
+        form.assessed_on.data = min(max(today, course.start_date), course.end_date)
+    progress = enrolment_progress(enrolment)
+    status = (problem.status if problem else 422) if request.method == "POST" else 200
+    return render_template(
+        "trainees/trainee_results.html",
+        course=course,
+        tab="results",
+        enrolment=enrolment,
+        progress=progress,
+        form=form,
+        problem=problem,
+        chosen_code=chosen_code,
+    ), status
