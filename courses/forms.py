@@ -50,7 +50,7 @@ class Version(IntegerField):
 class OrganisationForm(BaseForm):
     version = Version()
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
     country = StringField(
         _l("Country (ISO 3166 two-letter code)"), validators=[DataRequired(), Length(min=2, max=2)]
     )
