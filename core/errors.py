@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from core import audit
+from core.api_messages import translate
 from extensions import db
 
 # API.md fixes these codes; statuses it does not name map to the nearest one.
@@ -132,7 +133,7 @@ def _http_exception_as_json(error: HTTPException):
         merged: dict[str, list[str]] = {}
         for location_messages in data["messages"].values():
             for field, msgs in flatten_messages(location_messages).items():
-                merged.setdefault(field, []).extend(msgs)
+                merged.setdefault(field, []).extend(translate(m) for m in msgs)
         if status == 400:
             message = _("The body is not valid JSON.")
         else:

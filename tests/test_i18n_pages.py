@@ -86,3 +86,9 @@ def test_api_messages_follow_accept_language_and_codes_stay_english(client, lang
     assert body["message"] == translated(
         language, "Sign in first: the request carries no valid token."
     )
+
+
+def test_api_field_messages_follow_accept_language(client):
+    response = client.post("/api/v1/tokens", json={}, headers={"Accept-Language": "ru"})
+    fields = response.json["error"]["fields"]
+    assert fields["email"] == [translated("ru", "Missing data for required field.")]
