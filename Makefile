@@ -37,6 +37,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# The address printed in certificates' QR codes; set it to the public one in production.
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+export PUBLIC_BASE_URL
+
 run: $(VENV)/.installed translations
 	$(FLASK) init-db
 	$(FLASK) seed-demo

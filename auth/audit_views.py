@@ -23,21 +23,46 @@ def _day(text: str | None) -> date | None:
         return None
 
 
+def _course_id(text: str | None) -> int | None:
+    """A course by its number or by its code (AGH-2021-01)."""
+    text = (text or "").strip()
+    if text.isdigit():
+        return bounded(text)
+    if not text:
+        return None
+    courses = db.metadata.tables["courses"]  # by table: courses builds on this package
+    return db.session.scalar(select(courses.c.id).where(courses.c.code == text)) or 0
+
+
+def _trainee_id(text: str | None) -> int | None:
+    """A trainee by number or by personal number (FHN-1016)."""
+    text = (text or "").strip()
+    if text.isdigit():
+        return bounded(text)
+    if not text:
+        return None
+    trainees = db.metadata.tables["trainees"]
+    found = db.session.scalar(
+        select(trainees.c.id).where(trainees.c.personal_number == text).limit(1)
+    )
+    return found or 0
+
+
 @bp.route("/audit")
 @roles(Role.ADMIN)
 def audit_log():
     """Every change and security event, newest first; by course, trainee, user, dates."""
     filters = {
-        "course_id": bounded(request.args.get("course_id")),
-        "trainee_id": bounded(request.args.get("trainee_id")),
+        "course_id": _course_id(request.args.get("course_id")),
+        "trainee_id": _trainee_id(request.args.get("trainee_id")),
         "user": (request.args.get("user") or "").strip().lower()[:254],
         "since": _day(request.args.get("since")),
         "until": _day(request.args.get("until")),
     }
     statement = select(AuditEntry).order_by(AuditEntry.id.desc())
-    if filters["course_id"]:
+    if filters["course_id"] is not None:
         statement = statement.where(AuditEntry.course_id == filters["course_id"])
-    if filters["trainee_id"]:
+    if filters["trainee_id"] is not None:
         statement = statement.where(AuditEntry.trainee_id == filters["trainee_id"])
     if filters["user"]:
         statement = statement.join(User, User.id == AuditEntry.user_id).where(

@@ -226,7 +226,9 @@ def authenticate(email: str, password: str) -> User:
         db.session.delete(throttle)
     if not user.active:
         raise SignInRefused(ACCOUNT_INACTIVE)
-    audit.record("sign_in", "security", entity_id=user.id, after={"email": user.email})
+    audit.record(
+        "sign_in", "security", entity_id=user.id, after={"email": user.email}, user_id=user.id
+    )
     return user
 
 

@@ -175,8 +175,18 @@ def append(connection, entries: list[dict]) -> None:
     connection.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=previous))
 
 
-def _entry(action: str, entity: str, entity_id, before, after, course_id=None, trainee_id=None):
-    user_id, address = _actor()
+def _entry(
+    action: str,
+    entity: str,
+    entity_id,
+    before,
+    after,
+    course_id=None,
+    trainee_id=None,
+    user_id=None,
+):
+    actor, address = _actor()
+    user_id = user_id or actor
     return {
         "at": utcnow(),
         "user_id": user_id,
@@ -199,9 +209,10 @@ def record(
     after=None,
     course_id=None,
     trainee_id=None,
+    user_id=None,
 ) -> None:
     """An entry written explicitly: bulk changes and security events."""
-    record_many([(action, entity, entity_id, before, after, course_id, trainee_id)])
+    record_many([(action, entity, entity_id, before, after, course_id, trainee_id, user_id)])
 
 
 def record_many(changes: list[tuple]) -> None:

@@ -37,3 +37,10 @@ def percent(value: float | None, digits: int = 1, sign: bool = True) -> str:
     if not sign:
         return text
     return text + ("%" if str(get_locale()) == "en" else "\u00a0%")
+
+
+def readable_json(value) -> str:
+    """JSON as people read it: Cyrillic and Azerbaijani letters as letters (escaped by Jinja)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

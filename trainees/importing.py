@@ -10,6 +10,7 @@ import io
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -183,7 +184,12 @@ def import_trainees(rows: list[dict]) -> list[Trainee]:
         ready.append(cleaned)
     if errors:
         raise ImportRefused(
-            _l("Nothing was imported: %(n)d problems in the file.", n=len(errors)), errors
+            _ln(
+                "Nothing was imported: %(num)d problem in the file.",
+                "Nothing was imported: %(num)d problems in the file.",
+                len(errors),
+            ),
+            errors,
         )
     trainees = [
         Trainee(**{name: values[name] for name in FIELDS}, search_text=search_text_of(values))

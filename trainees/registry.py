@@ -11,7 +11,7 @@ from core.errors import Conflict, Invalid
 from courses.models import Organisation
 from extensions import db
 from trainees.models import Trainee
-from trainees.names import latin_name, searchable
+from trainees.names import latin_name, search_index, searchable
 
 FIELDS = (
     "organisation_id",
@@ -124,7 +124,7 @@ def update_trainee(trainee: Trainee, version: int, changes: dict) -> Trainee:
 
 def search_text_of(values: dict) -> str:
     words = (values["full_name"], values["full_name_latin"], values["personal_number"])
-    return searchable(" ".join(words))[:500]
+    return search_index(" ".join(words))[:500]
 
 
 def search(text: str = "", organisation_id: int | None = None) -> Select:

@@ -101,6 +101,27 @@ def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
                 )
 
 
+def _stamp(canvas: Canvas, certificate: Certificate) -> None:
+    """Across the page, in red: a copy of a certificate that no longer certifies."""
+    from trainees.certificates.issuing import shown_status
+
+    status = shown_status(certificate)
+    if status == "valid":
+        return
+    canvas.saveState()
+    canvas.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.35))
+    canvas.setFont("DejaVu-Bold", 90)
+    canvas.translate(WIDTH / 2, HEIGHT / 2)
+    canvas.rotate(25)
+    canvas.drawCentredString(0, 0, status.upper())
+    canvas.restoreState()
+    canvas.saveState()  # and once across the top, where a reader (or a scanner) reads first
+    canvas.setFillColor(Color(0.75, 0.1, 0.1))
+    canvas.setFont("DejaVu-Bold", 14)
+    canvas.drawCentredString(WIDTH / 2, HEIGHT - 32, status.upper())
+    canvas.restoreState()
+
+
 def _front(canvas: Canvas, certificate: Certificate) -> None:
     english = _texts(certificate, "en")
     local = _texts(certificate, certificate.holder_language)
@@ -192,8 +213,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     buffer = io.BytesIO()
     canvas = _canvas(buffer, f"Certificate {certificate.number}")
     _front(canvas, certificate)
+    _stamp(canvas, certificate)
     canvas.showPage()
     _modules(canvas, certificate)
+    _stamp(canvas, certificate)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

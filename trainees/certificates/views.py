@@ -70,6 +70,7 @@ def certificates_tab(course_id: int):
     progress = course_progress(course)
     issued = _course_certificates(course)
     holders = {c.enrolment_id for c in issued if c.status == CertificateStatus.VALID}
+    revoked = {c.enrolment_id: c for c in issued if c.status == CertificateStatus.REVOKED}
     waiting = [
         p
         for p in sorted(progress.values(), key=lambda p: p.enrolment.trainee.full_name_latin)
@@ -80,7 +81,8 @@ def certificates_tab(course_id: int):
         course=course,
         tab="certificates",
         waiting=waiting,
-        eligible=sum(1 for p in waiting if p.eligible),
+        eligible=sum(1 for p in waiting if p.eligible and p.enrolment.id not in revoked),
+        revoked=revoked,
         issued=issued,
         shown_status=shown_status,
         form=ActionForm(),
