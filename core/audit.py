@@ -14,6 +14,7 @@ import json
 from datetime import date, datetime
 
 from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -107,8 +108,6 @@ def entry_hash(values: dict) -> str:
 def _actor() -> tuple[int | None, str]:
     if not has_request_context():
         return None, "cli"
-    from flask_login import current_user  # the request's account, if any
-
     user_id = current_user.id if current_user and current_user.is_authenticated else None
     return user_id, (request.remote_addr or "")[:64]
 

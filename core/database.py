@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
+from core.audit import verify_chain
 from extensions import UtcDateTime, db
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -77,8 +78,6 @@ def init_db_command() -> None:
 @with_appcontext
 def audit_verify_command() -> None:
     """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
-    from core.audit import verify_chain
-
     checked, broken, reason = verify_chain()
     if reason:
         where = (

@@ -1,6 +1,10 @@
 """Which language a request is answered in, and the switcher that changes it."""
 
+import json
+
 from flask import current_app, has_request_context, request, session
+from flask_babel import format_decimal, get_locale
+from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
 
@@ -10,8 +14,6 @@ def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]  # commands print in English
     offered = current_app.config["LANGUAGES"]
-    from flask_login import current_user  # the request's account, if any
-
     if current_user and current_user.is_authenticated and current_user.language in offered:
         return current_user.language
     chosen = session.get("language") if not request.path.startswith("/api/") else None
@@ -22,15 +24,11 @@ def select_locale() -> str:
 
 def inject_locale() -> dict:
     """`current_locale` and the switcher's choices for templates."""
-    from flask_babel import get_locale
-
     return {"current_locale": str(get_locale() or "en"), "language_names": LANGUAGE_NAMES}
 
 
 def percent(value: float | None, digits: int = 1, sign: bool = True) -> str:
     """A rate for the reader's language: 81.3% in English, 81,3 % in Russian and Azerbaijani."""
-    from flask_babel import format_decimal, get_locale
-
     if value is None:
         return "—"
     text = format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
@@ -41,6 +39,4 @@ def percent(value: float | None, digits: int = 1, sign: bool = True) -> str:
 
 def readable_json(value) -> str:
     """JSON as people read it: Cyrillic and Azerbaijani letters as letters (escaped by Jinja)."""
-    import json
-
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from trainees.certificates.issuing import shown_status
 from trainees.certificates.models import Certificate
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -103,8 +104,6 @@ def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
 
 def _stamp(canvas: Canvas, certificate: Certificate) -> None:
     """Across the page, in red: a copy of a certificate that no longer certifies."""
-    from trainees.certificates.issuing import shown_status
-
     status = shown_status(certificate)
     if status == "valid":
         return
