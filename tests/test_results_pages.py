@@ -278,9 +278,9 @@ def test_saving_the_group_form_runs_a_fixed_number_of_queries(app, client, accou
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         request.node.add_marker(
             pytest.mark.xfail(
-                reason="Known limitation: on SQLite (the embedded default) record_results sends one INSERT "
-                "per trainee (session.add per row), so saving the group form costs one more "
-                "query per trainee; PostgreSQL batches them",
+                reason="Known limitation: on SQLite (the embedded default) record_results "
+                "sends one INSERT per trainee (session.add per row), so saving the group form "
+                "costs one more query per trainee; PostgreSQL batches them",
                 strict=True,
             )
         )
