@@ -1,6 +1,6 @@
 """The administrator's audit page: who changed what, when, filtered."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
@@ -10,17 +10,10 @@ from auth import bp
 from auth.models import Role, User
 from auth.permissions import roles
 from core.audit import AuditEntry
-from core.urls import bounded
+from core.urls import bounded, parse_day
 from extensions import db
 
 PER_PAGE = 100
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
 
 
 def _course_id(text: str | None) -> int | None:
@@ -56,8 +49,8 @@ def audit_log():
         "course_id": _course_id(request.args.get("course_id")),
         "trainee_id": _trainee_id(request.args.get("trainee_id")),
         "user": (request.args.get("user") or "").strip().lower()[:254],
-        "since": _day(request.args.get("since")),
-        "until": _day(request.args.get("until")),
+        "since": parse_day(request.args.get("since")),
+        "until": parse_day(request.args.get("until")),
     }
     statement = select(AuditEntry).order_by(AuditEntry.id.desc())
     if filters["course_id"] is not None:

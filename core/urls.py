@@ -20,6 +20,14 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def parse_day(text: str | None) -> date | None:
+    """A YYYY-MM-DD date from a form or query string, or None."""
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
 def bounded(text: str | None) -> int | None:
     """A number from a query string (None if it is none), capped so the database can hold it.
 

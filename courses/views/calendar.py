@@ -12,6 +12,7 @@ from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import BaseForm
+from core.urls import parse_day
 from courses import bp
 from courses.access import require_plan_view
 from courses.forms import Version
@@ -92,8 +93,8 @@ def course_plan_edit(course_id: int):
     if form.validate_on_submit():
         wanted = {}
         for module in course.programme.modules:
-            first = _day(request.form.get(f"first-{module.code}"))
-            last = _day(request.form.get(f"last-{module.code}"))
+            first = parse_day(request.form.get(f"first-{module.code}"))
+            last = parse_day(request.form.get(f"last-{module.code}"))
             chosen[module.code] = (first, last)
             if first and last:
                 wanted[module.code] = [day for day in training if first <= day <= last]
@@ -116,13 +117,6 @@ def course_plan_edit(course_id: int):
         chosen=chosen,
         problem=problem,
     ), status
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
 
 
 @bp.route("/courses/<id:course_id>/calendar.ics")
