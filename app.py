@@ -20,9 +20,11 @@ PUBLIC_ENDPOINTS = (
 
 def create_app(config: dict | type | None = None) -> Flask:
     """Build the application; `config` (a mapping or a class) overrides the environment."""
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent / "instance"))
-    app.config.from_object(settings.BaseConfig)
     overrides = config if isinstance(config, dict) else _as_dict(config)
+    # The keys live in the instance folder; a test (or a second site) may name another.
+    instance = overrides.get("INSTANCE_PATH") or Path(__file__).resolve().parent / "instance"
+    app = Flask(__name__, instance_path=str(instance))
+    app.config.from_object(settings.BaseConfig)
     app.config.update(settings.from_environment(app.instance_path, given=overrides))
     app.config.update(overrides)
     app.config.update(settings.derived(app.config))
@@ -53,6 +55,7 @@ def import_models() -> None:
     """
     import auth.models  # noqa: F401
     import core.audit  # noqa: F401  (also installs the session hook that writes the trail)
+    import core.audit_anchor  # noqa: F401
     import courses.models  # noqa: F401
     import trainees.certificates.models  # noqa: F401
     import trainees.models  # noqa: F401
@@ -144,12 +147,21 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from core.database import audit_verify_command, backup_command, init_db_command
+    from core.audit_cli import audit_anchor_command, audit_verify_command
+    from core.backup import backup_command, restore_command
+    from core.database import init_db_command
+    from core.keys import rotate_certificate_key_command
     from demo import seed_demo_command
     from trainees.certificates.cli import issue_certificates_command
+    from trainees.certificates.integrity import verify_all_certificates
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(audit_verify_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(audit_anchor_command)
+    app.cli.add_command(rotate_certificate_key_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(issue_certificates_command)
+    # What `flask restore` checks besides the audit trail: upper packages add theirs.
+    app.extensions["restore_checks"] = [verify_all_certificates]

@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+from core.keys import retired_keys
+
 DEFAULT_TIMEZONE = "Asia/Baku"
 
 
@@ -49,6 +51,10 @@ def from_environment(instance_path: str, given=()) -> dict:
         "SECRET_KEY": lambda: secret_key(instance_path),
         # Signs certificates; separate, so rotating SECRET_KEY leaves them verifiable.
         "CERTIFICATE_KEY": lambda: secret_key(instance_path, "CERTIFICATE_KEY"),
+        # Keys rotated out: certificates they signed keep verifying (core/keys.py).
+        "CERTIFICATE_RETIRED_KEYS": lambda: retired_keys(instance_path),
+        # Keys the audit chain (HMAC): outside the database, so its writers cannot reseal it.
+        "AUDIT_KEY": lambda: secret_key(instance_path, "AUDIT_KEY"),
         "PUBLIC_BASE_URL": lambda: os.environ.get(
             "PUBLIC_BASE_URL", "http://127.0.0.1:5000"
         ).rstrip("/"),
@@ -118,6 +124,8 @@ class TestConfig:
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"
     CERTIFICATE_KEY = "test-certificate-key-not-for-production"
+    CERTIFICATE_RETIRED_KEYS: list[str] = []
+    AUDIT_KEY = "test-audit-key-not-for-production"
     PUBLIC_BASE_URL = "http://verify.test"
     TIMEZONE = DEFAULT_TIMEZONE
     # Cheaper hashing keeps the suite fast; production uses Werkzeug's scrypt default.

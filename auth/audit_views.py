@@ -10,6 +10,7 @@ from auth import bp
 from auth.models import Role, User
 from auth.permissions import roles
 from core.audit import AuditEntry
+from core.audit_anchor import latest_checkpoint
 from core.urls import bounded, parse_day
 from extensions import db
 
@@ -82,4 +83,10 @@ def audit_log():
             select(User).where(User.id.in_({e.user_id for e in page.items if e.user_id}))
         )
     }
-    return render_template("auth/audit.html", page=page, filters=filters, users=users)
+    return render_template(
+        "auth/audit.html",
+        page=page,
+        filters=filters,
+        users=users,
+        checkpoint=latest_checkpoint(),
+    )

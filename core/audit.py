@@ -1,4 +1,4 @@
-"""The audit trail: every change to a training record, chained by SHA-256.
+"""The audit trail: every change to a training record, chained by HMAC-SHA256.
 
 Each entry stores who, when (UTC), from which address, what (table and id), the
 values before and after, and the hash of the entry before it; its own hash covers
@@ -10,10 +10,11 @@ application edits or deletes an entry; `flask audit-verify` checks the chain.
 """
 
 import hashlib
+import hmac
 import json
 from datetime import date, datetime
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -93,8 +94,12 @@ CONTENT = (
 )
 
 
-def entry_hash(values: dict) -> str:
-    """SHA-256 of an entry's canonical content, the previous hash included."""
+def entry_hash(values: dict, key: str | None = None) -> str:
+    """HMAC-SHA256, keyed with AUDIT_KEY, of an entry's canonical content and previous hash.
+
+    Keyed, so that someone who can write to the database but does not hold the key
+    cannot recompute the chain after editing it.
+    """
     canonical = json.dumps(
         {name: _plain(values.get(name)) for name in CONTENT},
         sort_keys=True,
@@ -102,7 +107,8 @@ def entry_hash(values: dict) -> str:
         separators=(",", ":"),
         default=str,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    key = key if key is not None else current_app.config["AUDIT_KEY"]
+    return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _actor() -> tuple[int | None, str]:

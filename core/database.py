@@ -9,7 +9,6 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
-from core.audit import verify_chain
 from extensions import UtcDateTime, db
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -72,38 +71,6 @@ def init_db_command() -> None:
     """Create (or migrate) the database named by DATABASE_URL."""
     migrate_database()
     click.echo("Database is up to date.")
-
-
-@click.command("audit-verify")
-@with_appcontext
-def audit_verify_command() -> None:
-    """Check the audit trail's hash chain; exit 1 naming the first broken entry."""
-    checked, broken, reason = verify_chain()
-    if reason:
-        where = (
-            f"entry {broken.id} ({broken.action} {broken.entity} {broken.entity_id})"
-            if broken
-            else "the end of the chain"
-        )
-        click.echo(f"The audit trail is broken at {where}: {reason}.", err=True)
-        click.echo(f"{checked} entries before it are intact.", err=True)
-        raise SystemExit(1)
-    click.echo(f"The audit trail is intact: {checked} entries.")
-
-
-@click.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
-def backup_command(path: str) -> None:
-    """A consistent copy of the SQLite database, taken while the server keeps writing."""
-    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    if not url.startswith("sqlite:///"):
-        raise click.ClickException(
-            "backup copies the embedded SQLite database; for PostgreSQL use "
-            "pg_dump --format=custom (see the README)."
-        )
-    copy_sqlite(url.removeprefix("sqlite:///"), path)
-    click.echo(f"Backed up to {path}.")
 
 
 def copy_sqlite(source_path: str, target_path: str) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from auth.models import User
 from core import clock
 from core.errors import Conflict, Invalid, RuleBroken
+from core.keys import certificate_keyring, current_certificate_key_id
 from courses.models import Course, Enrolment, EnrolmentStatus
 from extensions import db
 from trainees.certificates.models import Certificate, CertificateCounter, CertificateStatus
@@ -74,15 +75,25 @@ def new_verification_code() -> str:
     return b32encode(secrets.token_bytes(10)).decode()
 
 
-def signature(certificate: Certificate) -> str:
+def signature(certificate: Certificate, key: str | None = None) -> str:
     values = {name: getattr(certificate, name) for name in SIGNED_FIELDS}
     canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    key = current_app.config["CERTIFICATE_KEY"].encode()
-    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+    key = key if key is not None else current_app.config["CERTIFICATE_KEY"]
+    return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def sign(certificate: Certificate) -> None:
+    """Sign with the current key and say which: a rotated key keeps its certificates valid."""
+    certificate.key_id = current_certificate_key_id()
+    certificate.signature = signature(certificate)
 
 
 def is_authentic(certificate: Certificate) -> bool:
-    return hmac.compare_digest(certificate.signature, signature(certificate))
+    """Checked with the key that signed it; a key id no longer known verifies nothing."""
+    key = certificate_keyring().get(certificate.key_id or "")
+    if key is None:
+        return False
+    return hmac.compare_digest(certificate.signature, signature(certificate, key))
 
 
 def next_number(year: int) -> str:
@@ -159,7 +170,7 @@ def _create(
         replaces=replaces,
     )
     certificate.enrolment_id = enrolment.id
-    certificate.signature = signature(certificate)
+    sign(certificate)
     db.session.add(certificate)
     enrolment.status = EnrolmentStatus.COMPLETED
     db.session.flush()
@@ -247,7 +258,7 @@ def revoke(certificate: Certificate, reason: str) -> Certificate:
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_on = clock.today()
     certificate.revocation_reason = reason[:2000]
-    certificate.signature = signature(certificate)
+    sign(certificate)
     db.session.flush()
     return certificate
 
@@ -262,7 +273,7 @@ def reissue(certificate: Certificate, user: User) -> Certificate:
             )
         )
     certificate.status = CertificateStatus.SUPERSEDED
-    certificate.signature = signature(certificate)
+    sign(certificate)
     db.session.flush()  # the old one stops being valid before the new one is
     progress = enrolment_progress(certificate.enrolment)
     # A copy, not a renewal: it keeps the expiry date (a refresher course renews).

@@ -62,6 +62,8 @@ class Certificate(db.Model):
     issuers: Mapped[list[str]] = mapped_column(JSON)  # the organisations that issue it
     # HMAC-SHA256 of the fields above: an edited record fails verification.
     signature: Mapped[str] = mapped_column(String(64))
+    # Which certificate key signed it (core/keys.py), so keys can be rotated.
+    key_id: Mapped[str] = mapped_column(String(16))
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     revoked_on: Mapped[date | None]
     revocation_reason: Mapped[str | None] = mapped_column(Text)

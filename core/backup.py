@@ -1,0 +1,192 @@
+"""`flask backup` and `flask restore`: the database and the keys, in one archive.
+
+A database without its keys is worth little: every certificate would verify as
+forged and the audit trail could not be checked. So the archive (a gzipped tar)
+holds a consistent copy of the database (SQLite's online backup, or a `pg_dump`
+custom-format dump of one snapshot), the keys of the instance folder, and a
+manifest with the row counts and the audit head of that same copy. With a
+passphrase it is sealed with AES-256-GCM under a key derived by scrypt.
+"""
+
+import io
+import json
+import os
+import tarfile
+import tempfile
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import inspect, text
+
+from core import backup_database as database
+from core.audit_cli import verify_trail
+from core.keys import KEY_FILES, certificate_keyring, write_key_file
+from core.sealing import open_sealed, seal
+from extensions import db, utcnow
+
+FORMAT = 1
+
+
+def _key_texts(config) -> dict[str, str]:
+    texts = {name: config.get(name) or "" for name in KEY_FILES}
+    texts["CERTIFICATE_RETIRED_KEYS"] = "\n".join(config.get("CERTIFICATE_RETIRED_KEYS", []))
+    return texts
+
+
+def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    member = tarfile.TarInfo(name)
+    member.size, member.mode, member.mtime = len(data), 0o600, int(utcnow().timestamp())
+    archive.addfile(member, io.BytesIO(data))
+
+
+def write_backup(path: str, passphrase: str | None) -> dict:
+    """Write the archive; answers its manifest."""
+    config = current_app.config
+    with tempfile.TemporaryDirectory(prefix="training-backup-") as work:
+        dump, counts, head = database.dump(config["SQLALCHEMY_DATABASE_URI"], Path(work))
+        keys = _key_texts(config)
+        manifest = {
+            "format": FORMAT,
+            "created_at": utcnow().isoformat(),
+            "database": dump.name,
+            "counts": counts,
+            "audit_head": head,
+            "certificate_key_ids": list(certificate_keyring(config)),
+        }
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+            _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
+            archive.add(dump, arcname=dump.name)
+            for name, value in keys.items():
+                _add(archive, f"keys/{KEY_FILES[name]}", value.encode())
+    data = buffer.getvalue()
+    if passphrase:
+        data = seal(data, passphrase)
+    # Keys inside: only its owner may read it, from the first byte written.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return manifest
+
+
+def _passphrase(name: str | None) -> str | None:
+    if not name:
+        return None
+    value = os.environ.get(name, "")
+    if not value:
+        raise click.ClickException(f"The environment variable {name} holds no passphrase.")
+    return value
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option(
+    "--passphrase-env",
+    metavar="NAME",
+    help="Encrypt the archive with the passphrase in this environment variable.",
+)
+@with_appcontext
+def backup_command(path: str, passphrase_env: str | None) -> None:
+    """One archive with the database, the keys and a manifest, taken while the server runs."""
+    manifest = write_backup(path, _passphrase(passphrase_env))
+    counts = ", ".join(f"{count} {name}" for name, count in manifest["counts"].items())
+    sealed = " (encrypted)" if passphrase_env else ""
+    click.echo(f"Backed up to {path}{sealed}: {counts}.")
+
+
+def _is_empty() -> bool:
+    tables = set(inspect(db.engine).get_table_names())
+    for table in ("users", "audit_entries", "trainees"):
+        if table in tables and db.session.scalar(text(f"SELECT COUNT(*) FROM {table}")):  # noqa: S608
+            return False
+    return True
+
+
+def _read_archive(path: str, passphrase: str | None, work: Path) -> dict:
+    data = Path(path).read_bytes()
+    data = open_sealed(data, passphrase)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        archive.extractall(work, filter="data")
+    manifest = json.loads((work / "manifest.json").read_text())
+    if manifest.get("format") != FORMAT:
+        raise click.ClickException("This archive was not written by flask backup.")
+    return manifest
+
+
+def _restore_keys(work: Path) -> list[str]:
+    """Write the archive's keys into the instance folder and use them from now on."""
+    config, notes = current_app.config, []
+    folder = Path(current_app.instance_path)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+    for name, file_name in KEY_FILES.items():
+        value = (work / "keys" / file_name).read_text()
+        target = folder / file_name
+        if target.exists() and target.read_text().strip() != value.strip():
+            # Never destroy a key: whatever it signed may still need it.
+            target.replace(target.with_name(f"{file_name}.before-restore-{stamp}"))
+        if value.strip():
+            write_key_file(target, value.strip() + "\n")
+        from_environment = os.environ.get(name, "").strip()
+        if from_environment and from_environment != value.strip():
+            notes.append(
+                f"{name} is set in the environment and differs from the archive's: "
+                f"set it to the restored value in {target} before starting the server."
+            )
+        if name == "CERTIFICATE_RETIRED_KEYS":
+            config[name] = [line for line in value.split() if line]
+        else:
+            config[name] = value.strip()
+    return notes
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--passphrase-env", metavar="NAME", help="The archive's passphrase is in this variable."
+)
+@click.option("--force", is_flag=True, help="Overwrite a database that already holds records.")
+@with_appcontext
+def restore_command(path: str, passphrase_env: str | None, force: bool) -> None:
+    """Bring back a backup (database and keys), then verify the audit trail and certificates."""
+    passphrase = _passphrase(passphrase_env)
+    if not force and not _is_empty():
+        raise click.ClickException(
+            "The database already holds records: restoring would replace them. "
+            "Run again with --force to overwrite it."
+        )
+    with tempfile.TemporaryDirectory(prefix="training-restore-") as folder:
+        work = Path(folder)
+        manifest = _read_archive(path, passphrase, work)
+        db.session.remove()
+        db.engine.dispose()
+        database.load(current_app.config["SQLALCHEMY_DATABASE_URI"], work / manifest["database"])
+        notes = _restore_keys(work)
+    db.engine.dispose()
+    from core.database import migrate_database
+
+    migrate_database()  # an archive from an older version gets the newer schema
+    click.echo(f"Restored {path}, written {manifest['created_at']}.")
+    failures = _verify(manifest)
+    for note in notes:
+        click.echo(note, err=True)
+    for line in failures:
+        click.echo(line, err=True)
+    if failures:
+        raise SystemExit(1)
+
+
+def _verify(manifest: dict) -> list[str]:
+    failures = []
+    counts = database.counts()
+    for name, expected in manifest["counts"].items():
+        if counts.get(name) != expected:
+            failures.append(
+                f"The archive counted {expected} {name}, the database holds {counts.get(name)}."
+            )
+    click.echo("Restored: " + ", ".join(f"{count} {name}" for name, count in counts.items()) + ".")
+    failures += verify_trail()
+    for check in current_app.extensions.get("restore_checks", []):
+        failures += check()
+    return failures
