@@ -110,6 +110,7 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "30 per minute"  # per address, on the public verification
     ATTENDANCE_CORRECTION_DAYS = 7  # after that, only an administrator corrects a sheet
+    DATABASE_RETRY_AFTER_SECONDS = 5  # the Retry-After of a 503 when the database is away
     SIGN_IN_MAX_FAILURES = 5  # within SIGN_IN_WINDOW_MINUTES, then locked as long again
     SIGN_IN_WINDOW_MINUTES = 15
     SESSION_IDLE_MINUTES = 30

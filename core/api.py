@@ -34,6 +34,7 @@ class ErrorBodySchema(Schema):
                 "conflict",
                 "validation_error",
                 "not_eligible",
+                "unavailable",
                 "server_error",
             ]
         ),
@@ -71,6 +72,23 @@ class Api(flask_smorest.Api):
 
     def _register_error_handlers(self):
         pass
+
+    def _register_responses(self):
+        super()._register_responses()
+        self.spec.components.response(
+            "UNAVAILABLE",
+            {
+                "description": "The database is briefly out of reach; nothing was saved. "
+                "Send the same request again after Retry-After seconds.",
+                "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again.",
+                        "schema": {"type": "integer"},
+                    }
+                },
+            },
+        )
 
 
 class PageArgsSchema(Schema):
@@ -170,6 +188,16 @@ class Blueprint(flask_smorest.Blueprint):
             return func
 
         return decorator
+
+    @staticmethod
+    def _prepare_response_doc(doc, doc_info, *, api, spec, **kwargs):
+        # Any operation can meet a database that is briefly out of reach (core/errors.py).
+        responses = doc_info.setdefault("response", {}).setdefault("responses", {})
+        if "UNAVAILABLE" not in responses.setdefault(503, []):
+            responses[503].append("UNAVAILABLE")
+        return flask_smorest.Blueprint._prepare_response_doc(
+            doc, doc_info, api=api, spec=spec, **kwargs
+        )
 
 
 class Text(fields.String):

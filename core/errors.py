@@ -8,7 +8,8 @@ API.md; elsewhere a friendly HTML page. Nothing under /api/ ever answers HTML.
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +30,7 @@ CODE_BY_STATUS = {
     415: "bad_request",
     422: "validation_error",
     429: "forbidden",  # not now: the answer says when to try again (Retry-After)
+    503: "unavailable",
 }
 ERROR_CODES = (
     "bad_request",
@@ -38,6 +40,7 @@ ERROR_CODES = (
     "conflict",
     "validation_error",
     "not_eligible",
+    "unavailable",
     "server_error",
 )
 
@@ -52,6 +55,7 @@ DEFAULT_MESSAGES = {
     415: _l("This content type is not accepted."),
     422: _l("Some values are not valid."),
     429: _l("Too many requests from this address. Wait a minute and try again."),
+    503: _l("The database is briefly out of reach and nothing was saved. Try again shortly."),
 }
 
 
@@ -204,11 +208,32 @@ def handle_database_refusal(error: Exception):
     return handle_rule_broken(refusal)
 
 
+def handle_database_unavailable(error: Exception):
+    """The database did not answer: restarting, unreachable, or locked past the busy timeout.
+
+    The transaction is lost with the connection, so nothing was saved: a 503 with
+    Retry-After tells the caller that the same request may simply be sent again.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; nothing to roll back
+        db.session.remove()
+    current_app.logger.warning("database unavailable: %s", error)
+    retry = str(current_app.config.get("DATABASE_RETRY_AFTER_SECONDS", 5))
+    message = DEFAULT_MESSAGES[503]
+    if wants_json():
+        return json_error(503, "unavailable", message, headers={"Retry-After": retry})
+    page = render_template("errors/error.html", status=503, message=message)
+    return page, 503, {"Retry-After": retry}
+
+
 def register_error_handlers(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RuleBroken, handle_rule_broken)
     app.register_error_handler(IntegrityError, handle_database_refusal)
     app.register_error_handler(DataError, handle_database_refusal)
     app.register_error_handler(StaleDataError, handle_database_refusal)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeout, handle_database_unavailable)
     # Unexpected exceptions reach handle_http_exception as InternalServerError
     # (Flask logs them first), so even a bug answers JSON under /api/.

@@ -108,5 +108,8 @@ class AttendanceSheetResource(MethodView):
         save_sheet(
             course, day, body["records"], current_user, body.get("version"), body.get("reason")
         )
+        # The answer is read inside the transaction: if reading it fails, the 500 has
+        # saved nothing, and a client that retries does not save twice.
+        answer = sheet_document(course, day)
         db.session.commit()
-        return sheet_document(course, day)
+        return answer
