@@ -111,8 +111,13 @@ class BaseConfig:
     VERIFY_RATE_LIMIT = "30 per minute"  # per address, on the public verification
     ATTENDANCE_CORRECTION_DAYS = 7  # after that, only an administrator corrects a sheet
     DATABASE_RETRY_AFTER_SECONDS = 5  # the Retry-After of a 503 when the database is away
-    SIGN_IN_MAX_FAILURES = 5  # within SIGN_IN_WINDOW_MINUTES, then locked as long again
+    SIGN_IN_MAX_FAILURES = 5  # by one client within SIGN_IN_WINDOW_MINUTES lock that client
     SIGN_IN_WINDOW_MINUTES = 15
+    SIGN_IN_MAX_LOCK_MINUTES = 60  # a client's lock doubles from one minute up to this
+    # The whole account locks only against many addresses at once, and not for long.
+    SIGN_IN_ACCOUNT_ADDRESSES = 5
+    SIGN_IN_ACCOUNT_FAILURES = 20
+    SIGN_IN_ACCOUNT_LOCK_MINUTES = 5
     SESSION_IDLE_MINUTES = 30
     SESSION_MAX_HOURS = 12
     PASSWORD_MIN_LENGTH = 12

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
@@ -102,14 +102,3 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="sessions")
-
-
-class SignInThrottle(db.Model):
-    """Failed sign-ins per e-mail as typed (known account or not): five lock it a while."""
-
-    __tablename__ = "sign_in_throttles"
-
-    email: Mapped[str] = mapped_column(String(254), primary_key=True)
-    # When the recent failures happened (ISO 8601, UTC): any five within 15 minutes lock.
-    failure_times: Mapped[list[str]] = mapped_column(JSON, default=list)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -9,10 +9,12 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from auth.models import ApiToken, Role, SignInThrottle, User, UserSession
+from auth import throttling
+from auth.models import ApiToken, Role, User, UserSession
 from core import audit, clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
@@ -184,46 +186,35 @@ def _throttle_key(email: str) -> str:
         return (email or "").strip().lower()[:254]
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(email: str, password: str, device: str | None = None) -> User:
     """The account these credentials open, or SignInRefused with a message.
 
-    Failures are counted per e-mail, known or not (so the answer tells nothing about
-    which accounts exist): after five within fifteen minutes, even the right password
-    is refused for fifteen minutes. The caller commits, failures included.
+    Failures slow down the client that makes them (auth/throttling.py): a stranger's
+    guesses lock the stranger, not the account's owner. `device` is the browser's
+    remembered-device cookie, if any. The caller commits, failures included.
     """
-    config = current_app.config
     key = _throttle_key(email)
-    throttle = db.session.get(SignInThrottle, key)
-    now = clock.now()
-    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+    user = find_user_by_email(email)
+    user_id = user.id if user is not None else None
+    wait = throttling.wait_seconds(key, user_id, device)
+    if wait:
         check_password_hash(_DUMMY_HASH, password or "")
-        wait = int((throttle.locked_until - now).total_seconds()) + 1
         minutes = max(1, (wait + 59) // 60)
-        message = _l(
-            "Too many failed sign-ins with this e-mail. Try again in %(n)d minutes.", n=minutes
+        message = _ln(
+            "Too many failed sign-ins with this e-mail. Try again in %(num)d minute.",
+            "Too many failed sign-ins with this e-mail. Try again in %(num)d minutes.",
+            minutes,
         )
         raise SignInRefused(message, retry_after=wait)
-    user = find_user_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         right = False
     else:
         right = check_password_hash(user.password_hash, password or "")
     if not right:
-        window = timedelta(minutes=config["SIGN_IN_WINDOW_MINUTES"])
-        if throttle is None:
-            throttle = SignInThrottle(email=key, failure_times=[])
-            db.session.add(throttle)
-        # Any five failures within a sliding fifteen minutes lock the e-mail.
-        recent = [t for t in throttle.failure_times if now - datetime.fromisoformat(t) < window]
-        throttle.failure_times = [*recent, now.isoformat()]
-        audit.record("sign_in_failed", "security", after={"email": key})
-        if len(throttle.failure_times) >= config["SIGN_IN_MAX_FAILURES"]:
-            throttle.locked_until, throttle.failure_times = now + window, []
-            audit.record("sign_in_locked", "security", after={"email": key})
+        throttling.count_failure(key, user_id, device)
         raise SignInRefused(WRONG_CREDENTIALS)
-    if throttle is not None:
-        db.session.delete(throttle)
+    throttling.forget_failures(key, user.id, device)
     if not user.active:
         raise SignInRefused(ACCOUNT_INACTIVE)
     audit.record(

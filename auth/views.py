@@ -21,6 +21,7 @@ from auth.operations import (
     update_user,
 )
 from auth.permissions import public, roles, signed_in
+from auth.throttling import DEVICE_COOKIE, remember_device
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
 from core.urls import safe_next
@@ -54,7 +55,8 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data)
+            device = request.cookies.get(DEVICE_COOKIE)
+            user = authenticate(form.email.data, form.password.data, device)
         except SignInRefused as refused:
             db.session.commit()  # the failure counts, and is in the audit trail
             form.form_errors.append(str(refused.message))
@@ -64,7 +66,9 @@ def login():
             start_session(user)
             db.session.commit()
             login_user(user)
-            return redirect(safe_next(request.args.get("next")) or home_url(user))
+            response = redirect(safe_next(request.args.get("next")) or home_url(user))
+            remember_device(response, user.id, device)
+            return response
     elif request.method == "POST":
         status = 400 if form.csrf_token.errors else 422
     return render_template("auth/login.html", form=form), status

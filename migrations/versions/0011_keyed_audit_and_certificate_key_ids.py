@@ -1,4 +1,4 @@
-"""keyed audit chain, audit checkpoints, certificate key ids
+"""keyed audit chain, audit checkpoints, certificate key ids, sign-in counters
 
 Revision ID: 0011
 Revises: 0010
@@ -92,6 +92,19 @@ def _rechain(old_hash, new_hash):
 
 
 def upgrade():
+    # Sign-in failures are counted per client, account or address (auth/throttling.py);
+    # the old per-e-mail counts are dropped: at worst a lock ends early.
+    op.drop_table('sign_in_throttles')
+    op.create_table('sign_in_counters',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('failure_times', sa.JSON(), nullable=False),
+    sa.Column('addresses', sa.JSON(), nullable=False),
+    sa.Column('locks', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(), nullable=True),
+    sa.Column('minute', sa.String(length=16), nullable=True),
+    sa.Column('minute_count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_sign_in_counters'))
+    )
     op.create_table('audit_checkpoints',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -115,3 +128,10 @@ def downgrade():
     _rechain(_hmac(current_app.config["AUDIT_KEY"]), _sha)
     op.drop_column('certificates', 'key_id')
     op.drop_table('audit_checkpoints')
+    op.drop_table('sign_in_counters')
+    op.create_table('sign_in_throttles',
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('failure_times', sa.JSON(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('email', name=op.f('pk_sign_in_throttles'))
+    )

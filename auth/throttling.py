@@ -1,0 +1,177 @@
+"""Sign-in throttling that slows guessing without letting a stranger lock anyone out.
+
+The scheme is OWASP's "Slow Down Online Guessing Attacks with Device Cookies"
+(ASVS 2.2.1):
+- failures count per account and *client*: the address, or the remembered-device
+  cookie when the browser holds a valid one for that account. Five failures within
+  the window lock that client only, for a delay that doubles with every lock
+  (1, 2, 4 ... minutes, at most SIGN_IN_MAX_LOCK_MINUTES);
+- the account as a whole is locked (shorter) only when failures come from many
+  addresses at once, a distributed attack; a remembered device still signs in;
+- failures with e-mails that belong to no account are counted per address, in one
+  row, and written to the audit trail once a minute with the count of the minute
+  before, so a flood of them costs one row update each.
+"""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from flask import current_app, has_request_context, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core import audit, clock
+from extensions import UtcDateTime, db
+
+DEVICE_COOKIE = "remembered_device"
+DEVICE_DAYS = 180
+
+
+class SignInCounter(db.Model):
+    """Recent failures of one client of one account, of one account, or of one address."""
+
+    __tablename__ = "sign_in_counters"
+
+    # "client:", "account:" or "unknown:" and a digest: no e-mail or address in clear.
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failure_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    addresses: Mapped[list[str]] = mapped_column(JSON, default=list)  # account rows
+    locks: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    minute: Mapped[str | None] = mapped_column(String(16))  # unknown rows: the minute counted
+    minute_count: Mapped[int] = mapped_column(default=0)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:64]
+
+
+def address() -> str:
+    return (request.remote_addr or "")[:64] if has_request_context() else "cli"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="remembered-device")
+
+
+def device_cookie_for(user_id: int, device: str | None) -> str:
+    """The cookie value a browser keeps after a successful sign-in (a new device id if none)."""
+    known = device_of(device)
+    device_id = known[1] if known else _digest(str(clock.now()), str(user_id), address())[:24]
+    return _serializer().dumps([user_id, device_id])
+
+
+def device_of(cookie: str | None) -> tuple[int, str] | None:
+    """(user id, device id) of a genuine cookie not older than DEVICE_DAYS, else None."""
+    if not cookie:
+        return None
+    try:
+        user_id, device_id = _serializer().loads(cookie, max_age=DEVICE_DAYS * 86400)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return int(user_id), str(device_id)
+
+
+def _counter(key: str) -> SignInCounter:
+    counter = db.session.get(SignInCounter, key)
+    if counter is None:
+        counter = SignInCounter(key=key, failure_times=[], addresses=[], locks=0, minute_count=0)
+        db.session.add(counter)
+    return counter
+
+
+def _recent(counter: SignInCounter, now: datetime) -> list[str]:
+    window = timedelta(minutes=current_app.config["SIGN_IN_WINDOW_MINUTES"])
+    return [t for t in counter.failure_times if now - datetime.fromisoformat(t) < window]
+
+
+def client_key(email: str, user_id: int | None, device: str | None) -> str:
+    known = device_of(device)
+    if user_id is not None and known and known[0] == user_id:
+        return "client:" + _digest(email, "device", known[1])
+    if user_id is None:  # an e-mail of nobody: one counter per address, whatever the e-mail
+        return "unknown:" + _digest(address())
+    return "client:" + _digest(email, address())
+
+
+def wait_seconds(email: str, user_id: int | None, device: str | None) -> int:
+    """Seconds this client must wait before trying this account, 0 when it may try now."""
+    now = clock.now()
+    keys = [client_key(email, user_id, device)]
+    remembered = device_of(device)
+    if user_id is not None and not (remembered and remembered[0] == user_id):
+        keys.append("account:" + _digest(email))
+    waits = [0]
+    for key in keys:
+        counter = db.session.get(SignInCounter, key)
+        if counter is not None and counter.locked_until and counter.locked_until > now:
+            waits.append(int((counter.locked_until - now).total_seconds()) + 1)
+    return max(waits)
+
+
+def count_failure(email: str, user_id: int | None, device: str | None) -> bool:
+    """Count one failure (flush; the caller commits); True when it locked something."""
+    config, now = current_app.config, clock.now()
+    client = _counter(client_key(email, user_id, device))
+    client.failure_times = [*_recent(client, now), now.isoformat()]
+    locked = False
+    if len(client.failure_times) >= config["SIGN_IN_MAX_FAILURES"]:
+        minutes = min(2**client.locks, config["SIGN_IN_MAX_LOCK_MINUTES"])
+        client.locked_until, client.failure_times = now + timedelta(minutes=minutes), []
+        client.locks += 1
+        locked = True
+    if user_id is None:
+        _audit_unknown(client, email, now)
+        return locked
+    audit.record("sign_in_failed", "security", after={"email": email})
+    account = _counter("account:" + _digest(email))
+    account.failure_times = [*_recent(account, now), now.isoformat()]
+    account.addresses = sorted({*account.addresses, address()})[-50:]
+    many = len(account.addresses) >= config["SIGN_IN_ACCOUNT_ADDRESSES"]
+    if many and len(account.failure_times) >= config["SIGN_IN_ACCOUNT_FAILURES"]:
+        minutes = config["SIGN_IN_ACCOUNT_LOCK_MINUTES"]
+        account.locked_until = now + timedelta(minutes=minutes)
+        account.failure_times, account.addresses = [], []
+        audit.record("sign_in_locked", "security", after={"email": email, "scope": "account"})
+    elif locked:
+        audit.record("sign_in_locked", "security", after={"email": email})
+    return locked
+
+
+def _audit_unknown(counter: SignInCounter, email: str, now: datetime) -> None:
+    """One trail entry per address per minute, naming the previous minute's count."""
+    minute = now.strftime("%Y-%m-%dT%H:%M")
+    if counter.minute == minute:
+        counter.minute_count += 1
+        return
+    audit.record(
+        "sign_in_failed",
+        "security",
+        after={
+            "email": email,
+            "unknown_email": True,
+            "earlier_minute": counter.minute,
+            "earlier_failures": counter.minute_count,
+        },
+    )
+    counter.minute, counter.minute_count = minute, 1
+
+
+def forget_failures(email: str, user_id: int, device: str | None) -> None:
+    """A successful sign-in clears its own client's count (never the account's lock)."""
+    counter = db.session.get(SignInCounter, client_key(email, user_id, device))
+    if counter is not None:
+        db.session.delete(counter)
+
+
+def remember_device(response, user_id: int, device: str | None) -> None:
+    """After a successful sign-in: the browser is a device this account has used."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device_cookie_for(user_id, device),
+        max_age=DEVICE_DAYS * 86400,
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+    )
