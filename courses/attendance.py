@@ -6,7 +6,8 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, or_, select, update
+from flask_babel import lazy_ngettext as _ln
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role, User
@@ -80,6 +81,24 @@ def correction_window_closed(day: date) -> bool:
     return (clock.today() - day).days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
 
 
+def _refuse_oversized(course: Course, records: list[dict]) -> None:
+    """More records than the course has enrolments: refused before any work.
+
+    One message, not one per record: 200,000 unknown trainees made a 19 MB answer.
+    """
+    enrolled = db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(Enrolment.course_id == course.id)
+    )
+    if len(records) > enrolled:
+        message = _ln(
+            "The sheet lists %(records)d records, but the course has only %(num)d enrolment.",
+            "The sheet lists %(records)d records, but the course has only %(num)d enrolments.",
+            enrolled,
+            records=len(records),
+        )
+        raise Invalid(message, {"records": [message]})
+
+
 def save_sheet(
     course: Course,
     day: date,
@@ -97,6 +116,7 @@ def save_sheet(
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
     check_day(course, day)
+    _refuse_oversized(course, records)
     sheet = sheet_of(course, day)
     current_version = sheet.version if sheet else 0
     if version is not None and version != current_version:

@@ -3,8 +3,9 @@
 from datetime import date
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from auth.models import Role
 from auth.permissions import roles
@@ -28,8 +29,17 @@ class RecordSchema(Schema):
     note = Text(load_default="", validate=validate.Length(max=500))
 
 
+# No course holds more trainees (courses.schemas: capacity); a longer list is refused
+# before a single record is parsed.
+MAX_RECORDS = 10_000
+
+
 class SheetChangeSchema(Schema):
-    records = fields.List(fields.Nested(RecordSchema), required=True)
+    records = fields.List(
+        fields.Nested(RecordSchema),
+        required=True,
+        metadata={"description": f"At most the course's enrolments (and {MAX_RECORDS})."},
+    )
     version = fields.Integer(
         strict=True,
         metadata={"description": "The sheet's version when read (0: not recorded yet)."},
@@ -38,6 +48,14 @@ class SheetChangeSchema(Schema):
         validate=validate.Length(max=2000),
         metadata={"description": "Required to change a sheet past the correction window."},
     )
+
+    @pre_load
+    def refuse_oversized(self, data, **_kwargs):
+        records = data.get("records") if isinstance(data, dict) else None
+        if isinstance(records, list) and len(records) > MAX_RECORDS:
+            message = _("A sheet holds at most %(num)d records.", num=MAX_RECORDS)
+            raise ValidationError(message, field_name="records")
+        return data
 
 
 class SheetRecordSchema(Schema):

@@ -112,3 +112,27 @@ def test_the_error_page_for_503_says_so(app):
         body, status, headers = handle_database_unavailable(Exception("gone"))
     assert status == 503 and headers == {"Retry-After": "5"}
     assert "briefly unavailable" in body and "nothing was saved" in body
+
+
+def test_a_sheet_with_more_records_than_enrolments_is_refused_before_any_work(
+    app, client, accounts, setup, count_queries
+):
+    headers = bearer(accounts, setup.instructor)
+    records = [{"trainee_id": 10_000 + n, "status": "present"} for n in range(5_000)]
+    with count_queries() as counter:
+        answer = put(client, headers, setup.id, TODAY, records)
+    assert answer.status_code == 422
+    error = answer.json["error"]
+    message = "The sheet lists 5000 records, but the course has only 2 enrolments."
+    assert error["fields"] == {"records": [message]}  # one message, not one per record
+    assert len(answer.data) < 2_000
+    assert counter.count < 15  # refused before the sheet or the trainees are read
+    assert sheets(app) == 0
+
+
+def test_a_sheet_longer_than_any_course_is_refused_unparsed(app, client, accounts, setup):
+    headers = bearer(accounts, setup.instructor)
+    records = [{"trainee_id": 1, "status": "present"}] * 10_001
+    answer = put(client, headers, setup.id, TODAY, records)
+    assert answer.status_code == 422
+    assert answer.json["error"]["fields"] == {"records": ["A sheet holds at most 10000 records."]}
