@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from auth import throttling
 from auth.models import ApiToken, Role, User, UserSession
-from core import audit, clock
+from core import audit, clock, names
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from extensions import db, utcnow
@@ -75,7 +75,8 @@ def name_problem(full_name: str | None) -> str | None:
         return str(_l("Enter the full name."))
     if len(name) > 200:
         return str(_l("The name must have at most %(n)d characters.", n=200))
-    return None
+    problem = names.name_problem(name)
+    return str(problem) if problem else None
 
 
 def hash_password(password: str) -> str:

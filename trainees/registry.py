@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from auth.operations import normalise_email
 from core import clock
 from core.errors import Conflict, Invalid
+from core.names import name_problem
 from courses.models import Organisation
 from extensions import db
 from trainees.models import Trainee
@@ -38,7 +39,11 @@ def clean(values: dict) -> tuple[dict, dict[str, list]]:
     for name in ("personal_number", "rank", "full_name"):
         if not values[name]:
             problems.setdefault(name, []).append(_l("This field is required."))
-    if not values["full_name_latin"] and values["full_name"]:
+    for name in ("full_name", "full_name_latin"):
+        problem = name_problem(values[name], latin_only=name == "full_name_latin")
+        if problem:
+            problems.setdefault(name, []).append(problem)
+    if not values["full_name_latin"] and values["full_name"] and "full_name" not in problems:
         values["full_name_latin"] = latin_name(values["full_name"])[: LENGTHS["full_name_latin"]]
     if values.get("email"):
         try:
