@@ -88,6 +88,7 @@ class BaseConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # uploads are rosters, not archives
+    IMPORT_MAX_UNPACKED_BYTES = 50_000_000  # an XLSX import may unpack to this much
     WTF_CSRF_TIME_LIMIT = None  # a form left open all day on the training ground still saves
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the training ground may be offline
     BABEL_DEFAULT_LOCALE = "en"

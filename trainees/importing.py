@@ -7,8 +7,11 @@ header being row 1), the field and the reason.
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
+from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from openpyxl import load_workbook
@@ -31,6 +34,7 @@ COLUMNS = (
     "medical_clearance_until",
 )
 MAX_ROWS = 10_000
+NUL_MESSAGE = _l("This cell holds a NUL character, which is not text: remove it.")
 
 
 class ImportRefused(Invalid):
@@ -61,10 +65,46 @@ def _csv_rows(content: bytes) -> list[dict]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return _keyed(list(csv.reader(io.StringIO(text), dialect)))
+    rows: list[list] = []
+    try:
+        rows.extend(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:  # a cell beyond the csv module's limit (128 KiB)
+        number = len(rows) + 1
+        message = _l("Row %(row)d has a cell far longer than any field may be.", row=number)
+        raise ImportRefused(
+            message, [{"row": number, "field": "", "message": str(message)}]
+        ) from error
+    return _keyed(rows)
+
+
+def _refuse_zip_bomb(content: bytes) -> None:
+    """Refuse a workbook that would unpack beyond the limit, from the zip's own sizes.
+
+    An XLSX is a zip: 1.3 MB can unpack to gigabytes. The sizes its directory declares
+    are checked before anything is inflated, and the zip reader never inflates an
+    entry beyond its declared size, so memory stays bounded.
+    """
+    limit = current_app.config["IMPORT_MAX_UNPACKED_BYTES"]
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ImportRefused(_l("The file is not a readable XLSX workbook."), []) from error
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > limit or len(entries) > 10_000:
+        raise ImportRefused(
+            _l(
+                "The workbook would unpack to %(size)s MB, more than the %(limit)s MB "
+                "an import may hold: save it again without unused sheets, or split it.",
+                size=format_decimal(round(unpacked / 1_000_000, 1)),
+                limit=format_decimal(round(limit / 1_000_000)),
+            ),
+            [],
+        )
 
 
 def _xlsx_rows(content: bytes) -> list[dict]:
+    _refuse_zip_bomb(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - any unreadable file gets the same answer
@@ -88,7 +128,7 @@ def _keyed(rows: list[list]) -> list[dict]:
     body = rows[1:]
     if len(body) > MAX_ROWS:
         raise ImportRefused(_l("At most %(n)d rows in one file.", n=MAX_ROWS), [])
-    keyed = []
+    keyed, nul = [], []
     for number, row in enumerate(body, start=2):
         if all(cell is None or str(cell).strip() == "" for cell in row):
             continue  # blank lines at the end of a spreadsheet
@@ -96,7 +136,15 @@ def _keyed(rows: list[list]) -> list[dict]:
             column: row[header.index(column)] if header.index(column) < len(row) else None
             for column in COLUMNS
         }
+        # NUL is no text: SQLite would store it, PostgreSQL refuses it without the row.
+        nul += [
+            {"row": number, "field": column, "message": str(NUL_MESSAGE)}
+            for column, value in values.items()
+            if isinstance(value, str) and "\x00" in value
+        ]
         keyed.append({"row": number, **values})
+    if nul:
+        raise ImportRefused(_l("Nothing was imported: some cells hold a NUL character."), nul)
     if not keyed:
         raise ImportRefused(_l("The file has a header but no trainees."), [])
     return keyed
