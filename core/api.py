@@ -8,6 +8,8 @@ from flask import request
 from marshmallow import RAISE, Schema, fields, missing, validate
 from webargs.flaskparser import FlaskParser, abort
 
+from core.dates import in_range
+
 MAX_PER_PAGE = 200
 
 
@@ -153,12 +155,41 @@ class StrictParser(FlaskParser):
         if req.get_data(cache=True) and not req.is_json:
             abort(415, message="Send the body as application/json.")
         try:
-            return super()._raw_load_json(req)
+            data = super()._raw_load_json(req)
         except (RecursionError, ValueError) as error:
             if isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
                 raise
             # Nesting too deep, or an integer too long to convert: not JSON we accept.
             abort(400, exc=error, messages={"json": ["Invalid JSON body."]})
+        if isinstance(data, dict | list):
+            _refuse_duplicate_keys(req.get_data(cache=True))
+        return data
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple]) -> dict:
+    seen = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen.add(key)
+    return dict(pairs)
+
+
+def _refuse_duplicate_keys(body: bytes) -> None:
+    """{"score": 40, "score": 95}: which one was meant? Neither is taken: a 422.
+
+    Python keeps the last, other parsers the first, so a proxy or a log could read
+    another value than the one saved.
+    """
+    try:
+        json.loads(body, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as duplicate:
+        key = str(duplicate.args[0])[:100]
+        abort(422, messages={"json": {key: ["This key appears more than once in the body."]}})
 
 
 ERROR_DESCRIPTIONS = {
@@ -249,7 +280,7 @@ class SaneDate(fields.Date):
 
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)
-        if not 2000 <= day.year <= 2200:
+        if not in_range(day):
             raise self.make_error("range")
         return day
 

@@ -27,6 +27,7 @@ MESSAGES = [
     _l("Not a valid boolean: use true or false."),
     _l("The score must be between 0 and 100."),
     _l("Invalid JSON body."),
+    _l("This key appears more than once in the body."),
 ]
 
 

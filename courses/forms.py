@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from core.dates import InRange
 from core.forms import BaseForm, _clean
 from courses.models import ModuleKind
 from courses.models.organisation import LANGUAGES
@@ -150,7 +151,7 @@ class CourseForm(BaseForm):
     programme_id = SelectField(_l("Programme"), coerce=int, choices=[])
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=30)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    start_date = DateField(_l("Start date"), validators=[InputRequired(), InRange()])
     location = StringField(_l("Location"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(
         _l("Capacity (trainees)"), validators=[InputRequired(), NumberRange(1, 10_000)]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from auth.models import Role, User
 from core import clock
+from core.dates import in_range
 from core.errors import Conflict, Invalid
 from courses import schedule
 from courses.attendance import has_attendance
@@ -50,6 +51,7 @@ def create_course(values: dict) -> Course:
     course.instructors = _instructors(values.get("instructor_ids", []))
     course.quotas = _quotas(values.get("quotas") or {})
     course.holidays = _holidays(course, values.get("holidays", []))
+    _check_dates(course)
     db.session.add(course)
     refresh_schedule(course)
     if values.get("status") and values["status"] != S.PLANNED:
@@ -73,11 +75,14 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
     for name in ("code", "title", "location", "capacity"):
         if name in changes:
             setattr(course, name, changes[name])
-    if "programme_id" in changes:
-        course.programme = _programme(changes["programme_id"])
-    if "start_date" in changes:
-        course.start_date = changes["start_date"]
-    course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
+    # No flush between the new start and its end date: the database checks start <= end.
+    with db.session.no_autoflush:
+        if "programme_id" in changes:
+            course.programme = _programme(changes["programme_id"])
+        if "start_date" in changes:
+            course.start_date = changes["start_date"]
+        course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
+    _check_dates(course)
     if "holidays" in changes and _differs(course, "holidays", changes["holidays"]):
         course.holidays = []
         db.session.flush()
@@ -171,6 +176,18 @@ def _differs(course: Course, name: str, wanted) -> bool:
     if name == "holidays":
         return sorted(set(wanted)) != _current(course, name)
     return wanted != _current(course, name)
+
+
+def _check_dates(course: Course) -> None:
+    """The whole course, to its last day, within the years the register keeps."""
+    if not (in_range(course.start_date) and in_range(course.end_date)):
+        message = _l(
+            "The course would run from %(start)s to %(end)s; dates must be between the "
+            "years 2000 and 2200.",
+            start=course.start_date.isoformat(),
+            end=course.end_date.isoformat(),
+        )
+        raise Invalid(message, {"start_date": [message]})
 
 
 def _check_code_free(code: str) -> None:

@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, PasswordField, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from core.dates import InRange
 from core.forms import BaseForm
 from courses.forms import Version
 
@@ -26,7 +27,7 @@ class TraineeForm(BaseForm):
     date_of_birth = DateField(_l("Date of birth"), validators=[InputRequired()])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     medical_clearance_until = DateField(
-        _l("Medical clearance valid until"), validators=[InputRequired()]
+        _l("Medical clearance valid until"), validators=[InputRequired(), InRange()]
     )
 
 
@@ -52,4 +53,4 @@ class EnrolForm(BaseForm):
 class WithdrawForm(BaseForm):
     version = Version()
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
-    date = DateField(_l("Withdrawn on"), validators=[Optional()])
+    date = DateField(_l("Withdrawn on"), validators=[Optional(), InRange()])

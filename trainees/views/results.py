@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired
 from auth.models import Role
 from auth.permissions import roles
 from core import clock
+from core.dates import InRange
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from courses.access import require_view
@@ -25,7 +26,7 @@ from trainees.progress import Progress, course_progress, enrolment_progress
 
 
 class GroupResultsForm(BaseForm):
-    assessed_on = DateField(validators=[InputRequired()])
+    assessed_on = DateField(validators=[InputRequired(), InRange()])
 
 
 def _course(course_id: int) -> Course:
