@@ -27,6 +27,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.config.from_object(settings.BaseConfig)
     app.config.update(settings.from_environment(app.instance_path, given=overrides))
     app.config.update(overrides)
+    settings.check(app.config)
     app.config.update(settings.derived(app.config))
 
     if app.config.get("PROXY_COUNT"):

@@ -8,6 +8,7 @@ in the instance folder, so sessions survive restarts and all processes share it.
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.keys import retired_keys
 
@@ -65,7 +66,40 @@ def from_environment(instance_path: str, given=()) -> dict:
         # How many reverse proxies (nginx...) stand in front: their X-Forwarded-For is trusted.
         "PROXY_COUNT": lambda: int(os.environ.get("PROXY_COUNT", "0")),
     }
-    return {key: read() for key, read in readers.items() if key not in given}
+    values = {}
+    for key, read in readers.items():
+        if key in given:
+            continue
+        try:
+            values[key] = read()
+        except ValueError as error:
+            raise SettingError(f"{key} is not valid: {error}") from error
+    return values
+
+
+class SettingError(RuntimeError):
+    """A setting the app cannot run with: it stops at start, naming the setting."""
+
+
+def check(settings: dict) -> None:
+    """Refuse to start with a setting that would fail later, on every request that needs it."""
+    try:
+        ZoneInfo(settings["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
+        raise SettingError(
+            f"TIMEZONE {settings['TIMEZONE']!r} is not a time zone (for example Asia/Baku)."
+        ) from error
+    if not str(settings["PUBLIC_BASE_URL"]).startswith(("http://", "https://")):
+        raise SettingError("PUBLIC_BASE_URL must start with http:// or https://.")
+    for key in ("API_TOKEN_HOURS", "PROXY_COUNT", "IMPORT_MAX_UNPACKED_BYTES"):
+        value = settings.get(key)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise SettingError(f"{key} must be a whole number of at least 0, not {value!r}.")
+    if not settings.get("API_TOKEN_HOURS"):
+        raise SettingError("API_TOKEN_HOURS must be at least 1.")
+    for key in ("SECRET_KEY", "CERTIFICATE_KEY", "AUDIT_KEY"):
+        if len(str(settings.get(key) or "")) < 16:
+            raise SettingError(f"{key} is too short: use at least 16 random characters.")
 
 
 def derived(settings: dict) -> dict:
