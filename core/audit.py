@@ -39,6 +39,11 @@ AUDITED = {
     "module_results",
     "certificates",
 }
+# The records that decide eligibility: each change keeps the whole row after it, because
+# values set during the flush (a version, a key filled from a relationship, a column
+# never loaded before) escape the before/after comparison, and `audit-verify` compares
+# the current rows with the trail (core/audit_records.py).
+WHOLE_ROW = {"attendance_records", "module_results", "certificates"}
 # Never written into the trail: secrets stay secret even from auditors.
 HIDDEN = {"password_hash", "token_hash", "key_hash", "signature"}
 
@@ -244,10 +249,11 @@ def _audit_flush(session: Session, _context) -> None:
             after = None if action == "delete" else _columns(obj, "after")
             if action == "update":
                 changed = {k for k in after if before.get(k) != after.get(k)}
-                if not changed:
+                if not changed and table not in WHOLE_ROW:
                     continue
                 before = {k: before[k] for k in changed}
-                after = {k: after[k] for k in changed}
+                if table not in WHOLE_ROW:
+                    after = {k: after[k] for k in changed}
             course_id, trainee_id = _scope(obj)
             entries.append(
                 _entry(

@@ -164,3 +164,11 @@ def test_the_audit_page_shows_the_latest_checkpoint(app, client, runner, account
     assert page.status_code == 200
     assert document["head"] in page.text
     assert f"{document['entries']}" in page.text
+
+
+def test_the_demo_history_with_revoked_and_reissued_certificates_matches_its_trail(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    code, output = verify(runner)
+    assert code == 0, output
+    assert "Attendance, results and certificates match the trail" in output
