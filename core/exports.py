@@ -14,6 +14,8 @@ from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
+from core.names import visible
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -22,7 +24,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value)
+    return visible(str(value))
 
 
 def csv_safe(value) -> str:

@@ -54,3 +54,12 @@ def name_problem(name: str, latin_only: bool = False):
             scripts=named,
         )
     return None
+
+
+def visible(text: str) -> str:
+    """The text without format characters (direction controls, zero-width characters).
+
+    For what leaves the application (CSV, XLSX, PDF): a record stored before the name
+    rule existed still cannot turn a printed line around.
+    """
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")

@@ -6,13 +6,15 @@ looks right and matches nothing.
 """
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from auth.models import Role
 from core.names import name_problem
 from extensions import db
 from tests.conftest import post_form
 from tests.factories import make_organisation
+from tests.test_certificate_pdf import text_of
+from tests.test_certificates_api import PEOPLE, issue, make_graduates
 from tests.test_import_api import HEADER, csv_bytes, row, upload, xlsx_bytes
 from tests.test_trainee_pages import TRAINEE_FORM, error_next_to
 from tests.test_trainees_api import post
@@ -107,3 +109,23 @@ def test_real_names_pass(name):
 def test_real_latin_names_pass():
     assert name_problem("Aliyev Ali", latin_only=True) is None
     assert name_problem("Əliyev Əli", latin_only=True) is None  # Ə is a Latin letter
+
+
+def test_a_name_stored_before_the_rule_reaches_no_export_or_pdf_with_its_controls(
+    app, client, accounts, monkeypatch
+):
+    setup = make_graduates(app, accounts, monkeypatch, people=PEOPLE[:1])
+    with app.app_context():  # as an older version of the application let it in
+        db.session.execute(
+            text("UPDATE trainees SET full_name = :name WHERE id = :id"),
+            {"name": "Əliyev \u202eRauf", "id": setup.trainees[0]},
+        )
+        db.session.commit()
+    export = client.get(f"/courses/{setup.course_id}/attendance.csv", headers=setup.headers)
+    assert export.status_code == 200
+    assert "Əliyev Rauf" in export.text and "\u202e" not in export.text
+    certificate = issue(client, setup).json
+    pdf = client.get(f"/certificates/{certificate['number']}.pdf", headers=setup.headers)
+    assert pdf.status_code == 200
+    printed = text_of(pdf.data)
+    assert "Əliyev Rauf" in printed and "\u202e" not in printed

@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from core.names import visible
 from trainees.certificates.issuing import shown_status
 from trainees.certificates.models import Certificate
 
@@ -133,11 +134,11 @@ def _front(canvas: Canvas, certificate: Certificate) -> None:
     y = _pair(canvas, HEIGHT - 95, english["title"].upper(), local["title"].upper(), 30, True)
     y = _pair(canvas, y - 5, english["certify"], local["certify"], 13)
     canvas.setFont("DejaVu-Bold", 24)
-    canvas.drawCentredString(WIDTH / 2, y - 10, certificate.holder_name)
+    canvas.drawCentredString(WIDTH / 2, y - 10, visible(certificate.holder_name))
     y -= 34
     if certificate.holder_name_latin != certificate.holder_name:
         canvas.setFont("DejaVu", 15)
-        canvas.drawCentredString(WIDTH / 2, y - 4, certificate.holder_name_latin)
+        canvas.drawCentredString(WIDTH / 2, y - 4, visible(certificate.holder_name_latin))
         y -= 26
     y = _pair(canvas, y - 6, english["completed"], local["completed"], 13)
     canvas.setFont("DejaVu-Bold", 16)
@@ -174,7 +175,8 @@ def _modules(canvas: Canvas, certificate: Certificate) -> None:
     local = _texts(certificate, certificate.holder_language)
     y = _pair(canvas, HEIGHT - 60, english["modules"], local["modules"], 18, True)
     canvas.setFont("DejaVu", 10)
-    canvas.drawString(60, y, f"{certificate.holder_name} · {certificate.holder_name_latin}")
+    names = f"{certificate.holder_name} · {certificate.holder_name_latin}"
+    canvas.drawString(60, y, visible(names))  # no direction control reaches the paper
     canvas.drawRightString(WIDTH - 60, y, english["number"])
     y -= 26
     canvas.setFont("DejaVu-Bold", 10)
