@@ -97,9 +97,6 @@ def check(settings: dict) -> None:
             raise SettingError(f"{key} must be a whole number of at least 0, not {value!r}.")
     if not settings.get("API_TOKEN_HOURS"):
         raise SettingError("API_TOKEN_HOURS must be at least 1.")
-    for key in ("SECRET_KEY", "CERTIFICATE_KEY", "AUDIT_KEY"):
-        if len(str(settings.get(key) or "")) < 16:
-            raise SettingError(f"{key} is too short: use at least 16 random characters.")
 
 
 def derived(settings: dict) -> dict:

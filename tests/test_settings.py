@@ -37,9 +37,9 @@ def test_an_invalid_setting_from_the_environment_stops_the_start(monkeypatch, na
         create_app(config_without(name))
 
 
-def test_a_short_key_is_refused():
-    with pytest.raises(SettingError, match="AUDIT_KEY is too short"):
-        create_app({**config_without(), "AUDIT_KEY": "short"})
+def test_a_token_lifetime_of_zero_hours_is_refused():
+    with pytest.raises(SettingError, match="API_TOKEN_HOURS must be at least 1"):
+        create_app({**config_without(), "API_TOKEN_HOURS": 0})
 
 
 def test_the_command_line_names_the_setting_and_fails(tmp_path):
