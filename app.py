@@ -51,11 +51,8 @@ def import_models() -> None:
     Models refer to one another by name across packages (an enrolment's trainee),
     so all of them must be imported before the first query or loader option.
     """
-    import auth.models  # noqa: F401
     import core.audit  # noqa: F401  (also installs the session hook that writes the trail)
-    import courses.models  # noqa: F401
-    import trainees.certificates.models  # noqa: F401
-    import trainees.models  # noqa: F401
+    import models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:

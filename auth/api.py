@@ -6,7 +6,6 @@ from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import select
 
-from auth.models import Role, User
 from auth.operations import (
     SignInRefused,
     authenticate,
@@ -26,6 +25,7 @@ from auth.schemas import (
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from extensions import db
+from models.account import Role, User
 
 tokens = Blueprint(
     "Tokens", __name__, url_prefix="/api/v1/tokens", description="Bearer tokens for the API."

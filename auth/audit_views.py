@@ -7,11 +7,11 @@ from flask import current_app, render_template, request
 from sqlalchemy import select
 
 from auth import bp
-from auth.models import Role, User
 from auth.permissions import roles
 from core.audit import AuditEntry
 from core.urls import bounded, parse_day
 from extensions import db
+from models.account import Role, User
 
 PER_PAGE = 100
 

@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from auth.models import ApiToken, Role, SignInThrottle, User, UserSession
 from core import audit, clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from extensions import db, utcnow
+from models.account import ApiToken, Role, SignInThrottle, User, UserSession
 
 # Same cost as a real check, so an unknown e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-password-of-anyone")

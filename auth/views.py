@@ -8,7 +8,6 @@ from werkzeug.security import check_password_hash
 
 from auth import bp
 from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUserForm
-from auth.models import Role, User
 from auth.operations import (
     SignInRefused,
     authenticate,
@@ -25,6 +24,7 @@ from core.errors import RuleBroken
 from core.forms import show_rule_broken
 from core.urls import safe_next
 from extensions import db
+from models.account import Role, User
 
 HOME_BY_ROLE = {
     Role.ADMIN: "courses.admin_home",

@@ -3,9 +3,9 @@
 from flask import abort
 from sqlalchemy import Select, select
 
-from auth.models import Role, User
-from courses.models import Course, Enrolment, course_instructors
 from extensions import db
+from models import Course, Enrolment, course_instructors
+from models.account import Role, User
 
 
 def teaches(user: User, course: Course) -> bool:

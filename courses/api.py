@@ -5,13 +5,11 @@ from flask_login import current_user
 from marshmallow import fields, validate
 from sqlalchemy import select
 
-from auth.models import Role
 from auth.permissions import roles
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from courses import schemas
 from courses.access import require_plan_view, require_view, visible_courses
-from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import create_course, update_course
 from courses.organisations import create_organisation, update_organisation
 from courses.plans import plan_by_day, set_plan
@@ -23,6 +21,8 @@ from courses.presenters import (
 )
 from courses.programmes import create_programme, update_programme
 from extensions import db
+from models import Course, CourseStatus, Organisation, Programme
+from models.account import Role
 
 organisations = Blueprint(
     "Organisations",

@@ -9,11 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role, User
 from core import audit, clock
 from core.errors import Conflict, Forbidden, Invalid
 from courses.attendance_rate import Tally, tallies
-from courses.models import (
+from courses.plans import course_training_days
+from courses.presenters import enrolment_loading
+from extensions import db, utcnow
+from models import (
     AttendanceRecord,
     AttendanceSheet,
     AttendanceStatus,
@@ -22,9 +24,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from courses.plans import course_training_days
-from courses.presenters import enrolment_loading
-from extensions import db, utcnow
+from models.account import Role, User
 
 STATUSES = [status.value for status in AttendanceStatus]
 

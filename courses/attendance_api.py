@@ -6,13 +6,13 @@ from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from auth.models import Role
 from auth.permissions import roles
 from core.api import Blueprint, Id, Text
 from courses.access import require_view
 from courses.attendance import STATUSES, check_day, on_sheet, save_sheet, sheet_of
-from courses.models import Course
 from extensions import db
+from models import Course
+from models.account import Role
 
 attendance = Blueprint(
     "Attendance",

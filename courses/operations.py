@@ -5,14 +5,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from auth.models import Role, User
 from core import clock
 from core.errors import Conflict, Invalid
 from courses import schedule
 from courses.attendance import has_attendance
-from courses.models import Course, CourseHoliday, CourseQuota, CourseStatus, Organisation, Programme
 from courses.plans import check_holidays, refresh_schedule
 from extensions import db
+from models import Course, CourseHoliday, CourseQuota, CourseStatus, Organisation, Programme
+from models.account import Role, User
 
 S = CourseStatus
 MOVES = {

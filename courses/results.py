@@ -5,12 +5,12 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from auth.models import Role, User
 from core import clock
 from core.errors import Conflict, Forbidden, Invalid
 from courses.access import teaches
-from courses.models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from extensions import db, utcnow
+from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
+from models.account import Role, User
 
 CORRECTION_WINDOW = timedelta(hours=24)
 

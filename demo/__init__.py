@@ -10,7 +10,6 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from courses.models import Course, CourseStatus
 from demo.people import (
     seed_accounts,
     seed_courses,
@@ -20,6 +19,7 @@ from demo.people import (
 )
 from demo.records import seed_attendance, seed_certificates, seed_results
 from extensions import db
+from models import Course, CourseStatus
 
 
 @click.command("seed-demo")

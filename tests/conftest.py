@@ -15,11 +15,11 @@ from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from app import create_app
-from auth.models import Role
 from auth.operations import create_user
 from config import TestConfig
 from core.database import migrate_database
 from extensions import db
+from models.account import Role
 from tests import services
 from tests.factories import make_trainee
 

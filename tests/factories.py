@@ -5,11 +5,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from courses.models import Organisation
 from courses.operations import change_status, create_course
 from courses.organisations import create_organisation
 from courses.programmes import create_programme
 from extensions import db
+from models import Organisation
 from trainees.registry import create_trainee
 
 

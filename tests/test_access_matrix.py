@@ -16,12 +16,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Enrolment, ModuleResult
 from extensions import db
+from models import Enrolment, ModuleResult
+from models.account import Role
+from models.certificate import Certificate
 from tests.conftest import csrf_token_in
 from tests.test_certificates_api import make_graduates
-from trainees.certificates.models import Certificate
 
 ANON, TRAINEE, OTHER_TRAINEE = "anonymous", "trainee", "other trainee"
 INSTRUCTOR, OTHER_INSTRUCTOR, ADMIN = "instructor", "other instructor", "administrator"

@@ -6,8 +6,8 @@ import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
-from auth.models import ApiToken, Role, User
 from extensions import db
+from models.account import ApiToken, Role, User
 from tests.conftest import PASSWORD
 
 

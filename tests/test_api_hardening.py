@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
 from tests.conftest import PASSWORD
 from tests.test_api_base import error_of
 

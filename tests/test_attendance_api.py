@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from auth.models import Role
-from courses.models import AttendanceRecord, AttendanceSheet, Course, Enrolment
 from extensions import db
+from models import AttendanceRecord, AttendanceSheet, Course, Enrolment
+from models.account import Role
 from tests import conftest
 from tests.factories import make_course, make_programme, make_trainee
 from tests.test_api_base import error_of

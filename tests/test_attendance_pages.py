@@ -6,11 +6,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from auth.models import Role, User
 from courses.attendance import save_sheet
-from courses.models import Course
 from courses.organisations import create_organisation
 from extensions import db
+from models import Course
+from models.account import Role, User
 from tests.factories import make_course, make_programme, make_trainee
 from tests.test_attendance_api import INSTRUCTOR, TODAY, enrol_all, freeze, make_setup, stored
 from trainees.enrolment import enrol

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
+from models.account import Role
 from tests.test_progress import take
 from tests.test_results_api import freeze, make_setup
 from tests.test_results_pages import record

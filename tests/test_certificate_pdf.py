@@ -8,11 +8,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from auth.models import Role
 from extensions import db
+from models.account import Role
+from models.certificate import CertificatePrint
 from tests.conftest import unavailable
 from tests.test_certificates_api import PEOPLE, issue, make_graduates
-from trainees.certificates.models import CertificatePrint
 
 
 def tool(name: str) -> str:

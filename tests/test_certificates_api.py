@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from auth.models import Role, User
 from courses.attendance import save_sheet
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment
+from models.account import Role, User
+from models.certificate import Certificate
 from tests.factories import make_course, make_organisation, make_programme, make_trainee, module
 from tests.test_api_base import error_of
-from trainees.certificates.models import Certificate
 from trainees.enrolment import enrol
 
 START = date(2021, 1, 11)  # a Monday: five training days, Monday to Friday

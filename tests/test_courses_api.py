@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role
-from courses.models import Course, Organisation
 from extensions import db
+from models import Course, Organisation
+from models.account import Role
 from tests.test_api_base import error_of
 
 COURSES = "/api/v1/courses"

@@ -6,9 +6,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Course, PlanEntry
 from extensions import db
+from models import Course, PlanEntry
+from models.account import Role
 from tests.conftest import post_form
 from tests.factories import make_course, make_organisation, make_programme, module
 

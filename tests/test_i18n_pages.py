@@ -2,8 +2,8 @@
 
 import pytest
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
 from tests.conftest import csrf_token_in
 from tests.test_i18n_catalogues import catalogue
 

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from auth.models import Role, User
 from courses.attendance import save_sheet
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment
+from models.account import Role, User
 from tests.factories import module
 from tests.test_api_base import error_of
 from tests.test_results_api import attempt, bearer, freeze, make_setup

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from courses.models import Course, Module, Programme
 from extensions import db
+from models import Course, Module, Programme
 from tests.test_api_base import error_of
 from tests.test_certificates_api import issue, make_graduates
 

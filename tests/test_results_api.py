@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role, User
-from courses.models import Course, Module, ModuleResult
 from extensions import db
+from models import Course, Module, ModuleResult
+from models.account import Role, User
 from tests.factories import make_course, make_programme, make_trainee, module
 from tests.test_api_base import error_of
 from trainees.enrolment import enrol

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role, User
-from courses.models import Course, Enrolment, Module, ModuleResult
 from courses.results import record_results
 from extensions import db
+from models import Course, Enrolment, Module, ModuleResult
+from models.account import Role, User
 from tests.conftest import QueryCounter, csrf_token_in, post_form
 from tests.factories import module
 from tests.test_progress import take

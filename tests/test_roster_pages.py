@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment
+from models.account import Role
 from tests.conftest import csrf_token_in, post_form
 from tests.factories import make_course, make_organisation, make_programme, make_trainee
 from trainees.enrolment import enrol, withdraw

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
+from models.trainee import Trainee
 from tests.conftest import PASSWORD
 from tests.factories import make_organisation
 from tests.test_api_base import error_of
-from trainees.models import Trainee
 
 TRAINEES = "/api/v1/trainees"
 SMIRNOV = {

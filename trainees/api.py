@@ -6,17 +6,17 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role
 from auth.permissions import roles
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from courses.access import require_view
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment
+from models.account import Role
+from models.trainee import Trainee
 from trainees import schemas
 from trainees.enrolment import enrol, withdraw
 from trainees.importing import import_trainees, read_rows
-from trainees.models import Trainee
 from trainees.registry import create_trainee, search, update_trainee
 
 trainees = Blueprint(

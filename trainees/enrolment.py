@@ -9,9 +9,9 @@ from sqlalchemy import func, select, update
 from core import clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
-from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from extensions import db
-from trainees.models import Trainee
+from models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from models.trainee import Trainee
 
 STATUS_NAMES = {
     EnrolmentStatus.ENROLLED: _l("enrolled"),

@@ -5,13 +5,13 @@ from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
-from auth.models import Role
 from auth.permissions import roles
 from core.api import Blueprint, Flag, MissingConditionSchema, SaneDate, Text
 from courses.access import require_enrolment_view
-from courses.models import Enrolment, Module, ModuleResult
 from courses.results import correct_result, record_results, results_of
 from extensions import db
+from models import Enrolment, Module, ModuleResult
+from models.account import Role
 from trainees.progress import enrolment_progress
 
 results = Blueprint(

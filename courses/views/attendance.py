@@ -10,7 +10,6 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from auth.models import Role
 from auth.permissions import roles
 from core import clock
 from core.errors import RuleBroken
@@ -27,9 +26,10 @@ from courses.attendance import (
     save_sheet,
     sheet_of,
 )
-from courses.models import Course
 from courses.presenters import course_loading
 from extensions import db
+from models import Course
+from models.account import Role
 
 STATUS_NAMES = {
     "present": _l("Present"),

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event
 
-from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import BaseForm
@@ -16,11 +15,12 @@ from core.urls import parse_day
 from courses import bp
 from courses.access import require_plan_view
 from courses.forms import Version
-from courses.models import Course
 from courses.plans import course_training_days, days_by_module, set_plan
 from courses.presenters import plan_loading
 from courses.schedule import Block, module_blocks
 from extensions import db
+from models import Course
+from models.account import Role
 
 
 class PlanForm(BaseForm):

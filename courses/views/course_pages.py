@@ -8,7 +8,6 @@ from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from auth.models import Role, User
 from auth.permissions import roles
 from core import clock
 from core.errors import RuleBroken
@@ -16,11 +15,12 @@ from core.forms import BaseForm, show_rule_broken
 from courses import bp, schedule
 from courses.access import require_view, visible_courses
 from courses.forms import CourseForm, Version
-from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db
+from models import Course, CourseStatus, Organisation, Programme
+from models.account import Role, User
 
 
 class StatusForm(BaseForm):

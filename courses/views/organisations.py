@@ -4,16 +4,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
 from courses import bp
 from courses.countries import country_name
 from courses.forms import LANGUAGE_NAMES, OrganisationForm
-from courses.models import Organisation
 from courses.organisations import FIELDS, create_organisation, update_organisation
 from extensions import db
+from models import Organisation
+from models.account import Role
 
 
 @bp.route("/organisations")

@@ -4,17 +4,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
 from courses import bp
 from courses.forms import KIND_NAMES, WEEKDAY_NAMES, ProgrammeForm
-from courses.models import Programme
 from courses.presenters import programme_loading
 from courses.programmes import PROGRAMME_FIELDS, create_programme, update_programme
 from courses.schedule import days_needed
 from extensions import db
+from models import Programme
+from models.account import Role
 
 BLANK_ROWS = 2  # empty module rows offered below the existing ones (more with JavaScript)
 

@@ -4,10 +4,10 @@ from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from auth.models import Role
 from core import audit
 from extensions import db
-from trainees.certificates.models import Certificate, CertificatePrint
+from models.account import Role
+from models.certificate import Certificate, CertificatePrint
 
 
 def certificate_or_404(number: str) -> Certificate:

@@ -5,12 +5,12 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 
-from auth.models import Role
 from auth.permissions import public, roles
 from core.api import Blueprint
 from courses.access import require_view
-from courses.models import Course, Enrolment
 from extensions import db, limiter
+from models import Course, Enrolment
+from models.account import Role
 from trainees.certificates import schemas
 from trainees.certificates.access import (
     by_verification_code,

@@ -18,15 +18,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role
 from auth.permissions import public, roles
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response
 from core.forms import BaseForm
-from courses.models import Course, Enrolment
 from courses.presenters import course_loading
 from extensions import db, limiter
+from models import Course, Enrolment
+from models.account import Role
+from models.certificate import Certificate, CertificateStatus
 from trainees import bp
 from trainees.certificates.access import (
     by_verification_code,
@@ -35,7 +36,6 @@ from trainees.certificates.access import (
     require_holder_or_admin,
 )
 from trainees.certificates.issuing import issue_course, reissue, revoke, shown_status
-from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.certificates.pdf import certificate_pdf, course_pdf
 from trainees.certificates.presenters import verification
 from trainees.progress import course_progress

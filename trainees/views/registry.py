@@ -6,18 +6,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from auth.models import Role, User
 from auth.operations import create_user
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
 from core.urls import bounded
-from courses.models import Course, Enrolment, Organisation
 from extensions import db
+from models import Course, Enrolment, Organisation
+from models.account import Role, User
+from models.trainee import Trainee
 from trainees import bp
 from trainees.enrolment import STATUS_NAMES
 from trainees.forms import TraineeAccountForm, TraineeForm
-from trainees.models import Trainee
 from trainees.registry import FIELDS, create_trainee, search, update_trainee
 
 PER_PAGE = 50

@@ -8,17 +8,17 @@ from flask_login import current_user
 from wtforms import DateField
 from wtforms.validators import InputRequired
 
-from auth.models import Role
 from auth.permissions import roles
 from core import clock
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from courses.access import require_view
 from courses.attendance import attendance_grid
-from courses.models import Course, Enrolment, EnrolmentStatus
 from courses.presenters import course_loading
 from courses.results import record_results
 from extensions import db
+from models import Course, Enrolment, EnrolmentStatus
+from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress

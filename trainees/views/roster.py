@@ -9,17 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
 from courses.access import require_view
-from courses.models import Course, CourseQuota, Enrolment, EnrolmentStatus
 from extensions import db
+from models import Course, CourseQuota, Enrolment, EnrolmentStatus
+from models.account import Role
+from models.trainee import Trainee
 from trainees import bp
 from trainees.enrolment import SEATED, STATUS_NAMES, enrol, withdraw
 from trainees.forms import EnrolForm, WithdrawForm
-from trainees.models import Trainee
 from trainees.registry import search
 
 EXPORT_HEADER = (

@@ -6,9 +6,9 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from courses.models.organisation import Organisation
-from courses.models.programme import Module, Programme
 from extensions import UtcDateTime, db, utcnow
+from models.organisation import Organisation
+from models.programme import Module, Programme
 
 
 class CourseStatus(StrEnum):
@@ -53,7 +53,7 @@ class Course(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     programme: Mapped[Programme] = relationship()
-    instructors: Mapped[list["User"]] = relationship(  # noqa: F821 - auth.models.User
+    instructors: Mapped[list["User"]] = relationship(  # noqa: F821 - models.account.User
         secondary=course_instructors, order_by="User.full_name"
     )
     quotas: Mapped[list["CourseQuota"]] = relationship(

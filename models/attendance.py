@@ -6,10 +6,10 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from auth.models import User
-from courses.models.course import Course
-from courses.models.enrolment import Enrolment
 from extensions import UtcDateTime, db, utcnow
+from models.account import User
+from models.course import Course
+from models.enrolment import Enrolment
 
 
 class AttendanceStatus(StrEnum):

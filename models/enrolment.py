@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from courses.models.course import Course
 from extensions import UtcDateTime, db, utcnow
+from models.course import Course
 
 
 class EnrolmentStatus(StrEnum):
@@ -31,7 +31,7 @@ class Enrolment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
-    # trainees.models.Trainee, named by table: the trainees package builds on this one.
+    # models.trainee.Trainee, named by table: the trainees package builds on this one.
     trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=EnrolmentStatus.ENROLLED)
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -40,7 +40,7 @@ class Enrolment(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship()
-    trainee: Mapped["Trainee"] = relationship()  # noqa: F821 - trainees.models.Trainee
+    trainee: Mapped["Trainee"] = relationship()  # noqa: F821 - models.trainee.Trainee
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -6,9 +6,9 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from auth.models import User
-from courses.models import Enrolment
 from extensions import UtcDateTime, db, utcnow
+from models.account import User
+from models.enrolment import Enrolment
 
 
 class CertificateStatus(StrEnum):

@@ -5,10 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from auth.models import User
-from courses.models.enrolment import Enrolment
-from courses.models.programme import Module
 from extensions import UtcDateTime, db, utcnow
+from models.account import User
+from models.enrolment import Enrolment
+from models.programme import Module
 
 
 class ModuleResult(db.Model):

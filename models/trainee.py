@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from courses.models import Organisation
 from extensions import UtcDateTime, db, utcnow
+from models.organisation import Organisation
 
 
 class Trainee(db.Model):

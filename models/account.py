@@ -43,7 +43,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821 - courses.models
+    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821 - models
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
