@@ -6,10 +6,10 @@ from marshmallow import fields, validate
 from sqlalchemy import select
 
 from auth.permissions import roles
+from auth.policy import require_plan_view, require_view, visible_courses
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from courses import schemas
-from courses.access import require_plan_view, require_view, visible_courses
 from courses.operations import create_course, update_course
 from courses.organisations import create_organisation, update_organisation
 from courses.plans import plan_by_day, set_plan

@@ -7,8 +7,8 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from auth.permissions import roles
+from auth.policy import require_view
 from core.api import Blueprint, Id, Text
-from courses.access import require_view
 from courses.attendance import STATUSES, check_day, on_sheet, save_sheet, sheet_of
 from extensions import db
 from models import Course

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from auth.policy import teaches
 from core import clock
 from core.errors import Conflict, Forbidden, Invalid
-from courses.access import teaches
 from extensions import db, utcnow
 from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from models.account import Role, User

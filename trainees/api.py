@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
+from auth.policy import require_view
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
-from courses.access import require_view
 from extensions import db
 from models import Course, Enrolment
 from models.account import Role

@@ -6,8 +6,8 @@ from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from auth.permissions import roles
+from auth.policy import require_enrolment_view
 from core.api import Blueprint, Flag, MissingConditionSchema, SaneDate, Text
-from courses.access import require_enrolment_view
 from courses.results import correct_result, record_results, results_of
 from extensions import db
 from models import Enrolment, Module, ModuleResult

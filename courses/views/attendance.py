@@ -11,12 +11,12 @@ from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from auth.permissions import roles
+from auth.policy import require_view
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
 from core.forms import BaseForm
 from courses import bp
-from courses.access import require_view
 from courses.attendance import (
     STATUSES,
     attendance_grid,

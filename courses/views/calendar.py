@@ -9,11 +9,11 @@ from flask_login import current_user
 from icalendar import Calendar, Event
 
 from auth.permissions import roles
+from auth.policy import require_plan_view
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from core.urls import parse_day
 from courses import bp
-from courses.access import require_plan_view
 from courses.forms import Version
 from courses.plans import course_training_days, days_by_module, set_plan
 from courses.presenters import plan_loading

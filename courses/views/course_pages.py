@@ -9,11 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from auth.permissions import roles
+from auth.policy import require_view, visible_courses
 from core import clock
 from core.errors import RuleBroken
 from core.forms import BaseForm, show_rule_broken
 from courses import bp, schedule
-from courses.access import require_view, visible_courses
 from courses.forms import CourseForm, Version
 from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
 from courses.plans import course_training_days

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
+from auth.policy import visible_courses
 from core import clock
 from courses import bp
-from courses.access import visible_courses
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db

@@ -6,8 +6,8 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from auth.permissions import public, roles
+from auth.policy import require_view
 from core.api import Blueprint
-from courses.access import require_view
 from extensions import db, limiter
 from models import Course, Enrolment
 from models.account import Role

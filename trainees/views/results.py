@@ -9,10 +9,10 @@ from wtforms import DateField
 from wtforms.validators import InputRequired
 
 from auth.permissions import roles
+from auth.policy import require_view
 from core import clock
 from core.errors import RuleBroken
 from core.forms import BaseForm
-from courses.access import require_view
 from courses.attendance import attendance_grid
 from courses.presenters import course_loading
 from courses.results import record_results

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
+from auth.policy import require_view
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
-from courses.access import require_view
 from extensions import db
 from models import Course, CourseQuota, Enrolment, EnrolmentStatus
 from models.account import Role
