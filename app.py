@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     import_models()
     from flask_babel import format_date, format_datetime
 
+    from auth import policy
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.i18n import inject_locale, percent, readable_json, select_locale
@@ -80,6 +81,8 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["readable_json"] = readable_json
+    # Templates ask the access policy, never a role string.
+    app.jinja_env.globals["policy"] = policy
     bootstrap.init_app(app)
     limiter.init_app(app)
     api.init_app(app)

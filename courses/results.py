@@ -5,12 +5,12 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from auth.policy import teaches
+from auth.policy import may_correct_result, may_record_result
 from core import clock
 from core.errors import Conflict, Forbidden, Invalid
 from extensions import db, utcnow
 from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
-from models.account import Role, User
+from models.account import User
 
 CORRECTION_WINDOW = timedelta(hours=24)
 
@@ -35,8 +35,9 @@ def latest(attempts: list[ModuleResult] | None) -> ModuleResult | None:
 
 
 def check_assessor(user: User, course: Course) -> None:
-    if user.role != Role.ADMIN and not teaches(user, course):
-        raise Forbidden(_l("Only an instructor of this course or an administrator assesses it."))
+    allowed = may_record_result(user, course)
+    if not allowed:
+        raise Forbidden(allowed.reason)
 
 
 def _check_values(module: Module, values: dict, course: Course, prefix: str = "") -> dict:
@@ -166,8 +167,9 @@ def _only_state(problems: dict) -> bool:
 
 def correct_result(result: ModuleResult, version: int, changes: dict, user: User) -> ModuleResult:
     """Mend a mistyped attempt: its assessor or an administrator, within 24 hours."""
-    if user.role != Role.ADMIN and user.id != result.assessor_id:
-        raise Forbidden(_l("Only the assessor or an administrator corrects a result."))
+    allowed = may_correct_result(user, result)
+    if not allowed:
+        raise Forbidden(allowed.reason)
     if version != result.version:
         raise Conflict(_l("Someone else changed this result; reload it and try again."))
     if utcnow() - result.recorded_at > CORRECTION_WINDOW:

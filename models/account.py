@@ -64,9 +64,6 @@ class User(UserMixin, db.Model):
         """What Flask-Login keeps in the cookie: the session's key, never the user id."""
         return self.session_key
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from auth.permissions import roles
-from auth.policy import require_view
+from auth.policy import may_correct_sheet, require_view
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
@@ -114,7 +114,7 @@ def attendance_sheet(course_id: int, day: date):
         statuses=STATUSES,
         status_names=STATUS_NAMES,
         needs_reason=correction_window_closed(day),
-        may_save=current_user.role == Role.ADMIN or not correction_window_closed(day),
+        may_save=bool(may_correct_sheet(current_user, course, day)),
     ), status
 
 

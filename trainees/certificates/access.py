@@ -1,4 +1,7 @@
-"""Who may fetch a certificate: administrators and its holder."""
+"""Finding a certificate (404 when missing) and logging each download.
+
+Who may fetch one is asked of the policy: `auth.policy.may_download_certificate`.
+"""
 
 from flask import abort, request
 from flask_login import current_user
@@ -6,7 +9,6 @@ from sqlalchemy import select
 
 from core import audit
 from extensions import db
-from models.account import Role
 from models.certificate import Certificate, CertificatePrint
 
 
@@ -21,14 +23,6 @@ def by_verification_code(code: str) -> Certificate | None:
     return db.session.scalar(
         select(Certificate).where(Certificate.verification_code == code.strip().upper())
     )
-
-
-def require_holder_or_admin(certificate: Certificate) -> None:
-    if current_user.role == Role.ADMIN:
-        return
-    holder = certificate.enrolment.trainee_id
-    if current_user.role != Role.TRAINEE or current_user.trainee_id != holder:
-        abort(403)
 
 
 def log_prints(certificates: list[Certificate], kind: str) -> None:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from auth.permissions import public, roles
-from auth.policy import require_view
+from auth.policy import may_download_certificate, require, require_view
 from core.api import Blueprint
 from extensions import db, limiter
 from models import Course, Enrolment
@@ -15,7 +15,6 @@ from trainees.certificates import schemas
 from trainees.certificates.access import (
     by_verification_code,
     certificate_or_404,
-    require_holder_or_admin,
 )
 from trainees.certificates.issuing import issue, issue_course, reissue, revoke
 from trainees.certificates.presenters import certificate_document, verification
@@ -71,7 +70,7 @@ class CertificateByNumber(MethodView):
     def get(self, number):
         """One certificate: its administrators and its holder."""
         certificate = certificate_or_404(number)
-        require_holder_or_admin(certificate)
+        require(may_download_certificate(current_user, certificate))
         return certificate_document(certificate)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import public, roles
+from auth.policy import may_download_certificate, require
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response
@@ -33,7 +34,6 @@ from trainees.certificates.access import (
     by_verification_code,
     certificate_or_404,
     log_prints,
-    require_holder_or_admin,
 )
 from trainees.certificates.issuing import issue_course, reissue, revoke, shown_status
 from trainees.certificates.pdf import certificate_pdf, course_pdf
@@ -156,7 +156,7 @@ def reissue_page(number: str):
 def certificate_file(number: str):
     """The certificate as a PDF: for administrators and its holder; every download logged."""
     certificate = certificate_or_404(number)
-    require_holder_or_admin(certificate)
+    require(may_download_certificate(current_user, certificate))
     log_prints([certificate], "single")
     db.session.commit()
     return _pdf(certificate_pdf(certificate), f"certificate-{number}.pdf")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
-from auth.policy import require_view
+from auth.policy import may_enrol, require_view
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
 from extensions import db
@@ -65,7 +65,7 @@ def roster(course_id: int):
     quotas = {quota.organisation.code: quota.max_trainees for quota in course.quotas}
     text = request.args.get("q", "")[:200]
     candidates = []
-    if text and current_user.role == Role.ADMIN:
+    if text and may_enrol(current_user, course):
         off_course = search(text).where(
             Trainee.id.not_in(select(Enrolment.trainee_id).where(Enrolment.course_id == course.id))
         )
