@@ -6,7 +6,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
-from extensions import api, babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from core.api import api
+from extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 # Endpoints of extensions and infrastructure that anyone may reach.
 PUBLIC_ENDPOINTS = (
@@ -45,20 +46,10 @@ def _as_dict(config) -> dict:
     return {key: getattr(config, key) for key in dir(config) if key.isupper()}
 
 
-def import_models() -> None:
-    """Every model class, before anything configures the mappers.
-
-    Models refer to one another by name across packages (an enrolment's trainee),
-    so all of them must be imported before the first query or loader option.
-    """
-    import core.audit  # noqa: F401  (also installs the session hook that writes the trail)
-    import models  # noqa: F401
-
-
 def register_extensions(app: Flask) -> None:
-    import_models()
     from flask_babel import format_date, format_datetime
 
+    import core.audit  # noqa: F401  (installs the session hook that writes the audit trail)
     from auth import policy
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine

@@ -11,6 +11,7 @@ from auth.permissions import roles
 from core.audit import AuditEntry
 from core.urls import bounded, parse_day
 from extensions import db
+from models import Course, Trainee
 from models.account import Role, User
 
 PER_PAGE = 100
@@ -23,8 +24,7 @@ def _course_id(text: str | None) -> int | None:
         return bounded(text)
     if not text:
         return None
-    courses = db.metadata.tables["courses"]  # by table: courses builds on this package
-    return db.session.scalar(select(courses.c.id).where(courses.c.code == text)) or 0
+    return db.session.scalar(select(Course.id).where(Course.code == text)) or 0
 
 
 def _trainee_id(text: str | None) -> int | None:
@@ -34,10 +34,7 @@ def _trainee_id(text: str | None) -> int | None:
         return bounded(text)
     if not text:
         return None
-    trainees = db.metadata.tables["trainees"]
-    found = db.session.scalar(
-        select(trainees.c.id).where(trainees.c.personal_number == text).limit(1)
-    )
+    found = db.session.scalar(select(Trainee.id).where(Trainee.personal_number == text).limit(1))
     return found or 0
 
 

@@ -16,6 +16,7 @@ from core import audit, clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from extensions import db, utcnow
+from models import Trainee
 from models.account import ApiToken, Role, SignInThrottle, User, UserSession
 
 # Same cost as a real check, so an unknown e-mail takes as long as a wrong password.
@@ -60,11 +61,9 @@ def password_problem(password: str) -> str | None:
 
 
 def _trainee_exists(trainee_id: int) -> bool:
-    # By table, not by model: the trainees package builds on this one, not the reverse.
-    trainees = db.metadata.tables["trainees"]
     if not 1 <= trainee_id <= MAX_ID:
         return False
-    return db.session.scalar(select(trainees.c.id).where(trainees.c.id == trainee_id)) is not None
+    return db.session.scalar(select(Trainee.id).where(Trainee.id == trainee_id)) is not None
 
 
 def name_problem(full_name: str | None) -> str | None:

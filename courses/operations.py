@@ -10,8 +10,18 @@ from core.errors import Conflict, Invalid
 from courses import schedule
 from courses.attendance import has_attendance
 from courses.plans import check_holidays, refresh_schedule
+from courses.seats import check_room_for_seated, lock_course
 from extensions import db
-from models import Course, CourseHoliday, CourseQuota, CourseStatus, Organisation, Programme
+from models import (
+    Certificate,
+    Course,
+    CourseHoliday,
+    CourseQuota,
+    CourseStatus,
+    Enrolment,
+    Organisation,
+    Programme,
+)
 from models.account import Role, User
 
 S = CourseStatus
@@ -65,6 +75,11 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
         _check_code_free(changes["code"])
     if "capacity" in changes:
         _check_capacity(changes["capacity"])
+    if "capacity" in changes or changes.get("quotas"):
+        lock_course(course)
+        check_room_for_seated(
+            course, changes.get("capacity", course.capacity), changes.get("quotas") or {}
+        )
     reschedule = any(
         name in changes and _differs(course, name, changes[name]) for name in SCHEDULE_FIELDS
     )
@@ -149,13 +164,10 @@ def change_status(course: Course, new_status: str) -> None:
 
 
 def _has_certificates(course: Course) -> bool:
-    # By table, not by model: certificates belong to the trainees package, built on this one.
-    certificates = db.metadata.tables["certificates"]
-    enrolments = db.metadata.tables["enrolments"]
     statement = (
-        select(certificates.c.id)
-        .join(enrolments, enrolments.c.id == certificates.c.enrolment_id)
-        .where(enrolments.c.course_id == course.id)
+        select(Certificate.id)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(Enrolment.course_id == course.id)
         .limit(1)
     )
     return db.session.scalar(statement) is not None

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
+from models.organisation import Organisation
 
 
 class Role(StrEnum):
@@ -43,7 +44,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
-    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821 - models
+    organisation: Mapped[Organisation | None] = relationship()
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
+from models.account import User
 from models.organisation import Organisation
 from models.programme import Module, Programme
 
@@ -53,7 +54,7 @@ class Course(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     programme: Mapped[Programme] = relationship()
-    instructors: Mapped[list["User"]] = relationship(  # noqa: F821 - models.account.User
+    instructors: Mapped[list[User]] = relationship(
         secondary=course_instructors, order_by="User.full_name"
     )
     quotas: Mapped[list["CourseQuota"]] = relationship(

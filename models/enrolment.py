@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
 from models.course import Course
+from models.trainee import Trainee
 
 
 class EnrolmentStatus(StrEnum):
@@ -31,7 +32,6 @@ class Enrolment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
-    # models.trainee.Trainee, named by table: the trainees package builds on this one.
     trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=EnrolmentStatus.ENROLLED)
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -40,7 +40,7 @@ class Enrolment(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     course: Mapped[Course] = relationship()
-    trainee: Mapped["Trainee"] = relationship()  # noqa: F821 - models.trainee.Trainee
+    trainee: Mapped[Trainee] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

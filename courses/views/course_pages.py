@@ -115,7 +115,7 @@ def course_form_page(course_id: int | None = None):
                 update_course(course, form.version.data, values)
         except RuleBroken as error:
             db.session.rollback()
-            show_rule_broken(form, error)
+            show_rule_broken(form, error, {f"quotas.{o.code}": f for o, f in form.quota_fields})
         else:
             db.session.commit()
             flash(_("Course %(code)s saved.", code=course.code), "success")
