@@ -20,8 +20,7 @@ from auth.operations import (
     update_user,
 )
 from auth.permissions import public, roles, signed_in
-from core.errors import RuleBroken
-from core.forms import show_rule_broken
+from core.saving import next_to_fields, save
 from core.urls import safe_next
 from extensions import db
 from models.account import Role, User
@@ -96,20 +95,18 @@ def new_user():
     """Create an account."""
     form = NewUserForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(
+        saved = save(
+            lambda: create_user(
                 email=form.email.data,
                 password=form.password.data,
                 role=form.role.data,
                 full_name=form.full_name.data,
                 trainee_id=form.trainee_id.data,
-            )
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error)
-        else:
-            db.session.commit()
-            flash(_("Account %(email)s created.", email=user.email), "success")
+            ),
+            lambda user: _("Account %(email)s created.", email=user.email),
+            next_to_fields(form),
+        )
+        if saved:
             return redirect(url_for("auth.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/user_form.html", form=form, user=None), status
@@ -129,14 +126,12 @@ def edit_user(user_id: int):
         }
         if form.password.data:
             changes["password"] = form.password.data
-        try:
-            update_user(user, form.version.data, changes, actor=current_user)
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error)
-        else:
-            db.session.commit()
-            flash(_("Account %(email)s saved.", email=user.email), "success")
+        saved = save(
+            lambda: update_user(user, form.version.data, changes, actor=current_user),
+            _("Account %(email)s saved.", email=user.email),
+            next_to_fields(form),
+        )
+        if saved:
             return redirect(url_for("auth.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/user_form.html", form=form, user=user), status

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,6 +16,7 @@ from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
 from core.forms import BaseForm
+from core.saving import kept, save
 from courses import bp
 from courses.attendance import (
     STATUSES,
@@ -75,14 +76,15 @@ def attendance_sheet(course_id: int, day: date):
             note = request.form.get(f"note-{enrolment.trainee_id}", "")
             wanted[enrolment.id] = (status, note)
             records.append({"trainee_id": enrolment.trainee_id, "status": status, "note": note})
-        try:
-            save_sheet(course, day, records, current_user, form.version.data, form.reason.data)
-        except RuleBroken as error:
-            db.session.rollback()
-            problem = error
-        else:
-            db.session.commit()
-            flash(_("Attendance for %(day)s is saved.", day=day.isoformat()), "success")
+        saved = save(
+            lambda: save_sheet(
+                course, day, records, current_user, form.version.data, form.reason.data
+            ),
+            _("Attendance for %(day)s is saved.", day=day.isoformat()),
+            kept,
+        )
+        problem = saved.refusal
+        if saved:
             # Straight to the day just saved: late in a course the grid is wide.
             return redirect(
                 url_for("courses.attendance_grid_page", course_id=course.id)

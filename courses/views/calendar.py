@@ -3,15 +3,15 @@
 import calendar as month_calendar
 from datetime import date, timedelta
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event
 
 from auth.permissions import roles
 from auth.policy import require_plan_view
-from core.errors import RuleBroken
 from core.forms import BaseForm
+from core.saving import kept, save
 from core.urls import parse_day
 from courses import bp
 from courses.forms import Version
@@ -98,15 +98,12 @@ def course_plan_edit(course_id: int):
             chosen[module.code] = (first, last)
             if first and last:
                 wanted[module.code] = [day for day in training if first <= day <= last]
-        try:
-            set_plan(course, form.version.data, wanted)
-        except RuleBroken as error:
-            db.session.rollback()
-            problem = str(error.message)
-        else:
-            db.session.commit()
-            flash(_("The plan is saved."), "success")
+        saved = save(
+            lambda: set_plan(course, form.version.data, wanted), _("The plan is saved."), kept
+        )
+        if saved:
             return redirect(url_for("courses.course_plan", course_id=course.id))
+        problem = str(saved.refusal.message)
     status = 422 if request.method == "POST" else 200
     return render_template(
         "courses/course_plan_edit.html",

@@ -11,8 +11,8 @@ from wtforms.validators import NumberRange, Optional
 from auth.permissions import roles
 from auth.policy import require_view, visible_courses
 from core import clock
-from core.errors import RuleBroken
-from core.forms import BaseForm, show_rule_broken
+from core.forms import BaseForm
+from core.saving import create_or_update, next_to_fields, save
 from courses import bp, schedule
 from courses.forms import CourseForm, Version
 from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
@@ -108,18 +108,13 @@ def course_form_page(course_id: int | None = None):
             "holidays": holidays,
             "quotas": {o.code: f.data for o, f in form.quota_fields if f.data is not None},
         }
-        try:
-            if course is None:
-                course = create_course(values)
-            else:
-                update_course(course, form.version.data, values)
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error, {f"quotas.{o.code}": f for o, f in form.quota_fields})
-        else:
-            db.session.commit()
-            flash(_("Course %(code)s saved.", code=course.code), "success")
-            return redirect(url_for("courses.course_page", course_id=course.id))
+        saved = save(
+            create_or_update(course, create_course, update_course, form.version.data, values),
+            lambda saved: _("Course %(code)s saved.", code=saved.code),
+            next_to_fields(form, {f"quotas.{o.code}": f for o, f in form.quota_fields}),
+        )
+        if saved:
+            return redirect(url_for("courses.course_page", course_id=saved.value.id))
     status = 422 if request.method == "POST" else 200
     return render_template("courses/course_form.html", form=form, course=course), status
 
@@ -156,15 +151,10 @@ def course_status(course_id: int, status: str):
     elif form.version.data != course.version:
         flash(_("Someone else changed this course; reload it and try again."), "danger")
     else:
-        try:
-            change_status(course, status)
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(
-                _("The course is now %(status)s.", status=STATUS_NAMES[CourseStatus(status)]),
-                "success",
-            )
+        save(
+            lambda: change_status(course, status),
+            lambda _saved: _(
+                "The course is now %(status)s.", status=STATUS_NAMES[CourseStatus(status)]
+            ),
+        )
     return redirect(url_for("courses.course_page", course_id=course_id))

@@ -21,9 +21,9 @@ from sqlalchemy.orm import selectinload
 from auth.permissions import public, roles
 from auth.policy import may_download_certificate, require
 from core import clock
-from core.errors import RuleBroken
 from core.exports import csv_response
 from core.forms import BaseForm
+from core.saving import save
 from courses.presenters import course_loading
 from extensions import db, limiter
 from models import Course, Enrolment
@@ -116,14 +116,10 @@ def revoke_page(number: str):
     """Revoke a certificate with the reason typed."""
     certificate = certificate_or_404(number)
     if ActionForm().validate_on_submit():
-        try:
-            revoke(certificate, request.form.get("reason", ""))
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Certificate %(n)s is revoked.", n=number), "success")
+        save(
+            lambda: revoke(certificate, request.form.get("reason", "")),
+            _("Certificate %(n)s is revoked.", n=number),
+        )
     return redirect(url_for("trainees.certificates_tab", course_id=certificate.enrolment.course_id))
 
 
@@ -133,21 +129,12 @@ def reissue_page(number: str):
     """Reissue a certificate under a new number."""
     certificate = certificate_or_404(number)
     if ActionForm().validate_on_submit():
-        try:
-            replacement = reissue(certificate, current_user)
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Certificate %(old)s is replaced by %(new)s.",
-                    old=number,
-                    new=replacement.number,
-                ),
-                "success",
-            )
+        save(
+            lambda: reissue(certificate, current_user),
+            lambda replacement: _(
+                "Certificate %(old)s is replaced by %(new)s.", old=number, new=replacement.number
+            ),
+        )
     return redirect(url_for("trainees.certificates_tab", course_id=certificate.enrolment.course_id))
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
 from auth.policy import may_enrol, require_view
-from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
+from core.saving import save
 from extensions import db
 from models import Course, CourseQuota, Enrolment, EnrolmentStatus
 from models.account import Role
@@ -100,14 +100,10 @@ def roster_enrol(course_id: int):
             _("The form expired or came from elsewhere. Reload the page and try again."), "danger"
         )
     else:
-        try:
-            enrolment = enrol(course, form.trainee_id.data)
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is enrolled.", name=enrolment.trainee.full_name), "success")
+        save(
+            lambda: enrol(course, form.trainee_id.data),
+            lambda enrolment: _("%(name)s is enrolled.", name=enrolment.trainee.full_name),
+        )
     return redirect(url_for("trainees.roster", course_id=course_id))
 
 
@@ -129,14 +125,10 @@ def roster_withdraw(enrolment_id: int):
     elif form.version.data != enrolment.version:
         flash(_("Someone else changed this enrolment; reload and try again."), "danger")
     else:
-        try:
-            withdraw(enrolment, form.reason.data, form.date.data)
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is withdrawn.", name=enrolment.trainee.full_name), "success")
+        save(
+            lambda: withdraw(enrolment, form.reason.data, form.date.data),
+            lambda _saved: _("%(name)s is withdrawn.", name=enrolment.trainee.full_name),
+        )
     return redirect(url_for("trainees.roster", course_id=enrolment.course_id))
 
 
