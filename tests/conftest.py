@@ -21,7 +21,7 @@ from core.database import migrate_database
 from extensions import db
 from models.account import Role
 from tests import services
-from tests.factories import make_trainee
+from tests.factories import freeze, make_trainee
 
 PASSWORD = "correct horse battery"
 
@@ -111,6 +111,15 @@ class QueryCounter:
 def count_queries(app):
     """`with count_queries() as counter: ...; counter.count`"""
     return lambda: QueryCounter(app)
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    """Stop core.clock for this test: `clock_at(date)`, a datetime, or its parts.
+
+    The one clock of the tests (tests.factories.freeze); undone when the test ends.
+    """
+    return lambda *when: freeze(monkeypatch, *when)
 
 
 @pytest.fixture

@@ -9,17 +9,7 @@ from sqlalchemy import select
 from extensions import db
 from models.account import ApiToken, Role, User
 from tests.conftest import PASSWORD
-
-
-def error_of(response, status: int, code: str) -> dict:
-    """Assert the API.md error format and return its body."""
-    assert response.status_code == status, response.text
-    assert response.content_type == "application/json"
-    body = response.json["error"]
-    assert body["code"] == code
-    assert isinstance(body["message"], str) and body["message"]
-    return body
-
+from tests.scenarios.api_base import error_of
 
 # --- tokens -----------------------------------------------------------------------
 

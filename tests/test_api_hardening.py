@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, select, text
 from extensions import db
 from models.account import Role, User
 from tests.conftest import PASSWORD
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from models.account import Role
-from tests.test_i18n_pages import translated
+from tests.scenarios.i18n_pages import translated
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -12,7 +12,15 @@ from models import Enrolment
 from models.account import Role
 from models.certificate import Certificate
 from tests.conftest import post_form
-from tests.test_certificates_api import LATE, PEOPLE, REASONS, freeze, issue, make_graduates, rows
+from tests.scenarios.certificates_api import (
+    LATE,
+    PEOPLE,
+    REASONS,
+    freeze,
+    issue,
+    make_graduates,
+    rows,
+)
 
 
 class Table(HTMLParser):

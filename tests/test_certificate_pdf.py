@@ -12,7 +12,7 @@ from extensions import db
 from models.account import Role
 from models.certificate import CertificatePrint
 from tests.conftest import unavailable
-from tests.test_certificates_api import PEOPLE, issue, make_graduates
+from tests.scenarios.certificates_api import PEOPLE, issue, make_graduates
 
 
 def tool(name: str) -> str:

@@ -9,7 +9,7 @@ from extensions import db
 from models import Enrolment
 from models.account import Role
 from tests.factories import make_course, make_programme, make_trainee
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from extensions import db
 from models.account import Role
 from models.trainee import Trainee
 from tests.factories import make_organisation, make_trainee
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 IMPORT = "/api/v1/trainees/import"
 HEADER = [

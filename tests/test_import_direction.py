@@ -93,3 +93,13 @@ def test_the_check_lets_a_downward_import_pass():
 def test_every_package_of_the_project_has_a_layer():
     packages = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()}
     assert packages - {"tests"} <= set(LEVEL)
+
+
+def test_no_test_module_imports_another():
+    """Shared builders live in tests/factories.py, tests/scenarios/ and conftest.py."""
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for line, name in imported_names(path.read_text(encoding="utf-8")):
+            if name.split(".")[-1].startswith("test_") or ".test_" in name:
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert wrong == []

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from auth import policy
-from core import clock
 from extensions import db
 from models import Course, Enrolment
 from models.account import Role, User
@@ -81,10 +80,10 @@ def test_course_decisions_and_their_reasons(course):
     assert not policy.may_issue_certificates(course["teacher"], subject)
 
 
-def test_an_old_sheet_is_corrected_by_an_administrator_only(app, course, monkeypatch):
+def test_an_old_sheet_is_corrected_by_an_administrator_only(app, course, clock_at):
     subject, window = course["course"], app.config["ATTENDANCE_CORRECTION_DAYS"]
     today = subject.start_date + timedelta(days=window + 5)
-    monkeypatch.setattr(clock, "today", lambda: today)
+    clock_at(today)
     recent, old = today - timedelta(days=1), subject.start_date
     assert policy.may_correct_sheet(course["teacher"], subject, recent)
     refused = policy.may_correct_sheet(course["teacher"], subject, old)

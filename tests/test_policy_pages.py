@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from auth.permissions import PUBLIC, access_rule
-from tests.test_access_matrix import (
+from tests.scenarios.access_matrix import (
     ADMIN,
     HOME,
     INSTRUCTOR,

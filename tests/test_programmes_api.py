@@ -6,7 +6,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Course, Module, PlanEntry, Programme
 from models.account import Role
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 PROGRAMMES = "/api/v1/programmes"
 

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Course, Module, Programme
-from tests.test_api_base import error_of
-from tests.test_certificates_api import issue, make_graduates
+from tests.scenarios.api_base import error_of
+from tests.scenarios.certificates_api import issue, make_graduates
 
 
 def test_a_course_with_certificates_cannot_be_cancelled(app, client, accounts, monkeypatch):

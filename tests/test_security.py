@@ -17,7 +17,7 @@ from models.certificate import Certificate
 from models.trainee import Trainee
 from tests import conftest
 from tests.conftest import csrf_token_in, post_form
-from tests.test_access_matrix import (
+from tests.scenarios.access_matrix import (
     ADMIN,
     PARAMETERS,
     PERSONAS,
@@ -25,7 +25,7 @@ from tests.test_access_matrix import (
     build_scenario,
     to_login,
 )
-from tests.test_certificates_api import make_graduates
+from tests.scenarios.certificates_api import make_graduates
 
 SAFE_REFERRERS = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
 FILES = {"static": "css/app.css", "bootstrap.static": "bootstrap5/css/bootstrap.min.css"}

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from extensions import db
 from models import ModuleResult
 from tests.conftest import csrf_token_in
-from tests.test_certificates_api import LATE, make_graduates
+from tests.scenarios.certificates_api import LATE, make_graduates
 
 
 def test_an_attempt_recorded_for_one_trainee(app, client, accounts, monkeypatch):
