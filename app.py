@@ -86,20 +86,20 @@ def register_blueprints(app: Flask) -> None:
     import auth
     import courses
     import trainees
-    from auth.api import tokens, users
+    from auth.api.accounts import tokens, users
     from auth.permissions import declare_public_endpoints, enforce_access
     from core.api import no_html_under_api
     from core.errors import audit_refusals
     from core.headers import add_security_headers
     from core.language import bp as language_bp
     from core.views import bp as core_bp
-    from courses.api import courses as courses_api
-    from courses.api import organisations, programmes
-    from courses.attendance_api import attendance
-    from trainees.api import enrolments
-    from trainees.api import trainees as trainees_api
-    from trainees.certificates.api import certificates
-    from trainees.results_api import results
+    from courses.api.attendance import attendance
+    from courses.api.courses import courses as courses_api
+    from courses.api.courses import organisations, programmes
+    from trainees.api.certificates import certificates
+    from trainees.api.registry import enrolments
+    from trainees.api.registry import trainees as trainees_api
+    from trainees.api.results import results
 
     app.register_blueprint(core_bp)
     app.register_blueprint(language_bp)

@@ -3,7 +3,7 @@
 import click
 
 from auth import bp
-from auth.operations import create_user
+from auth.accounts import create_user
 from core.errors import RuleBroken
 from extensions import db
 from models.account import Role

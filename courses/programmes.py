@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.errors import Conflict, Invalid
-from courses.operations import refuse_reschedule_once_started
+from courses.courses import refuse_reschedule_once_started
 from courses.plans import refresh_schedule
 from courses.presenters import module_values
 from extensions import db

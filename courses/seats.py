@@ -1,6 +1,6 @@
 """Seats of a course: who holds one, how many are taken, and the course's write lock.
 
-Below enrolment (trainees/enrolment.py) and course editing (courses/operations.py) alike,
+Below enrolment (trainees/enrolment.py) and course editing (courses/courses.py) alike,
 so that both count the same way: enrolling refuses a full course or quota, editing
 refuses a capacity or quota lower than the seats already taken.
 """

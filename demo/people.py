@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from auth.operations import create_user, find_user_by_email
+from auth.accounts import create_user, find_user_by_email
 from core import clock
-from courses.operations import change_status, create_course
+from courses.courses import change_status, create_course
 from courses.programmes import create_programme
 from demo.data import (
     ACCOUNTS,

@@ -15,7 +15,7 @@ from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from app import create_app
-from auth.operations import create_user
+from auth.accounts import create_user
 from config import TestConfig
 from core.database import migrate_database
 from extensions import db

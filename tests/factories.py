@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from courses.operations import change_status, create_course
+from courses.courses import change_status, create_course
 from courses.organisations import create_organisation
 from courses.programmes import create_programme
 from extensions import db

@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
-from auth.operations import normalise_email
+from auth.accounts import normalise_email
 from core import clock
 from core.errors import Conflict, Invalid
 from extensions import db

@@ -4,10 +4,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from courses.results import record_results
 from extensions import db
 from models import Course, Enrolment, Module
 from models.account import User
+from trainees.results import record_results
 
 TODAY = date(2021, 1, 12)  # Tuesday, day 2 of AGH-1: T1 today, P1 from tomorrow
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from auth.operations import create_user
+from auth.accounts import create_user
 from auth.permissions import roles
 from core.saving import create_or_update, next_to_fields, save
 from core.urls import bounded

@@ -16,13 +16,13 @@ from core.forms import BaseForm
 from core.saving import kept, save
 from courses.attendance import attendance_grid
 from courses.presenters import course_loading
-from courses.results import record_results
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
+from trainees.results import record_results
 
 
 class GroupResultsForm(BaseForm):

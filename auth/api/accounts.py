@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import select
 
-from auth.operations import (
+from auth.accounts import (
     SignInRefused,
     authenticate,
     create_user,

@@ -7,8 +7,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from auth import bp
-from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUserForm
-from auth.operations import (
+from auth.accounts import (
     SignInRefused,
     authenticate,
     create_user,
@@ -19,6 +18,7 @@ from auth.operations import (
     start_session,
     update_user,
 )
+from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUserForm
 from auth.permissions import public, roles, signed_in
 from core.saving import next_to_fields, save
 from core.urls import safe_next

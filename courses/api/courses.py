@@ -10,7 +10,7 @@ from auth.policy import require_plan_view, require_view, visible_courses
 from core.api import Blueprint, PageArgsSchema
 from core.pagination import page_of
 from courses import schemas
-from courses.operations import create_course, update_course
+from courses.courses import create_course, update_course
 from courses.organisations import create_organisation, update_organisation
 from courses.plans import plan_by_day, set_plan
 from courses.presenters import (

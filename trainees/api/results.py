@@ -8,11 +8,11 @@ from marshmallow import Schema, fields, validate
 from auth.permissions import roles
 from auth.policy import require_enrolment_view
 from core.api import Blueprint, Flag, MissingConditionSchema, SaneDate, Text
-from courses.results import correct_result, record_results, results_of
 from extensions import db
 from models import Enrolment, Module, ModuleResult
 from models.account import Role
 from trainees.progress import enrolment_progress
+from trainees.results import correct_result, record_results, results_of
 
 results = Blueprint(
     "Results",
@@ -22,7 +22,7 @@ results = Blueprint(
 )
 
 
-# The same words as the group form (courses.results), so the API and pages agree.
+# The same words as the group form (trainees.results), so the API and pages agree.
 SCORE_RANGE = validate.Range(0, 100, error="The score must be between 0 and 100.")
 
 

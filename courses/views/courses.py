@@ -14,8 +14,8 @@ from core import clock
 from core.forms import BaseForm
 from core.saving import create_or_update, next_to_fields, save
 from courses import bp, schedule
+from courses.courses import MOVES, STATUS_NAMES, change_status, create_course, update_course
 from courses.forms import CourseForm, Version
-from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db
