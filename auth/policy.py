@@ -247,7 +247,7 @@ def may_download_certificate(user: User, certificate: Certificate) -> Decision:
     )
 
 
-# The 403 of load-check-act for the common questions (names kept from courses/access.py).
+# The 403 of load-check-act for the common questions (names kept from the former courses/access.py).
 
 
 def require_view(user: User, course: Course) -> None:
