@@ -262,7 +262,7 @@ def test_unexpected_failure_is_json_500_not_html(app, accounts, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("auth.api.page_of", broken)
+    monkeypatch.setattr("auth.api.accounts.page_of", broken)
     response = app.test_client().get("/api/v1/users", headers=headers)
     error_of(response, 500, "server_error")
     assert "boom" not in response.text
