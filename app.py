@@ -137,10 +137,12 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from core.database import audit_verify_command, backup_command, init_db_command
     from demo import seed_demo_command
+    from demo.bench import seed_bench_command
     from trainees.certificates.cli import issue_certificates_command
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(audit_verify_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_bench_command)
     app.cli.add_command(issue_certificates_command)
