@@ -18,7 +18,7 @@ PAGES = 60
 
 
 def certificate_speed(app) -> dict:
-    from trainees.certificates.models import Certificate
+    from models import Certificate
     from trainees.certificates.pdf import course_pdf, verification_url
 
     with app.test_request_context():

@@ -38,8 +38,7 @@ def app_for(database_url: str):
 
 def pages_of(app) -> list[Page]:
     """The benchmark's pages, with the ids of the dataset `app` serves."""
-    from courses.models import Course, Enrolment
-    from trainees.certificates.models import Certificate
+    from models import Certificate, Course, Enrolment
 
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.code == HOT_COURSE))
@@ -75,8 +74,8 @@ def pages_of(app) -> list[Page]:
 
 def recent_training_days(app, count: int = 6) -> list[str]:
     """The hot course's last training days up to today: instructors may still save each."""
-    from courses.models import Course
     from courses.plans import course_training_days
+    from models import Course
 
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.code == HOT_COURSE))

@@ -20,12 +20,12 @@ from flask.cli import with_appcontext
 from sqlalchemy import insert, select
 
 from core import clock
-from courses.models import Course, CourseStatus, Organisation
-from courses.operations import change_status, create_course
+from courses.courses import change_status, create_course
 from demo import seed_demo
 from demo.people import seed_programme
 from demo.records import seed_attendance, seed_results
 from extensions import db
+from models import Course, CourseStatus, Organisation
 from trainees.enrolment import enrol
 from trainees.registry import create_trainee
 
@@ -63,7 +63,7 @@ def seed_hot_course(trainees: int = HOT_TRAINEES) -> Course:
     if course is not None:
         return course
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
-    from auth.operations import find_user_by_email
+    from auth.accounts import find_user_by_email
     from demo.data import INSTRUCTOR_ORGANISATIONS
 
     programme = seed_programme()

@@ -20,6 +20,7 @@ LAYERS = (
     ("trainees",),
     ("demo",),
     ("app",),
+    ("bench",),
 )
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 

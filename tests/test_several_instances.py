@@ -13,8 +13,8 @@ import time
 import pytest
 
 from app import create_app
-from auth.models import Role
 from extensions import db, limiter
+from models import Role
 from tests import conftest
 
 
