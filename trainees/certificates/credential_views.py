@@ -1,0 +1,41 @@
+"""The certificate as a verifiable credential (VC-JWT), and the keys that verify it."""
+
+from flask import Response, abort, jsonify
+from flask_babel import gettext as _
+
+from auth.models import Role
+from auth.permissions import public, roles
+from extensions import db
+from trainees import bp
+from trainees.certificates.access import certificate_or_404, log_prints, require_holder_or_admin
+from trainees.certificates.credential import credential_jwt
+from trainees.certificates.issuing import is_authentic, shown_status
+from trainees.certificates.keys import jwks
+
+
+@bp.route("/certificates/<string(maxlength=20):number>.jwt")
+@roles(Role.ADMIN, Role.TRAINEE)
+def certificate_credential(number: str):
+    """The certificate as an Open Badges 3.0 credential, signed: administrators, the holder."""
+    certificate = certificate_or_404(number)
+    require_holder_or_admin(certificate)
+    if shown_status(certificate) != "valid" or not is_authentic(certificate):
+        abort(409, _("Only a valid certificate can be downloaded as a credential."))
+    log_prints([certificate], "credential")
+    token = credential_jwt(certificate)
+    db.session.commit()
+    return Response(
+        token,
+        mimetype="application/jwt",
+        headers={"Content-Disposition": f'attachment; filename="certificate-{number}.jwt"'},
+    )
+
+
+@bp.route("/.well-known/jwks.json")
+@public
+def credential_keys():
+    """The public keys that sign the credentials (JWKS): anyone may verify."""
+    response = jsonify(jwks())
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
