@@ -100,4 +100,3 @@ def organisation_report_pdf():
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{_filename(report, "pdf")}"'},
     )
-

@@ -2,6 +2,6 @@
 
 from trainees.certificates import credential_views  # noqa: F401
 from trainees.certificates import views as certificate_views  # noqa: F401
-from trainees.views import dashboard, importing, registry, results, roster  # noqa: F401
 from trainees.reports import views as report_views  # noqa: F401
-from trainees.views import register  # noqa: F401
+from trainees.views import dashboard, importing, registry, results, roster  # noqa: F401
+from trainees.views import register as register_views  # noqa: F401
