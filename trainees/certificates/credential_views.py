@@ -1,10 +1,11 @@
 """The certificate as a verifiable credential (VC-JWT), and the keys that verify it."""
 
-from flask import Response, abort, jsonify
+from flask import Response, jsonify
 from flask_babel import gettext as _
 
 from auth.models import Role
 from auth.permissions import public, roles
+from core.errors import Conflict
 from extensions import db
 from trainees import bp
 from trainees.certificates.access import certificate_or_404, log_prints, require_holder_or_admin
@@ -20,7 +21,7 @@ def certificate_credential(number: str):
     certificate = certificate_or_404(number)
     require_holder_or_admin(certificate)
     if shown_status(certificate) != "valid" or not is_authentic(certificate):
-        abort(409, _("Only a valid certificate can be downloaded as a credential."))
+        raise Conflict(_("Only a valid certificate can be downloaded as a credential."))
     log_prints([certificate], "credential")
     token = credential_jwt(certificate)
     db.session.commit()
