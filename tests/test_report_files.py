@@ -74,7 +74,7 @@ def test_the_pdf_is_an_a4_report_with_its_figures_and_charts(client, accounts, s
         "66.7",
         "88.9",
         "Attendance per course",
-        "Pass rate per module by organisation",
+        "Pass rate per module, by organisation",
         "attendance_below_threshold",
     ):
         assert words in text, words

@@ -112,7 +112,7 @@ def _charts(report: Report) -> list:
             rates = {m.code: m.pass_rate for m in row.modules}
             series.append([rates.get(code) or 0 for code in codes])
         parts += [
-            Paragraph(escape(_("Pass rate per module by organisation")), HEADING),
+            Paragraph(escape(_("Pass rate per module, by organisation")), HEADING),
             _bars(codes, series, names),
         ]
     return parts
