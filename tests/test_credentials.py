@@ -72,21 +72,34 @@ def test_the_credential_verifies_with_the_published_keys(app, graduate):
     header, claims = result["header"], result["claims"]
     kids = [key["kid"] for key in app.test_client().get("/.well-known/jwks.json").json["keys"]]
     assert header["alg"] == "EdDSA" and header["kid"] in kids
-    credential = claims["vc"]
+    credential = claims  # Open Badges 3.0: the payload is the credential itself
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"
     assert credential["@context"][1].startswith("https://purl.imsglobal.org/spec/ob/v3p0/")
     assert claims["iss"] == credential["issuer"]["id"] == "http://verify.test"
     assert credential["issuer"]["name"] == "Ministry AZ-MES / Ministry RU-MCHS"
     assert claims["jti"] == credential["id"]
     assert credential["id"].startswith("http://verify.test/verify/")
-    assert credential["issuanceDate"] == "2021-01-18T00:00:00Z"
-    assert credential["expirationDate"] == "2024-01-18T00:00:00Z"
+    assert credential["validFrom"] == "2021-01-18T00:00:00Z"
+    assert credential["validUntil"] == "2024-01-18T00:00:00Z"
+    assert claims["nbf"] == int(datetime(2021, 1, 18, tzinfo=UTC).timestamp())
+    assert claims["exp"] == int(datetime(2024, 1, 18, tzinfo=UTC).timestamp())
     subject = credential["credentialSubject"]
     assert (subject["name"], subject["nameLatin"]) == ("Əliyev Rauf", "Aliyev Rauf")
     assert subject["achievement"]["name"] == "EOD Level 1"
     assert subject["achievement"]["description"] == "Course CRS-1"
     assert subject["creditsEarned"] == 16
-    assert [m["code"] for m in subject["results"]] == ["A", "B"]
+    assert claims["sub"] == subject["id"] and subject["id"].startswith("urn:uuid:")
+    achievement = subject["achievement"]
+    described = {d["id"]: (d["name"], d["resultType"]) for d in achievement["resultDescription"]}
+    results = [
+        (described[r["resultDescription"]], r.get("value"), r.get("status"))
+        for r in subject["result"]
+    ]
+    assert results == [
+        (("A Module A (8 h)", "Percent"), "85", None),
+        (("B Module B (8 h)", "Status"), None, "Completed"),
+    ]
     assert "A Module A (8 h)" in subject["achievement"]["criteria"]["narrative"]
     status = credential["credentialStatus"]
     assert status["id"].startswith("http://verify.test/api/v1/verify/")
@@ -94,7 +107,7 @@ def test_the_credential_verifies_with_the_published_keys(app, graduate):
 
 def test_the_personal_number_is_carried_only_as_a_salted_hash(app, graduate):
     token = download(graduate)
-    [identity] = verified(app, token)["claims"]["vc"]["credentialSubject"]["identifier"]
+    [identity] = verified(app, token)["claims"]["credentialSubject"]["identifier"]
     with app.app_context():
         trainee = db.session.get(Trainee, graduate.trainees[0])
         number, organisation = trainee.personal_number, trainee.organisation.code
@@ -113,7 +126,7 @@ def test_the_personal_number_is_carried_only_as_a_salted_hash(app, graduate):
 def test_a_tampered_credential_fails(app, graduate):
     header, payload, signature = download(graduate).split(".")
     claims = json.loads(_unpad(payload))
-    claims["vc"]["credentialSubject"]["name"] = "Someone Else"
+    claims["credentialSubject"]["name"] = "Someone Else"
     forged = _pad(json.dumps(claims).encode())
     with pytest.raises(BadSignatureError):
         verified(app, f"{header}.{forged}.{signature}")
@@ -140,7 +153,7 @@ def test_an_expired_credential_fails_and_its_status_says_expired(
     after = int(datetime(2024, 2, 1, tzinfo=UTC).timestamp())
     with pytest.raises(ExpiredTokenError):
         verified(app, token, now=after)
-    status_url = verified(app, token)["claims"]["vc"]["credentialStatus"]["id"]
+    status_url = verified(app, token)["claims"]["credentialStatus"]["id"]
     freeze(monkeypatch, date(2024, 2, 1))
     answer = app.test_client().get(urlsplit(status_url).path)
     assert answer.status_code == 200
@@ -152,7 +165,7 @@ def test_an_expired_credential_fails_and_its_status_says_expired(
 
 def test_a_revoked_certificate_no_longer_verifies_at_its_status_url(app, graduate):
     token = download(graduate)
-    status_url = verified(app, token)["claims"]["vc"]["credentialStatus"]["id"]
+    status_url = verified(app, token)["claims"]["credentialStatus"]["id"]
     before = app.test_client().get(urlsplit(status_url).path).json
     assert (before["valid"], before["status"], before["number"]) == (True, "valid", graduate.number)
     revoked = graduate.client.post(
