@@ -52,6 +52,7 @@ def download(graduate) -> str:
 def published_keys(app) -> KeySet:
     answer = app.test_client().get("/.well-known/jwks.json")
     assert answer.status_code == 200 and answer.mimetype == "application/json"
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
     for key in answer.json["keys"]:
         assert "d" not in key  # the private part is never published
     return KeySet.import_key_set(answer.json)

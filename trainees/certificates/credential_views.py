@@ -37,6 +37,8 @@ def certificate_credential(number: str):
 def credential_keys():
     """The public keys that sign the credentials (JWKS): anyone may verify."""
     response = jsonify(jwks())
+    # Public keys: a verifier running in any web page may fetch them.
+    response.headers["Access-Control-Allow-Origin"] = "*"
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response

@@ -41,8 +41,11 @@ def _fonts() -> None:
 
 
 def _shown(value) -> str:
+    """Numbers as the reader's language writes them (Babel); text as it is."""
     if isinstance(value, float):
         return percent(value, sign=False)
+    if isinstance(value, int):
+        return percent(value, digits=0, sign=False)
     if value is None:
         return "—"
     return str(value)
