@@ -17,7 +17,7 @@ from trainees.reports.charts import attendance_per_course_chart, pass_rate_by_or
 from trainees.reports.figures import Report
 from trainees.reports.pdf import report_pdf
 from trainees.reports.period import organisation_report, this_year
-from trainees.reports.tables import REASON_NAMES, all_tables, organisation_name
+from trainees.reports.tables import all_tables, organisation_name
 
 
 def _question() -> tuple[dict, dict]:
@@ -72,7 +72,6 @@ def organisation_report_page():
         },
         organisations=organisations,
         organisation_name=organisation_name,
-        reason_names=REASON_NAMES,
         tables=all_tables(report) if report else [],
         attendance_chart=attendance_per_course_chart(report, _("Attendance per course"))
         if report
