@@ -97,8 +97,10 @@ def register_blueprints(app: Flask) -> None:
     from courses.api.courses import courses as courses_api
     from courses.api.courses import organisations, programmes
     from trainees.api.certificates import certificates
+    from trainees.api.qualifications import qualifications
     from trainees.api.registry import enrolments
     from trainees.api.registry import trainees as trainees_api
+    from trainees.api.reports import reports
     from trainees.api.results import results
 
     app.register_blueprint(core_bp)
@@ -117,6 +119,8 @@ def register_blueprints(app: Flask) -> None:
         enrolments,
         results,
         certificates,
+        reports,
+        qualifications,
     )
     for blueprint in api_blueprints:
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API

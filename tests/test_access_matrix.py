@@ -90,6 +90,14 @@ EXPECTED = {
     "trainees.expiring": ADMINS,
     "trainees.expiring_csv": ADMINS,
     "trainees.verify_page": EVERYONE,
+    "trainees.certificate_credential": HOLDER,
+    "trainees.credential_keys": EVERYONE,
+    "trainees.organisation_report_page": STAFF,
+    "trainees.organisation_report_xlsx": STAFF,
+    "trainees.organisation_report_pdf": STAFF,
+    "trainees.register_page": ADMINS,
+    "trainees.register_csv": ADMINS,
+    "trainees.register_xlsx": ADMINS,
     # API
     "Tokens.Tokens": {"POST": EVERYONE, "DELETE": SIGNED_IN},
     "Users.Users": ADMINS,
@@ -117,6 +125,8 @@ EXPECTED = {
     "Certificates.CertificateRevocation": ADMINS,
     "Certificates.CertificateReissue": ADMINS,
     "Certificates.Verification": EVERYONE,
+    "Reports.OrganisationReport": STAFF,
+    "Qualifications.Qualifications": ADMINS,
 }
 NOT_JUDGED = {"static", "bootstrap.static", "api-docs.openapi_json"}
 HOME[OTHER_INSTRUCTOR] = "/instructor"

@@ -2,9 +2,12 @@
 
 from trainees.views import (  # noqa: F401
     certificates,
+    credentials,
     dashboard,
     importing,
+    qualifications,
     registry,
+    reports,
     results,
     roster,
 )
