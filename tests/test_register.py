@@ -162,3 +162,12 @@ def test_the_exports_are_formula_safe(app, client, accounts, register):
         "leytenant",
     ]
     assert sheet["D2"].value == "=SUM(A1:A9)" and sheet["D2"].data_type == "s"
+
+
+def test_an_unknown_eod_level_is_named_next_to_its_field(client, accounts, register):
+    accounts.login(register.admin)
+    page = client.get("/qualifications?level=9")
+    assert page.status_code == 422
+    message = '<div class="invalid-feedback d-block">Choose an EOD level: 1, 2, 3 or 3+.</div>'
+    assert message in page.text and "Əliyev Rauf" not in page.text
+    assert client.get("/qualifications.csv?level=9").status_code == 422
