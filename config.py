@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.keys import retired_keys
+from limits import parse_many
 
 DEFAULT_TIMEZONE = "Asia/Baku"
 
@@ -25,6 +25,15 @@ def database_url(instance_path: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def retired_keys(instance_path: str) -> list[str]:
+    """Earlier certificate keys: the environment's list, then the instance folder's file."""
+    keys = [k.strip() for k in os.environ.get("CERTIFICATE_RETIRED_KEYS", "").split(",")]
+    path = Path(instance_path) / "certificate_retired_keys"
+    if path.exists():
+        keys += [line.strip() for line in path.read_text().splitlines()]
+    return [key for key in keys if key]
 
 
 def secret_key(instance_path: str, name: str = "SECRET_KEY") -> str:
@@ -63,6 +72,8 @@ def from_environment(instance_path: str, given=()) -> dict:
         "API_TOKEN_HOURS": lambda: int(os.environ.get("API_TOKEN_HOURS", "12")),
         # memory:// is per process: behind several gunicorn workers use redis:// or similar.
         "RATELIMIT_STORAGE_URI": lambda: os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Requests per address on the public verification (the benchmark raises it).
+        "VERIFY_RATE_LIMIT": lambda: os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         # How many reverse proxies (nginx...) stand in front: their X-Forwarded-For is trusted.
         "PROXY_COUNT": lambda: int(os.environ.get("PROXY_COUNT", "0")),
     }
@@ -97,6 +108,14 @@ def check(settings: dict) -> None:
             raise SettingError(f"{key} must be a whole number of at least 0, not {value!r}.")
     if not settings.get("API_TOKEN_HOURS"):
         raise SettingError("API_TOKEN_HOURS must be at least 1.")
+    rate = settings.get("VERIFY_RATE_LIMIT")
+    if rate is not None:
+        try:
+            parse_many(rate)
+        except (ValueError, TypeError) as error:
+            raise SettingError(
+                f"VERIFY_RATE_LIMIT {rate!r} is not a rate limit (for example 30 per minute)."
+            ) from error
 
 
 def derived(settings: dict) -> dict:
@@ -140,7 +159,6 @@ class BaseConfig:
     API_TOKEN_HOURS = 12
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    VERIFY_RATE_LIMIT = "30 per minute"  # per address, on the public verification
     ATTENDANCE_CORRECTION_DAYS = 7  # after that, only an administrator corrects a sheet
     DATABASE_RETRY_AFTER_SECONDS = 5  # the Retry-After of a 503 when the database is away
     SIGN_IN_MAX_FAILURES = 5  # by one client within SIGN_IN_WINDOW_MINUTES lock that client

@@ -18,29 +18,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
 
 from core import audit, clock
-from extensions import UtcDateTime, db
+from extensions import db
+from models import SignInCounter
 
 DEVICE_COOKIE = "remembered_device"
 DEVICE_DAYS = 180
-
-
-class SignInCounter(db.Model):
-    """Recent failures of one client of one account, of one account, or of one address."""
-
-    __tablename__ = "sign_in_counters"
-
-    # "client:", "account:" or "unknown:" and a digest: no e-mail or address in clear.
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    failure_times: Mapped[list[str]] = mapped_column(JSON, default=list)
-    addresses: Mapped[list[str]] = mapped_column(JSON, default=list)  # account rows
-    locks: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    minute: Mapped[str | None] = mapped_column(String(16))  # unknown rows: the minute counted
-    minute_count: Mapped[int] = mapped_column(default=0)
 
 
 def _digest(*parts: str) -> str:

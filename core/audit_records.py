@@ -3,7 +3,7 @@
 An intact chain proves the trail was not edited; it says nothing about a row edited
 in the database behind the application's back. So `audit-verify` replays the trail
 of attendance records, module results and certificates and compares every current
-row with the values the trail last gave it. Core knows these tables by name only.
+row with the values the trail last gave it.
 """
 
 from collections.abc import Iterator
@@ -12,8 +12,14 @@ from sqlalchemy import select
 
 from core.audit import AuditEntry, _plain
 from extensions import db
+from models import AttendanceRecord, AttendanceSheet, Certificate, ModuleResult
 
 TIED = ("attendance_records", "module_results", "certificates")
+TABLES = {
+    "attendance_records": AttendanceRecord.__table__,
+    "module_results": ModuleResult.__table__,
+    "certificates": Certificate.__table__,
+}
 # Attendance is written in bulk (courses/attendance.py): its creates name the
 # trainee's enrolment and the day, not the row id; they are matched on those.
 ATTENDANCE_FIELDS = ("status", "note")
@@ -35,7 +41,7 @@ def _trail(batch: int = 1000) -> Iterator[AuditEntry]:
 
 
 def _rows(name: str) -> dict[int, dict]:
-    table = db.metadata.tables[name]
+    table = TABLES[name]
     return {
         row["id"]: {key: _plain(value) for key, value in row.items()}
         for row in db.session.execute(select(table)).mappings()
@@ -43,8 +49,8 @@ def _rows(name: str) -> dict[int, dict]:
 
 
 def _attendance_rows() -> tuple[dict[tuple, dict], dict[int, tuple], dict[int, str]]:
-    records = db.metadata.tables["attendance_records"]
-    sheets = db.metadata.tables["attendance_sheets"]
+    records = AttendanceRecord.__table__
+    sheets = AttendanceSheet.__table__
     rows = db.session.execute(
         select(
             records.c.id, records.c.enrolment_id, sheets.c.day, records.c.status, records.c.note

@@ -17,6 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 # The files a backup carries and a restore writes back, as the setting each one holds.
+# The file names are the settings' names in lower case (config.py reads them).
 KEY_FILES = {
     "SECRET_KEY": "secret_key",
     "CERTIFICATE_KEY": "certificate_key",
@@ -27,15 +28,6 @@ KEY_FILES = {
 
 def key_id(key: str) -> str:
     return hashlib.sha256(b"key-id:" + key.encode()).hexdigest()[:16]
-
-
-def retired_keys(instance_path: str) -> list[str]:
-    """Earlier certificate keys: the environment's list, then the instance folder's file."""
-    keys = [k.strip() for k in os.environ.get("CERTIFICATE_RETIRED_KEYS", "").split(",")]
-    path = Path(instance_path) / KEY_FILES["CERTIFICATE_RETIRED_KEYS"]
-    if path.exists():
-        keys += [line.strip() for line in path.read_text().splitlines()]
-    return [key for key in keys if key]
 
 
 def certificate_keyring(config=None) -> dict[str, str]:

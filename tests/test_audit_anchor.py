@@ -17,7 +17,7 @@ from sqlalchemy import select, text, update
 from core.audit import CONTENT, GENESIS, AuditEntry, _plain, entry_hash
 from core.audit_anchor import AuditCheckpoint
 from extensions import db
-from tests.test_certificates_api import LATE, PEOPLE, make_graduates
+from tests.scenarios.certificates_api import LATE, PEOPLE, make_graduates
 
 
 @pytest.fixture

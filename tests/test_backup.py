@@ -20,11 +20,11 @@ from app import create_app
 from core.database import migrate_database
 from core.keys import KEY_FILES
 from extensions import db
+from models.certificate import Certificate
+from models.trainee import Trainee
 from tests.conftest import test_config as config_for
 from tests.factories import make_trainee
-from tests.test_certificates_api import make_graduates
-from trainees.certificates.models import Certificate
-from trainees.models import Trainee
+from tests.scenarios.certificates_api import make_graduates
 
 PEOPLE = [("AZ-MES", f"Əliyev Rauf {n}", f"Aliyev Rauf {n}") for n in range(3)]
 

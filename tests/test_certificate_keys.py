@@ -11,11 +11,11 @@ from core.audit import verify_chain
 from core.database import MIGRATIONS, migrate_database
 from core.keys import KEY_FILES, key_id
 from extensions import db
+from models import Certificate
 from tests.conftest import Accounts
 from tests.conftest import test_config as config_for
-from tests.test_certificates_api import PEOPLE, make_graduates
+from tests.scenarios.certificates_api import PEOPLE, make_graduates
 from trainees.certificates.issuing import is_authentic
-from trainees.certificates.models import Certificate
 
 TWO = [PEOPLE[0], ("AZ-MES", "Əliyev Rauf 2", "Aliyev Rauf 2")]
 

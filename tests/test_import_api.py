@@ -1,6 +1,5 @@
 """Bulk import of trainees (CSV, XLSX): every row or none, each bad row reported."""
 
-import contextlib
 import io
 import time
 from datetime import UTC, date, datetime
@@ -9,29 +8,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from auth.models import Role
 from extensions import db
+from models.account import Role
+from models.trainee import Trainee
 from tests.factories import make_organisation, make_trainee
-from tests.test_api_base import error_of
-from trainees.models import Trainee
-
-IMPORT = "/api/v1/trainees/import"
-HEADER = [
-    "organisation_code",
-    "personal_number",
-    "rank",
-    "full_name",
-    "full_name_latin",
-    "date_of_birth",
-    "email",
-    "medical_clearance_until",
-]
-
-
-def row(org, number, rank, name, born, clearance="2030-01-01", email="", latin=""):
-    """One row in HEADER order."""
-    return [org, number, rank, name, latin, born, email, clearance]
-
+from tests.scenarios.api_base import error_of
+from tests.scenarios.import_api import HEADER, IMPORT, csv_bytes, row, upload, xlsx_bytes
 
 GOOD = [
     row("AZ-MES", "AZ-0001", "leytenant", "Əli Məmmədov", "1990-01-02", email="ali@example.org"),
@@ -56,34 +38,6 @@ def setting(app, monkeypatch):
 @pytest.fixture
 def admin(accounts):
     return accounts.bearer(Role.ADMIN)
-
-
-def csv_bytes(rows, delimiter=",", bom=False, newline="\n") -> bytes:
-    text = newline.join(delimiter.join(row) for row in [HEADER, *rows]) + newline
-    return ("\ufeff" if bom else "").encode() + text.encode()
-
-
-def xlsx_bytes(rows) -> bytes:
-    """A workbook as Excel makes it: ISO date text becomes real date cells."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    for row in rows:
-        cells = []
-        for name, value in zip(HEADER, row, strict=True):
-            if name in ("date_of_birth", "medical_clearance_until") and value[:1].isdigit():
-                with contextlib.suppress(ValueError):  # else text, as a mistyped cell
-                    value = datetime.fromisoformat(value)
-            cells.append(value if value != "" else None)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, headers, content: bytes, filename: str):
-    data = {"file": (io.BytesIO(content), filename)}
-    return client.post(IMPORT, headers=headers, data=data, content_type="multipart/form-data")
 
 
 def stored(app) -> list[tuple]:

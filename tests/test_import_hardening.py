@@ -8,11 +8,10 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role
 from extensions import db
+from models import Role, Trainee
 from tests.factories import make_organisation
-from tests.test_import_api import csv_bytes, row, upload, xlsx_bytes
-from trainees.models import Trainee
+from tests.scenarios.import_api import csv_bytes, row, upload, xlsx_bytes
 
 
 @pytest.fixture

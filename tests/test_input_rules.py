@@ -5,9 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role
-from courses.models import Course
 from extensions import db
+from models import Course, Role
 from tests.conftest import post_form
 from tests.factories import make_course, make_programme
 

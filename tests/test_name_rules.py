@@ -8,17 +8,16 @@ looks right and matches nothing.
 import pytest
 from sqlalchemy import func, select, text
 
-from auth.models import Role
 from core.names import name_problem
 from extensions import db
+from models import Role, Trainee
 from tests.conftest import post_form
 from tests.factories import make_organisation
-from tests.test_certificate_pdf import text_of
-from tests.test_certificates_api import PEOPLE, issue, make_graduates
-from tests.test_import_api import HEADER, csv_bytes, row, upload, xlsx_bytes
-from tests.test_trainee_pages import TRAINEE_FORM, error_next_to
-from tests.test_trainees_api import post
-from trainees.models import Trainee
+from tests.scenarios.certificates_api import PEOPLE, issue, make_graduates
+from tests.scenarios.documents import text_of
+from tests.scenarios.import_api import HEADER, csv_bytes, row, upload, xlsx_bytes
+from tests.scenarios.trainee_pages import TRAINEE_FORM, error_next_to
+from tests.scenarios.trainees_api import post
 
 SPOOFED = {
     "right-to-left override": ("full_name", "Алексей \u202eвонримС", "U+202E"),

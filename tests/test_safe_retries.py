@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from courses.models import AttendanceSheet
 from extensions import db
+from models import AttendanceSheet
 from tests import conftest
-from tests.test_attendance_api import TODAY, bearer, freeze, make_setup, put, stored
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, bearer, make_setup, put, stored
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_a_save_that_fails_while_answering_has_saved_nothing(
         raise RuntimeError("reading the sheet back failed")
 
     # The failure comes after the records were written, while the answer is read.
-    monkeypatch.setattr("courses.attendance_api.on_sheet", broken)
+    monkeypatch.setattr("courses.api.attendance.on_sheet", broken)
     records = [{"trainee_id": t, "status": "present"} for t in setup.trainees]
     answer = put(client, headers, setup.id, TODAY, records)
     assert answer.status_code == 500

@@ -29,6 +29,7 @@ def config_without(*names: str) -> dict:
         ("API_TOKEN_HOURS", "twelve", "API_TOKEN_HOURS is not valid"),
         ("PROXY_COUNT", "-1", "PROXY_COUNT must be a whole number of at least 0"),
         ("PUBLIC_BASE_URL", "verify.example.org", "PUBLIC_BASE_URL must start with http"),
+        ("VERIFY_RATE_LIMIT", "thirty a minute", "VERIFY_RATE_LIMIT 'thirty a minute' is not"),
     ],
 )
 def test_an_invalid_setting_from_the_environment_stops_the_start(monkeypatch, name, value, said):

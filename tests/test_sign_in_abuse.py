@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role
 from auth.throttling import DEVICE_COOKIE, SignInCounter
 from core.audit import AuditEntry
 from extensions import db
+from models import Role
 from tests.conftest import csrf_token_in
 
 

@@ -9,33 +9,19 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from auth.models import Role, User
-from courses.models import Course
 from extensions import db
+from models import Course
+from models.account import Role, User
+from models.trainee import Trainee
 from tests.conftest import PASSWORD, csrf_token_in, post_form
 from tests.factories import make_course, make_organisation, make_programme, make_trainee
+from tests.scenarios.trainee_pages import TRAINEE_FORM, error_next_to
 from trainees.enrolment import enrol
-from trainees.models import Trainee
 
-TRAINEE_FORM = {
-    "personal_number": "RU-0042",
-    "rank": "лейтенант",
-    "full_name": "Алексей Смирнов",
-    "full_name_latin": "",
-    "date_of_birth": "1994-03-02",
-    "email": "a.smirnov@example.org",
-    "medical_clearance_until": "2030-01-01",
-}
 HEADER = (
     "organisation_code,personal_number,rank,full_name,full_name_latin,"
     "date_of_birth,email,medical_clearance_until\n"
 )
-
-
-def error_next_to(page: str, field: str) -> str:
-    """The text of the error block under a form field ('' when there is none)."""
-    match = re.search(rf'id="{field}-errors">(.*?)</div>\s*</div>', page, re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).strip() if match else ""
 
 
 def trainee_links(page: str) -> list[str]:

@@ -1,27 +1,17 @@
 """The trainee registry API: adding, finding, changing trainees; trainees' accounts."""
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
+from models.trainee import Trainee
 from tests.conftest import PASSWORD
-from tests.factories import make_organisation
-from tests.test_api_base import error_of
-from trainees.models import Trainee
-
-TRAINEES = "/api/v1/trainees"
-SMIRNOV = {
-    "personal_number": "RU-0042",
-    "rank": "leytenant",
-    "full_name": "Алексей Смирнов",
-    "date_of_birth": "1990-03-14",
-    "email": "smirnov@example.org",
-    "medical_clearance_until": "2030-01-01",
-}
+from tests.factories import freeze, make_organisation
+from tests.scenarios.api_base import error_of
+from tests.scenarios.trainees_api import TRAINEES, post
 
 
 @pytest.fixture
@@ -38,11 +28,6 @@ def orgs(app):
     }
 
 
-def post(client, headers, organisation_id, **changes):
-    body = {**SMIRNOV, "organisation_id": organisation_id, **changes}  # changes win
-    return client.post(TRAINEES, headers=headers, json=body)
-
-
 def stored(app) -> list[tuple]:
     with app.app_context():
         rows = db.session.execute(
@@ -51,11 +36,6 @@ def stored(app) -> list[tuple]:
             )
         )
         return [tuple(row) for row in rows]
-
-
-def freeze(monkeypatch, *args):
-    moment = datetime(*args, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
 
 
 # --- adding -----------------------------------------------------------------------

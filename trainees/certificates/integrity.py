@@ -4,8 +4,8 @@ import click
 from sqlalchemy import select
 
 from extensions import db
+from models import Certificate
 from trainees.certificates.issuing import is_authentic
-from trainees.certificates.models import Certificate
 
 
 def verify_all_certificates(batch: int = 500) -> list[str]:
