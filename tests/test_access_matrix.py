@@ -15,7 +15,6 @@ import pytest
 from tests.scenarios.access_matrix import (
     ADMIN,
     ANON,
-    HOME,
     INSTRUCTOR,
     OTHER_INSTRUCTOR,
     OTHER_TRAINEE,
@@ -119,7 +118,6 @@ EXPECTED = {
     "Certificates.Verification": EVERYONE,
 }
 NOT_JUDGED = {"static", "bootstrap.static", "api-docs.openapi_json"}
-HOME[OTHER_INSTRUCTOR] = "/instructor"
 
 
 def rules_to_judge(app):
