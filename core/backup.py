@@ -32,6 +32,10 @@ FORMAT = 1
 def _key_texts(config) -> dict[str, str]:
     texts = {name: config.get(name) or "" for name in KEY_FILES}
     texts["CERTIFICATE_RETIRED_KEYS"] = "\n".join(config.get("CERTIFICATE_RETIRED_KEYS", []))
+    if not texts["CREDENTIAL_KEY"]:  # read when first needed: the environment, else the file
+        pem = os.environ.get("CREDENTIAL_KEY", "").strip().replace("\\n", "\n")
+        path = Path(current_app.instance_path) / KEY_FILES["CREDENTIAL_KEY"]
+        texts["CREDENTIAL_KEY"] = pem or (path.read_text() if path.exists() else "")
     return texts
 
 
@@ -121,7 +125,8 @@ def _restore_keys(work: Path) -> list[str]:
     folder = Path(current_app.instance_path)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
     for name, file_name in KEY_FILES.items():
-        value = (work / "keys" / file_name).read_text()
+        kept = work / "keys" / file_name
+        value = kept.read_text() if kept.exists() else ""  # an archive from before that key
         target = folder / file_name
         if target.exists() and target.read_text().strip() != value.strip():
             # Never destroy a key: whatever it signed may still need it.

@@ -17,12 +17,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 # The files a backup carries and a restore writes back, as the setting each one holds.
-# The file names are the settings' names in lower case (config.py reads them).
 KEY_FILES = {
     "SECRET_KEY": "secret_key",
     "CERTIFICATE_KEY": "certificate_key",
     "CERTIFICATE_RETIRED_KEYS": "certificate_retired_keys",
     "AUDIT_KEY": "audit_key",
+    # The verifiable credentials' Ed25519 key (trainees/certificates/keys.py makes it).
+    "CREDENTIAL_KEY": "credential_key.pem",
 }
 
 

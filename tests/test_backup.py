@@ -84,6 +84,7 @@ def test_restore_on_a_wiped_machine_keeps_every_certificate_valid(
     setup = make_graduates(old_machine, accounts_of(old_machine), monkeypatch, people=PEOPLE)
     codes = issued_codes(old_machine, old_machine.test_client(), setup)
     assert len(codes) == 3
+    published = old_machine.test_client().get("/.well-known/jwks.json").json  # credentials' key
 
     committed: list[int] = []
     stop = threading.Event()
@@ -125,6 +126,7 @@ def test_restore_on_a_wiped_machine_keeps_every_certificate_valid(
         answer = client.get(f"/api/v1/verify/{code}")
         assert answer.json["valid"] is True, answer.json
         assert answer.json["status"] == "valid"
+    assert client.get("/.well-known/jwks.json").json == published  # credentials verify too
     with server.app_context():
         ids = set(db.session.scalars(select(Trainee.id)))
         assert set(before_backup) <= ids  # every record committed before the copy began
@@ -149,6 +151,7 @@ def test_archive_holds_database_keys_and_a_manifest(app, runner, tmp_path, datab
         manifest = json.load(tar.extractfile("manifest.json"))
         key = tar.extractfile("keys/certificate_key").read().decode()
     assert {"keys/secret_key", "keys/audit_key", "keys/certificate_retired_keys"} <= names
+    assert "keys/credential_key.pem" in names
     assert key == app.config["CERTIFICATE_KEY"]
     assert manifest["counts"]["trainees"] == 1
     with app.app_context():
