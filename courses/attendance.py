@@ -75,9 +75,14 @@ def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
     )
 
 
-def correction_window_closed(day: date) -> bool:
-    """Past the window (7 days by default) only an administrator changes a sheet."""
-    return (clock.today() - day).days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
+def correction_window_closed(day: date, as_of: date | None = None) -> bool:
+    """Past the window (7 days by default) only an administrator changes a sheet.
+
+    `as_of` is the day the change was made when that is not today: a save kept on a
+    phone with no network counts from the day it was made (courses.offline_sync).
+    """
+    since = (as_of or clock.today()) - day
+    return since.days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
 
 
 def save_sheet(
@@ -87,12 +92,13 @@ def save_sheet(
     user: User,
     version: int | None = None,
     reason: str | None = None,
+    as_of: date | None = None,
 ) -> AttendanceSheet:
     """Save a day's records together, or refuse them all with a message per record.
 
     `records` are {"trainee_id", "status", "note"}; trainees left out keep what they
     had. `version` is the sheet's version when it was opened (0: it was empty); if
-    someone saved it since, nothing is saved.
+    someone saved it since, nothing is saved. `as_of`: see correction_window_closed.
     """
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
@@ -110,7 +116,7 @@ def save_sheet(
             )
         )
     reason = " ".join((reason or "").split())
-    if correction_window_closed(day):
+    if correction_window_closed(day, as_of):
         if user.role != Role.ADMIN:
             raise Forbidden(
                 _l(

@@ -1,6 +1,7 @@
 """The models of the courses package."""
 
 from courses.models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
+from courses.models.attendance_operation import AttendanceOperation
 from courses.models.course import (
     Course,
     CourseHoliday,
@@ -15,6 +16,7 @@ from courses.models.programme import Module, ModuleKind, Programme, module_prere
 from courses.models.result import ModuleResult
 
 __all__ = [
+    "AttendanceOperation",
     "AttendanceRecord",
     "AttendanceSheet",
     "AttendanceStatus",
