@@ -1,0 +1,406 @@
+// The phone's outbox: attendance sheets saved with no network wait in IndexedDB and are
+// sent when the network is back: on every page load, on the `online` event and from
+// the "send now" button (Background Sync is missing in some browsers, so it is not
+// relied on). Each account has its own outbox database: another account signed in on
+// the same browser never sees or sends the entries. The words come translated in the
+// page (#outbox-strings); the script itself holds none.
+(function () {
+  "use strict";
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/service-worker.js", { scope: "/" }).catch(function () {
+      // No worker (private window, old browser): pages then need the network, saves do not.
+    });
+  }
+  var box = document.getElementById("outbox");
+  if (!box) {
+    return;
+  }
+  var account = box.dataset.account;
+  if (!account) {
+    // Nobody is signed in: the pages kept for offline use belonged to the last account.
+    if (window.caches) {
+      caches.delete("pages");
+    }
+    return;
+  }
+  var strings = JSON.parse(document.getElementById("outbox-strings").textContent);
+  var language = box.dataset.language || document.documentElement.lang;
+  var plurals = new Intl.PluralRules(language);
+  var numbers = new Intl.NumberFormat(language);
+  var days = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" });
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      return name in values ? values[name] : whole;
+    });
+  }
+
+  function counted(table, number) {
+    var text = table[plurals.select(number)] || table.other || table.many;
+    return fill(text, { num: numbers.format(number) });
+  }
+
+  function dayName(iso) {
+    return days.format(new Date(iso + "T00:00:00Z"));
+  }
+
+  function newOperationId() {
+    if (window.crypto && crypto.randomUUID) {
+      return crypto.randomUUID();
+    }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  // --- IndexedDB, one database per account -------------------------------------------
+
+  function openOutbox(accountId) {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("outbox-" + accountId, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("entries", { keyPath: "operation_id" });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withEntries(accountId, mode, action) {
+    return openOutbox(accountId).then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction("entries", mode);
+        var request = action(transaction.objectStore("entries"));
+        transaction.oncomplete = function () { db.close(); resolve(request.result); };
+        transaction.onerror = transaction.onabort = function () {
+          db.close();
+          reject(transaction.error);
+        };
+      });
+    });
+  }
+
+  function entries(accountId) {
+    return withEntries(accountId, "readonly", function (store) { return store.getAll(); })
+      .then(function (list) {
+        return list.sort(function (a, b) { return a.device_time < b.device_time ? -1 : 1; });
+      });
+  }
+
+  function keep(accountId, entry) {
+    return withEntries(accountId, "readwrite", function (store) { return store.put(entry); });
+  }
+
+  function drop(accountId, operationId) {
+    return withEntries(accountId, "readwrite", function (store) {
+      return store.delete(operationId);
+    });
+  }
+
+  // --- sending --------------------------------------------------------------------
+
+  // Who is signed in now (the page may be an old copy) and a fresh CSRF token.
+  function whoIsSignedIn() {
+    return fetch("/offline/account", { headers: { Accept: "application/json" }, cache: "no-store" })
+      .then(function (answer) {
+        var json = (answer.headers.get("Content-Type") || "").indexOf("json") !== -1;
+        return answer.ok && json && !answer.redirected ? answer.json() : null;
+      });
+  }
+
+  function post(url, token, body) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify(body),
+    });
+  }
+
+  function body(entry) {
+    var sent = {
+      operation_id: entry.operation_id,
+      version: entry.version,
+      device_time: entry.device_time,
+      records: entry.records,
+    };
+    if (entry.reason) {
+      sent.reason = entry.reason;
+    }
+    return sent;
+  }
+
+  // What the server said about an entry: stored on it, or null to stop and retry later.
+  function settle(accountId, entry, answer) {
+    if (answer.ok) {
+      return drop(accountId, entry.operation_id).then(function () { return true; });
+    }
+    return answer.json().catch(function () { return null; }).then(function (reply) {
+      var error = reply && reply.error;
+      if (!error || answer.status >= 500) {
+        return null; // the server is in trouble: the entry waits for the next try
+      }
+      delete entry.refused;
+      delete entry.conflict;
+      if (answer.status === 409 && error.server) {
+        entry.conflict = error.server;
+      } else {
+        entry.refused = error.message;
+      }
+      return keep(accountId, entry).then(function () { return true; });
+    });
+  }
+
+  async function sendAll() {
+    var me = await whoIsSignedIn();
+    if (!me) {
+      return;
+    }
+    var list = await entries(me.user_id);
+    for (var i = 0; i < list.length; i += 1) {
+      var entry = list[i];
+      if (entry.conflict || entry.refused) {
+        continue; // waits for the instructor's choice
+      }
+      var answer = await post(entry.url, me.csrf_token, body(entry));
+      if ((await settle(me.user_id, entry, answer)) === null) {
+        return;
+      }
+    }
+  }
+
+  var sending = null;
+
+  function send() {
+    if (!sending) {
+      box.querySelector("[data-outbox-text]").textContent = strings.sending;
+      sending = sendAll()
+        .catch(function () { /* no network yet: everything stays in the outbox */ })
+        .then(render)
+        .finally(function () { sending = null; });
+    }
+    return sending;
+  }
+
+  // --- showing --------------------------------------------------------------------
+
+  function element(name, attributes, text) {
+    var made = document.createElement(name);
+    Object.keys(attributes || {}).forEach(function (key) { made.setAttribute(key, attributes[key]); });
+    if (text !== undefined) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  function statusName(status) {
+    return status ? strings.statuses[status] || status : strings.not_recorded;
+  }
+
+  function choice(entry, record, side, label, checked) {
+    var id = "choice-" + entry.operation_id + "-" + record.trainee_id + "-" + side;
+    var cell = element("td");
+    var input = element("input", {
+      type: "radio",
+      class: "form-check-input me-1",
+      name: "choice-" + entry.operation_id + "-" + record.trainee_id,
+      id: id,
+      value: side,
+    });
+    input.checked = checked;
+    cell.append(input, element("label", { for: id, class: "form-check-label" }, label));
+    return cell;
+  }
+
+  function conflictCard(entry) {
+    var server = entry.conflict;
+    var onServer = {};
+    server.records.forEach(function (record) { onServer[record.trainee_id] = record; });
+    var card = element("div", { class: "card mb-2", "data-testid": "outbox-conflict" });
+    var inside = element("div", { class: "card-body" });
+    inside.append(element("p", { class: "mb-2" }, fill(strings.conflict, { day: dayName(entry.day) })));
+    var table = element("table", { class: "table table-sm align-middle mb-2" });
+    var head = element("tr");
+    head.append(
+      element("th", { scope: "col" }, strings.trainee),
+      element("th", { scope: "col" }, strings.on_phone),
+      element("th", { scope: "col" }, fill(strings.on_server, { name: server.recorded_by || "" }))
+    );
+    table.append(element("thead")).firstChild.append(head);
+    var rows = element("tbody");
+    entry.records.forEach(function (record) {
+      var theirs = onServer[record.trainee_id] || { status: null, note: "" };
+      var row = element("tr", { "data-testid": "outbox-conflict-row" });
+      if (theirs.status !== record.status) {
+        row.className = "table-warning";
+      }
+      var name = (entry.names || {})[record.trainee_id] || theirs.full_name || record.trainee_id;
+      row.append(
+        element("th", { scope: "row" }, name),
+        choice(entry, record, "phone", statusName(record.status), false),
+        choice(entry, record, "server", statusName(theirs.status), true)
+      );
+      rows.append(row);
+    });
+    table.append(rows);
+    var save = element("button", { type: "button", class: "btn btn-primary" }, strings.save_choice);
+    save.addEventListener("click", function () {
+      var records = [];
+      entry.records.forEach(function (record) {
+        var picked = card.querySelector(
+          'input[name="choice-' + entry.operation_id + "-" + record.trainee_id + '"]:checked'
+        );
+        var theirs = onServer[record.trainee_id];
+        if (picked && picked.value === "phone") {
+          records.push(record);
+        } else if (theirs && theirs.status) {
+          records.push({ trainee_id: record.trainee_id, status: theirs.status, note: theirs.note });
+        }
+      });
+      save.disabled = true;
+      chooseAndSave(entry, records).finally(render);
+    });
+    inside.append(table, save);
+    card.append(inside);
+    return card;
+  }
+
+  // The choice is a new save built on the server's current version; the old entry
+  // goes only once the server has taken it.
+  async function chooseAndSave(entry, records) {
+    var me = await whoIsSignedIn();
+    if (!me || String(me.user_id) !== String(account)) {
+      return;
+    }
+    var chosen = Object.assign({}, entry, {
+      operation_id: newOperationId(),
+      version: entry.conflict.version,
+      device_time: new Date().toISOString(),
+      records: records,
+    });
+    delete chosen.conflict;
+    delete chosen.refused;
+    await keep(account, chosen);
+    await drop(account, entry.operation_id);
+    var answer = await post(chosen.url, me.csrf_token, body(chosen));
+    await settle(account, chosen, answer);
+  }
+
+  function refusedCard(entry) {
+    var card = element("div", { class: "alert alert-danger", "data-testid": "outbox-refused" });
+    card.append(element("p", { class: "mb-2" }, fill(strings.refused, {
+      day: dayName(entry.day),
+      reason: entry.refused,
+    })));
+    var discard = element("button", { type: "button", class: "btn btn-sm btn-outline-danger" }, strings.discard);
+    discard.addEventListener("click", function () {
+      if (window.confirm(fill(strings.discard_confirm, { day: dayName(entry.day) }))) {
+        drop(account, entry.operation_id).then(render);
+      }
+    });
+    card.append(discard);
+    return card;
+  }
+
+  function render() {
+    return entries(account).catch(function () { return []; }).then(function (list) {
+      var problems = box.querySelector("[data-outbox-problems]");
+      problems.replaceChildren();
+      box.hidden = list.length === 0;
+      var waiting = counted(strings.waiting, list.length);
+      box.querySelector("[data-outbox-text]").textContent = waiting;
+      var saved = document.querySelector("[data-outbox-saved]");
+      if (saved && !saved.hidden) {
+        saved.textContent = list.length ? waiting : strings.all_sent;
+      }
+      list.forEach(function (entry) {
+        if (entry.conflict) {
+          problems.append(conflictCard(entry));
+        } else if (entry.refused) {
+          problems.append(refusedCard(entry));
+        }
+      });
+    });
+  }
+
+  // --- the sheet, saved with no network --------------------------------------------
+
+  var sheet = document.querySelector("form[data-outbox-sheet]");
+  if (sheet) {
+    sheet.addEventListener("submit", function (event) {
+      if (navigator.onLine) {
+        return; // the ordinary save, with its messages next to the fields
+      }
+      event.preventDefault();
+      var data = new FormData(sheet);
+      var records = [];
+      var names = {};
+      sheet.querySelectorAll("[data-trainee]").forEach(function (row) {
+        var id = row.dataset.trainee;
+        if (data.get("status-" + id) === null) {
+          return;
+        }
+        records.push({
+          trainee_id: Number(id),
+          status: data.get("status-" + id),
+          note: data.get("note-" + id) || "",
+        });
+        names[id] = row.dataset.name;
+      });
+      var entry = {
+        operation_id: newOperationId(),
+        url: sheet.dataset.sendUrl,
+        day: sheet.dataset.day,
+        version: Number(data.get("version")),
+        device_time: new Date().toISOString(),
+        records: records,
+        names: names,
+        reason: data.get("reason") || "",
+      };
+      keep(account, entry).then(function () {
+        var saved = document.querySelector("[data-outbox-saved]");
+        saved.hidden = false;
+        saved.scrollIntoView({ block: "nearest" });
+        return render();
+      });
+    });
+  }
+
+  // --- signing out, and the sheets kept for the coming days -------------------------
+
+  document.querySelectorAll("form[data-outbox-sign-out]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      entries(account).catch(function () { return []; }).then(function (list) {
+        if (list.length && !window.confirm(counted(strings.sign_out, list.length))) {
+          return; // stay signed in; the entries stay too
+        }
+        var forget = window.caches ? caches.delete("pages") : Promise.resolve();
+        forget.finally(function () { form.submit(); });
+      });
+    });
+  });
+
+  var kept = document.querySelector("[data-offline-sheets]");
+  if (kept && navigator.onLine && window.caches) {
+    var sheets = JSON.parse(kept.dataset.offlineSheets);
+    caches.open("pages").then(function (cache) {
+      var copies = sheets.map(function (copy) {
+        return fetch(copy.copy, { cache: "no-store" }).then(function (answer) {
+          return answer.ok && !answer.redirected ? cache.put(copy.url, answer) : null;
+        });
+      });
+      copies.push(cache.add(location.pathname));
+      return Promise.all(copies);
+    }).then(function () {
+      document.documentElement.dataset.offlineReady = "true";
+    }).catch(function () { /* the network went while copying: the next visit tries again */ });
+  }
+
+  window.addEventListener("online", send);
+  box.querySelector("[data-outbox-send]").addEventListener("click", send);
+  render().then(function () {
+    if (navigator.onLine) {
+      send();
+    }
+  });
+})();
