@@ -225,7 +225,9 @@
       element("th", { scope: "col" }, strings.on_phone),
       element("th", { scope: "col" }, fill(strings.on_server, { name: server.recorded_by || "" }))
     );
-    table.append(element("thead")).firstChild.append(head);
+    var thead = element("thead");
+    thead.append(head);
+    table.append(thead);
     var rows = element("tbody");
     entry.records.forEach(function (record) {
       var theirs = onServer[record.trainee_id] || { status: null, note: "" };
@@ -306,6 +308,7 @@
       var problems = box.querySelector("[data-outbox-problems]");
       problems.replaceChildren();
       box.hidden = list.length === 0;
+      box.dataset.waiting = String(list.length); // for tests and styles: what the outbox holds
       var waiting = counted(strings.waiting, list.length);
       box.querySelector("[data-outbox-text]").textContent = waiting;
       var saved = document.querySelector("[data-outbox-saved]");
