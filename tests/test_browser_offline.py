@@ -176,6 +176,7 @@ def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_cho
     expect(rows.nth(1)).to_contain_text("Late")
     expect(rows.nth(1)).to_contain_text("Excused")
     expect(page.get_by_test_id("outbox-status")).to_contain_text("(1 waiting)")
+    assert conflict.evaluate("card => card.scrollWidth <= card.clientWidth")  # fits 360 px
     assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
     page.reload()  # still kept, still not sent over the colleague's record
     expect(page.get_by_test_id("outbox-conflict")).to_be_visible()

@@ -49,9 +49,8 @@ def outbox_strings() -> dict:
             "The sheet of %(day)s was changed on the server after you opened it. Nothing "
             "was overwritten: choose for each trainee which record to keep."
         ),
-        "trainee": _("Trainee"),
-        "on_phone": _("On this phone"),
-        "on_server": _("On the server (%(name)s)"),
+        "on_phone": _("On this phone: %(status)s"),
+        "on_server": _("On the server, saved by %(name)s: %(status)s"),
         "save_choice": _("Save my choice"),
         "refused": _("The sheet of %(day)s saved on this phone was not accepted: %(reason)s"),
         "discard": _("Discard"),

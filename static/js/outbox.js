@@ -198,19 +198,20 @@
 
   function choice(entry, record, side, label, checked) {
     var id = "choice-" + entry.operation_id + "-" + record.trainee_id + "-" + side;
-    var cell = element("td");
+    var option = element("div", { class: "form-check" });
     var input = element("input", {
       type: "radio",
-      class: "form-check-input me-1",
+      class: "form-check-input",
       name: "choice-" + entry.operation_id + "-" + record.trainee_id,
       id: id,
       value: side,
     });
     input.checked = checked;
-    cell.append(input, element("label", { for: id, class: "form-check-label" }, label));
-    return cell;
+    option.append(input, element("label", { for: id, class: "form-check-label" }, label));
+    return option;
   }
 
+  // One block per trainee, the two versions one under the other: readable at 360 px.
   function conflictCard(entry) {
     var server = entry.conflict;
     var onServer = {};
@@ -218,32 +219,23 @@
     var card = element("div", { class: "card mb-2", "data-testid": "outbox-conflict" });
     var inside = element("div", { class: "card-body" });
     inside.append(element("p", { class: "mb-2" }, fill(strings.conflict, { day: dayName(entry.day) })));
-    var table = element("table", { class: "table table-sm align-middle mb-2" });
-    var head = element("tr");
-    head.append(
-      element("th", { scope: "col" }, strings.trainee),
-      element("th", { scope: "col" }, strings.on_phone),
-      element("th", { scope: "col" }, fill(strings.on_server, { name: server.recorded_by || "" }))
-    );
-    var thead = element("thead");
-    thead.append(head);
-    table.append(thead);
-    var rows = element("tbody");
     entry.records.forEach(function (record) {
       var theirs = onServer[record.trainee_id] || { status: null, note: "" };
-      var row = element("tr", { "data-testid": "outbox-conflict-row" });
+      var row = element("fieldset", { class: "border-top pt-2 mb-2", "data-testid": "outbox-conflict-row" });
       if (theirs.status !== record.status) {
-        row.className = "table-warning";
+        row.classList.add("bg-warning-subtle", "px-2"); // the versions differ here
       }
       var name = (entry.names || {})[record.trainee_id] || theirs.full_name || record.trainee_id;
       row.append(
-        element("th", { scope: "row" }, name),
-        choice(entry, record, "phone", statusName(record.status), false),
-        choice(entry, record, "server", statusName(theirs.status), true)
+        element("legend", { class: "fs-6 fw-bold mb-1" }, name),
+        choice(entry, record, "phone", fill(strings.on_phone, { status: statusName(record.status) }), false),
+        choice(entry, record, "server", fill(strings.on_server, {
+          name: server.recorded_by || "",
+          status: statusName(theirs.status),
+        }), true)
       );
-      rows.append(row);
+      inside.append(row);
     });
-    table.append(rows);
     var save = element("button", { type: "button", class: "btn btn-primary" }, strings.save_choice);
     save.addEventListener("click", function () {
       var records = [];
@@ -261,7 +253,7 @@
       save.disabled = true;
       chooseAndSave(entry, records).finally(render);
     });
-    inside.append(table, save);
+    inside.append(save);
     card.append(inside);
     return card;
   }
