@@ -34,7 +34,7 @@ def send(client, course_id, day, records, device_time=MORNING, key="op-1", versi
     body = {
         "operation_id": key,
         "version": version,
-        "device_time": device_time.isoformat(),
+        "device_time": device_time and device_time.isoformat(),
         "records": [{"note": "", **record} for record in records],
         **extra,
     }
@@ -215,3 +215,17 @@ def test_the_outbox_words_come_translated_with_every_plural_form(client, setup):
     assert (
         client.get("/manifest.webmanifest").json["name"] == "Курсы по разминированию: посещаемость"
     )
+
+
+def test_a_sheet_sent_as_it_is_saved_announces_itself_on_the_next_page(app, client, setup):
+    a, _b = setup.trainees
+    records = [{"trainee_id": a, "status": "late"}]
+    answer = send(client, setup.id, TODAY, records, device_time=None, announce=True)
+    assert answer.status_code == 200, answer.text
+    assert answer.json["next"] == f"/courses/{setup.id}/attendance#day-2021-01-13"
+    assert "Attendance for 2021-01-13 is saved." in client.get(answer.json["next"]).text
+    assert stored(app, setup.id, TODAY)[a] == ("late", "")
+    with app.app_context():  # saved online: no offline origin to record
+        assert (
+            db.session.scalar(select(AuditEntry).where(AuditEntry.action == "offline_save")) is None
+        )

@@ -243,6 +243,41 @@ def test_another_account_on_the_same_phone_never_sees_or_sends_the_entries(
     assert stored(app, setup.id, TODAY)[aliyev] == ("absent", "")
 
 
+def test_a_save_whose_network_drops_on_the_way_waits_on_the_phone(app, phone_context, setup):
+    """The phone believes it is online, but nothing gets through (one bar at the range)."""
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    page.goto(SHEET.format(setup.id))
+    phone_context.route("**/outbox", lambda route: route.abort("internetdisconnected"))
+    mark(page, "Əliyev Rauf", "Absent")
+    page.get_by_role("button", name=re.compile("Save the sheet")).click()
+    expect(page.get_by_test_id("outbox-saved")).to_have_text(
+        "Saved on this phone, not yet sent (1 waiting)."
+    )
+    assert stored(app, setup.id, TODAY) == {}
+
+    phone_context.unroute("**/outbox")
+    page.get_by_role("button", name="Send now").click()
+    expect(page.get_by_test_id("outbox-saved")).to_have_text(
+        "Everything saved on this phone has been sent."
+    )
+    assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("present", "")}
+
+
+def test_an_online_save_that_is_refused_shows_the_pages_own_message(app, phone_context, setup):
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    page.goto(SHEET.format(setup.id))
+    save(app, setup.id, setup.instructor, TODAY, {aliyev: "present", babayev: "excused"})
+    mark(page, "Əliyev Rauf", "Absent")
+    page.get_by_role("button", name=re.compile("Save the sheet")).click()
+    expect(page.get_by_role("alert")).to_contain_text("saved this sheet after you opened it")
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
+
+
 def test_the_app_passes_chromiums_installability_checks(browser, setup, live_server, tmp_path):
     # An ordinary profile: Chromium never offers to install from an incognito context.
     context = browser.browser_type.launch_persistent_context(

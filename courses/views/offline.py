@@ -2,13 +2,14 @@
 
 The phone keeps copies of the sheets an instructor will need (today's and the next
 few training days'), saves into an outbox in IndexedDB while offline, and sends each
-entry here once the network is back. The page sends it with the session and the
-CSRF token in the X-CSRFToken header; the answer is JSON.
+entry here once the network is back. Online, the sheet itself is sent here too, after
+it went into the outbox, so a network that drops mid-send loses nothing. The page
+sends it with the session and the CSRF token in the X-CSRFToken header; JSON answers.
 """
 
 from datetime import date
 
-from flask import abort, jsonify, render_template, request, url_for
+from flask import abort, flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -46,9 +47,12 @@ KEPT_TRAINING_DAYS = 4
 class OutboxEntrySchema(Schema):
     operation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     version = fields.Integer(required=True, strict=True)
-    device_time = fields.AwareDateTime(required=True)
+    # When the phone saved; absent when the sheet is sent the moment it is saved.
+    device_time = fields.AwareDateTime(load_default=None)
     records = fields.List(fields.Nested(RecordSchema), required=True)
     reason = Text(validate=validate.Length(max=2000))
+    # Sent from the sheet itself, not from the outbox: the next page says it is saved.
+    announce = fields.Boolean(load_default=False)
 
 
 def may_save_offline(user, course: Course) -> bool:
@@ -144,7 +148,12 @@ def send_outbox_entry(course_id: int, day: date):
     except RuleBroken as error:
         db.session.rollback()
         return _refusal(error, course, day)
-    return jsonify({**answer, "operation_id": key, "repeated": repeated})
+    if entry["announce"]:
+        flash(_("Attendance for %(day)s is saved.", day=day.isoformat()), "success")
+    grid = url_for("courses.attendance_grid_page", course_id=course.id)
+    return jsonify(
+        {**answer, "operation_id": key, "repeated": repeated, "next": f"{grid}#day-{day}"}
+    )
 
 
 def _refusal(error: RuleBroken, course: Course, day: date):

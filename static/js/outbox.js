@@ -320,43 +320,78 @@
   // --- the sheet, saved with no network --------------------------------------------
 
   var sheet = document.querySelector("form[data-outbox-sheet]");
+
+  function sheetEntry() {
+    var data = new FormData(sheet);
+    var records = [];
+    var names = {};
+    sheet.querySelectorAll("[data-trainee]").forEach(function (row) {
+      var id = row.dataset.trainee;
+      if (data.get("status-" + id) === null) {
+        return;
+      }
+      records.push({
+        trainee_id: Number(id),
+        status: data.get("status-" + id),
+        note: data.get("note-" + id) || "",
+      });
+      names[id] = row.dataset.name;
+    });
+    return {
+      operation_id: newOperationId(),
+      url: sheet.dataset.sendUrl,
+      day: sheet.dataset.day,
+      version: Number(data.get("version")),
+      device_time: new Date().toISOString(),
+      records: records,
+      names: names,
+      reason: data.get("reason") || "",
+    };
+  }
+
+  function savedOnThePhone() {
+    var saved = document.querySelector("[data-outbox-saved]");
+    saved.hidden = false;
+    saved.scrollIntoView({ block: "nearest" });
+    return render();
+  }
+
+  // Online: the entry goes into the outbox first, then straight to the server; if the
+  // network drops on the way it simply waits there. A refusal is left to the ordinary
+  // form post, whose page puts each message next to its field.
+  async function saveNow(entry) {
+    await keep(account, entry);
+    var sent = Object.assign(body(entry), { announce: true });
+    delete sent.device_time; // saved this very moment: the server's clock is the one
+    var token = sheet.querySelector('input[name="csrf_token"]').value;
+    var answer;
+    try {
+      answer = await post(entry.url, token, sent);
+    } catch (offline) {
+      return savedOnThePhone();
+    }
+    await drop(account, entry.operation_id);
+    if (answer.ok) {
+      var reply = await answer.json();
+      window.location.assign(reply.next);
+    } else {
+      sheet.dataset.plainPost = "true";
+      sheet.submit();
+    }
+  }
+
   if (sheet) {
     sheet.addEventListener("submit", function (event) {
-      if (navigator.onLine) {
-        return; // the ordinary save, with its messages next to the fields
+      if (sheet.dataset.plainPost) {
+        return;
       }
       event.preventDefault();
-      var data = new FormData(sheet);
-      var records = [];
-      var names = {};
-      sheet.querySelectorAll("[data-trainee]").forEach(function (row) {
-        var id = row.dataset.trainee;
-        if (data.get("status-" + id) === null) {
-          return;
-        }
-        records.push({
-          trainee_id: Number(id),
-          status: data.get("status-" + id),
-          note: data.get("note-" + id) || "",
-        });
-        names[id] = row.dataset.name;
-      });
-      var entry = {
-        operation_id: newOperationId(),
-        url: sheet.dataset.sendUrl,
-        day: sheet.dataset.day,
-        version: Number(data.get("version")),
-        device_time: new Date().toISOString(),
-        records: records,
-        names: names,
-        reason: data.get("reason") || "",
-      };
-      keep(account, entry).then(function () {
-        var saved = document.querySelector("[data-outbox-saved]");
-        saved.hidden = false;
-        saved.scrollIntoView({ block: "nearest" });
-        return render();
-      });
+      var entry = sheetEntry();
+      if (navigator.onLine) {
+        saveNow(entry);
+      } else {
+        keep(account, entry).then(savedOnThePhone);
+      }
     });
   }
 
