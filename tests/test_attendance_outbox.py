@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from core.audit import AuditEntry
 from courses.models import AttendanceOperation, AttendanceRecord
 from extensions import db
+from tests.factories import make_course, make_programme
 from tests.test_attendance_api import TODAY, freeze, make_setup, sheet_row, stored
 from tests.test_attendance_pages import save
 
@@ -229,3 +230,19 @@ def test_a_sheet_sent_as_it_is_saved_announces_itself_on_the_next_page(app, clie
         assert (
             db.session.scalar(select(AuditEntry).where(AuditEntry.action == "offline_save")) is None
         )
+
+
+def test_an_entry_for_a_course_not_taught_is_refused_in_json(app, client, setup):
+    a, _b = setup.trainees
+    other = make_course(
+        app, make_programme(app, code="EOD-2"), code="AGH-2", statuses=("open", "in_progress")
+    )
+    answer = send(client, other, TODAY, [{"trainee_id": a, "status": "late"}])
+    assert answer.status_code == 403
+    assert answer.json["error"] == {
+        "code": "forbidden",
+        "message": "You are not allowed to do this.",
+    }
+    assert stored(app, other, TODAY) == {}
+    missing = send(client, 999, TODAY, [{"trainee_id": 1, "status": "late"}])
+    assert missing.status_code == 404 and missing.json["error"]["code"] == "not_found"

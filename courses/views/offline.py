@@ -16,12 +16,19 @@ from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
 
 from auth.models import Role
 from auth.permissions import roles, signed_in
 from core import clock
 from core.api import Text
-from core.errors import RuleBroken, flatten_messages, json_error
+from core.errors import (
+    CODE_BY_STATUS,
+    DEFAULT_MESSAGES,
+    RuleBroken,
+    flatten_messages,
+    json_error,
+)
 from courses import bp
 from courses.access import may_view_course
 from courses.attendance import (
@@ -118,7 +125,11 @@ def offline_sheet_copy(course_id: int, day: date):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def send_outbox_entry(course_id: int, day: date):
     """One sheet save from a phone's outbox: saved once, however often it is sent."""
-    course = _loaded(course_id)
+    try:
+        course = _loaded(course_id)
+    except HTTPException as error:  # the outbox reads JSON: say why the entry cannot go
+        status = error.code or 400
+        return json_error(status, CODE_BY_STATUS[status], DEFAULT_MESSAGES[status])
     try:
         entry = OutboxEntrySchema().load(request.get_json(silent=True) or {})
     except ValidationError as error:
