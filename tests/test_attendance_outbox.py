@@ -62,6 +62,7 @@ def test_an_entry_sent_twice_is_saved_once_and_answers_the_same(app, client, set
         "date": "2021-01-13",
         "operation_id": "op-1",
         "repeated": False,
+        "next": f"/courses/{setup.id}/attendance#day-2021-01-13",
     }
     entries = count(app, AuditEntry)
     again = send(client, setup.id, TODAY, records)

@@ -19,6 +19,7 @@ from courses import bp
 SHELL_FILES = [
     ("static", "css/app.css"),
     ("static", "js/app.js"),
+    ("static", "js/outbox-store.js"),
     ("static", "js/outbox.js"),
     ("static", "icons/icon-192.png"),
     ("bootstrap.static", "css/bootstrap.min.css"),
@@ -31,7 +32,7 @@ SHELL_FILES = [
 def _shell_version(root: str) -> str:
     """Changes whenever a shell file or the worker changes, so phones fetch them anew."""
     digest = hashlib.sha256()
-    for name in ("js/outbox.js", "js/app.js", "css/app.css"):
+    for name in ("js/outbox-store.js", "js/outbox.js", "js/app.js", "css/app.css"):
         digest.update((Path(root) / name).read_bytes())
     digest.update((Path(root).parent / "templates/offline/service-worker.js").read_bytes())
     return digest.hexdigest()[:12]

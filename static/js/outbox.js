@@ -1,9 +1,9 @@
-// The phone's outbox: attendance sheets saved with no network wait in IndexedDB and are
-// sent when the network is back: on every page load, on the `online` event and from
-// the "send now" button (Background Sync is missing in some browsers, so it is not
-// relied on). Each account has its own outbox database: another account signed in on
-// the same browser never sees or sends the entries. The words come translated in the
-// page (#outbox-strings); the script itself holds none.
+// The phone's outbox as the pages show it; js/outbox-store.js keeps and sends it.
+// Sheets saved with no network wait in IndexedDB and are sent when the network is back:
+// on every page load, on the `online` event and from the "send now" button (Background
+// Sync is missing in some browsers, so it is not relied on). Each account has its own
+// outbox: another account signed in on the same browser never sees or sends its entries.
+// The words come translated in the page (#outbox-strings); the script holds none.
 (function () {
   "use strict";
 
@@ -45,135 +45,22 @@
     return days.format(new Date(iso + "T00:00:00Z"));
   }
 
-  function newOperationId() {
-    if (window.crypto && crypto.randomUUID) {
-      return crypto.randomUUID();
-    }
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-  }
-
-  // --- IndexedDB, one database per account -------------------------------------------
-
-  function openOutbox(accountId) {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open("outbox-" + accountId, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore("entries", { keyPath: "operation_id" });
-      };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function withEntries(accountId, mode, action) {
-    return openOutbox(accountId).then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction("entries", mode);
-        var request = action(transaction.objectStore("entries"));
-        transaction.oncomplete = function () { db.close(); resolve(request.result); };
-        transaction.onerror = transaction.onabort = function () {
-          db.close();
-          reject(transaction.error);
-        };
-      });
-    });
-  }
-
-  function entries(accountId) {
-    return withEntries(accountId, "readonly", function (store) { return store.getAll(); })
-      .then(function (list) {
-        return list.sort(function (a, b) { return a.device_time < b.device_time ? -1 : 1; });
-      });
-  }
-
-  function keep(accountId, entry) {
-    return withEntries(accountId, "readwrite", function (store) { return store.put(entry); });
-  }
-
-  function drop(accountId, operationId) {
-    return withEntries(accountId, "readwrite", function (store) {
-      return store.delete(operationId);
-    });
-  }
-
-  // --- sending --------------------------------------------------------------------
-
-  // Who is signed in now (the page may be an old copy) and a fresh CSRF token.
-  function whoIsSignedIn() {
-    return fetch("/offline/account", { headers: { Accept: "application/json" }, cache: "no-store" })
-      .then(function (answer) {
-        var json = (answer.headers.get("Content-Type") || "").indexOf("json") !== -1;
-        return answer.ok && json && !answer.redirected ? answer.json() : null;
-      });
-  }
-
-  function post(url, token, body) {
-    return fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify(body),
-    });
-  }
-
-  function body(entry) {
-    var sent = {
-      operation_id: entry.operation_id,
-      version: entry.version,
-      device_time: entry.device_time,
-      records: entry.records,
-    };
-    if (entry.reason) {
-      sent.reason = entry.reason;
-    }
-    return sent;
-  }
-
-  // What the server said about an entry: stored on it, or null to stop and retry later.
-  function settle(accountId, entry, answer) {
-    if (answer.ok) {
-      return drop(accountId, entry.operation_id).then(function () { return true; });
-    }
-    return answer.json().catch(function () { return null; }).then(function (reply) {
-      var error = reply && reply.error;
-      if (!error || answer.status >= 500) {
-        return null; // the server is in trouble: the entry waits for the next try
-      }
-      delete entry.refused;
-      delete entry.conflict;
-      if (answer.status === 409 && error.server) {
-        entry.conflict = error.server;
-      } else {
-        entry.refused = error.message;
-      }
-      return keep(accountId, entry).then(function () { return true; });
-    });
-  }
-
-  async function sendAll() {
-    var me = await whoIsSignedIn();
-    if (!me) {
-      return;
-    }
-    var list = await entries(me.user_id);
-    for (var i = 0; i < list.length; i += 1) {
-      var entry = list[i];
-      if (entry.conflict || entry.refused) {
-        continue; // waits for the instructor's choice
-      }
-      var answer = await post(entry.url, me.csrf_token, body(entry));
-      if ((await settle(me.user_id, entry, answer)) === null) {
-        return;
-      }
-    }
-  }
+  var store = window.Outbox;
+  var entries = store.entries;
+  var keep = store.keep;
+  var drop = store.drop;
+  var post = store.post;
+  var body = store.body;
+  var settle = store.settle;
+  var whoIsSignedIn = store.whoIsSignedIn;
+  var newOperationId = store.newOperationId;
 
   var sending = null;
 
   function send() {
     if (!sending) {
       box.querySelector("[data-outbox-text]").textContent = strings.sending;
-      sending = sendAll()
+      sending = store.sendAll()
         .catch(function () { /* no network yet: everything stays in the outbox */ })
         .then(render)
         .finally(function () { sending = null; });
@@ -298,7 +185,11 @@
   function render() {
     return entries(account).catch(function () { return []; }).then(function (list) {
       var problems = box.querySelector("[data-outbox-problems]");
-      problems.replaceChildren();
+      // A card already shown stays as it is: the instructor may be halfway through choosing.
+      var shown = {};
+      problems.querySelectorAll("[data-entry]").forEach(function (card) {
+        shown[card.dataset.entry] = card;
+      });
       box.hidden = list.length === 0;
       box.dataset.waiting = String(list.length); // for tests and styles: what the outbox holds
       var waiting = counted(strings.waiting, list.length);
@@ -307,13 +198,18 @@
       if (saved && !saved.hidden) {
         saved.textContent = list.length ? waiting : strings.all_sent;
       }
+      var cards = [];
       list.forEach(function (entry) {
-        if (entry.conflict) {
-          problems.append(conflictCard(entry));
-        } else if (entry.refused) {
-          problems.append(refusedCard(entry));
+        var key = entry.operation_id + (entry.conflict ? "@" + entry.conflict.version : "");
+        if (shown[key]) {
+          cards.push(shown[key]);
+        } else if (entry.conflict || entry.refused) {
+          var card = entry.conflict ? conflictCard(entry) : refusedCard(entry);
+          card.dataset.entry = key;
+          cards.push(card);
         }
       });
+      problems.replaceChildren.apply(problems, cards);
     });
   }
 
