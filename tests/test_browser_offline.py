@@ -233,6 +233,8 @@ def test_another_account_on_the_same_phone_never_sees_or_sends_the_entries(
     expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
     page.wait_for_load_state("networkidle")
     assert stored(app, setup.id, TODAY) == {}
+    kept = page.evaluate(f"caches.match('{SHEET.format(setup.id)}').then(Boolean)")
+    assert kept is False  # signing out emptied the pages kept for the other account
 
     page.once("dialog", lambda dialog: pytest.fail("nothing waits for this account"))
     sign_out(page)
