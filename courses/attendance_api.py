@@ -58,6 +58,15 @@ class IdempotencySchema(Schema):
     )
 
 
+REPLAYED_HEADER = {
+    "Idempotent-Replayed": {
+        "description": "With an Idempotency-Key: `true` when this is the stored answer of an "
+        "earlier request with the same key (nothing was written), `false` for a new save.",
+        "schema": {"type": "string", "enum": ["true", "false"]},
+    }
+}
+
+
 class SheetRecordSchema(Schema):
     trainee_id = fields.Integer(required=True)
     enrolment_id = fields.Integer(required=True)
@@ -118,7 +127,7 @@ class AttendanceSheetResource(MethodView):
     @roles(Role.ADMIN, Role.INSTRUCTOR)
     @attendance.arguments(IdempotencySchema, location="headers", as_kwargs=True)
     @attendance.arguments(SheetChangeSchema)
-    @attendance.response(200, SheetSchema)
+    @attendance.response(200, SheetSchema, headers=REPLAYED_HEADER)
     @attendance.errors(400, 401, 403, 404, 409, 422)
     def put(self, body, course_id, day, key=None):
         """Save records of the day together: all of them, or none with a message for each."""

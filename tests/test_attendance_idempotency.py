@@ -142,3 +142,4 @@ def test_the_openapi_documents_the_header(client):
     header = [p for p in operation["parameters"] if p["in"] == "header"]
     assert [p["name"] for p in header] == ["Idempotency-Key"]
     assert header[0]["schema"]["maxLength"] == 64
+    assert "Idempotent-Replayed" in operation["responses"]["200"]["headers"]
