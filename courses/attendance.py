@@ -9,11 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role, User
+from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
 from core.errors import Conflict, Forbidden, Invalid
 from courses.attendance_rate import Tally, tallies
-from courses.models import (
+from courses.plans import course_training_days
+from courses.presenters import enrolment_loading
+from extensions import db, utcnow
+from models import (
     AttendanceRecord,
     AttendanceSheet,
     AttendanceStatus,
@@ -22,9 +25,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from courses.plans import course_training_days
-from courses.presenters import enrolment_loading
-from extensions import db, utcnow
+from models.account import User
 
 STATUSES = [status.value for status in AttendanceStatus]
 
@@ -75,16 +76,6 @@ def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
     )
 
 
-def correction_window_closed(day: date, as_of: date | None = None) -> bool:
-    """Past the window (7 days by default) only an administrator changes a sheet.
-
-    `as_of` is the day the change was made when that is not today: a save kept on a
-    phone with no network counts from the day it was made (courses.offline_sync).
-    """
-    since = (as_of or clock.today()) - day
-    return since.days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
-
-
 def save_sheet(
     course: Course,
     day: date,
@@ -98,7 +89,8 @@ def save_sheet(
 
     `records` are {"trainee_id", "status", "note"}; trainees left out keep what they
     had. `version` is the sheet's version when it was opened (0: it was empty); if
-    someone saved it since, nothing is saved. `as_of`: see correction_window_closed.
+    someone saved it since, nothing is saved. `as_of`: see
+    auth.policy.correction_window_closed.
     """
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
@@ -116,20 +108,15 @@ def save_sheet(
             )
         )
     reason = " ".join((reason or "").split())
-    if correction_window_closed(day, as_of):
-        if user.role != Role.ADMIN:
-            raise Forbidden(
-                _l(
-                    "Sheets older than %(n)d days are corrected by an administrator only.",
-                    n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
-                )
-            )
-        if not reason:
-            message = _l(
-                "Say why a sheet older than %(n)d days is changed.",
-                n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
-            )
-            raise Invalid(message, {"reason": [message]})
+    allowed = may_correct_sheet(user, course, day, as_of)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+    if correction_window_closed(day, as_of) and not reason:
+        message = _l(
+            "Say why a sheet older than %(n)d days is changed.",
+            n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
+        )
+        raise Invalid(message, {"reason": [message]})
     if not records:
         message = _l("The sheet has no record: mark at least one trainee.")
         raise Invalid(message, {"records": [message]})

@@ -5,12 +5,12 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import User
 from core.audit import AuditEntry
-from courses.models import AttendanceOperation, AttendanceRecord, Course
 from extensions import db
-from tests.test_api_base import error_of
-from tests.test_attendance_api import TODAY, bearer, freeze, make_setup, put, sheet_row, stored
+from models import AttendanceOperation, AttendanceRecord, Course, User
+from tests.factories import freeze
+from tests.scenarios.api_base import error_of
+from tests.scenarios.attendance_api import TODAY, bearer, make_setup, put, sheet_row, stored
 
 
 @pytest.fixture

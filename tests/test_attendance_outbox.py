@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from auth import policy
 from core.audit import AuditEntry
-from courses.models import AttendanceOperation, AttendanceRecord
 from extensions import db
-from tests.factories import make_course, make_programme
-from tests.test_attendance_api import TODAY, freeze, make_setup, sheet_row, stored
-from tests.test_attendance_pages import save
+from models import AttendanceOperation, AttendanceRecord, Course
+from models.account import Role, User
+from tests.factories import freeze, make_course, make_programme
+from tests.scenarios.attendance_api import TODAY, make_setup, sheet_row, stored
+from tests.scenarios.attendance_pages import save
 
 MORNING = datetime(2021, 1, 13, 6, 0, tzinfo=UTC)  # 10:00 in Baku on the sheet's day
 
@@ -247,3 +249,35 @@ def test_an_entry_for_a_course_not_taught_is_refused_in_json(app, client, setup)
     assert stored(app, other, TODAY) == {}
     missing = send(client, 999, TODAY, [{"trainee_id": 1, "status": "late"}])
     assert missing.status_code == 404 and missing.json["error"]["code"] == "not_found"
+
+
+def test_the_policy_says_who_keeps_an_outbox_and_sends_a_courses_sheets(app, accounts, setup):
+    other = accounts.make(Role.INSTRUCTOR)
+    admin = accounts.make(Role.ADMIN)
+    trainee = accounts.make(Role.TRAINEE)
+    with app.app_context():
+        course = db.session.get(Course, setup.id)
+        user = {
+            name: db.session.get(User, account["id"])
+            for name, account in [
+                ("teacher", setup.instructor),
+                ("other", other),
+                ("admin", admin),
+                ("trainee", trainee),
+            ]
+        }
+        assert policy.may_keep_outbox(user["teacher"]) and policy.may_keep_outbox(user["admin"])
+        refused = policy.may_keep_outbox(user["trainee"])
+        assert not refused
+        assert str(refused.reason) == "Only instructors and administrators take attendance."
+        assert policy.may_save_offline(user["teacher"], course)
+        assert policy.may_save_offline(user["admin"], course)
+        assert not policy.may_save_offline(user["other"], course)
+        assert not policy.may_save_offline(user["trainee"], course)
+
+
+def test_a_trainees_page_has_no_outbox(app, client, accounts):
+    accounts.login_as(Role.TRAINEE)
+    page = client.get("/account").text
+    assert '<div id="outbox" hidden></div>' in page
+    assert "outbox-strings" not in page

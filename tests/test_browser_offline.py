@@ -14,12 +14,13 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from core.audit import AuditEntry
-from courses.models import AttendanceOperation, AttendanceRecord
 from extensions import db
+from models import AttendanceOperation, AttendanceRecord
 from tests import services
-from tests.test_attendance_api import TODAY, freeze, make_setup, stored
-from tests.test_attendance_pages import save
-from tests.test_browser_attendance import sign_in
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup, stored
+from tests.scenarios.attendance_pages import save
+from tests.scenarios.browser import sign_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -3,11 +3,11 @@
 from courses.views import (  # noqa: F401
     app_shell,
     attendance,
-    calendar,
-    course_pages,
+    courses,
     home,
     offline,
     organisations,
     outbox_strings,
+    plans,
     programmes,
 )

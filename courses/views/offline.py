@@ -9,7 +9,7 @@ sends it with the session and the CSRF token in the X-CSRFToken header; JSON ans
 
 from datetime import date
 
-from flask import abort, flash, jsonify, render_template, request, url_for
+from flask import flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from auth.models import Role
 from auth.permissions import roles, signed_in
+from auth.policy import may_save_offline, require
 from core import clock
 from core.api import Text
 from core.errors import (
@@ -30,21 +30,15 @@ from core.errors import (
     json_error,
 )
 from courses import bp
-from courses.access import may_view_course
-from courses.attendance import (
-    STATUSES,
-    check_day,
-    correction_window_closed,
-    on_sheet,
-    sheet_of,
-)
-from courses.attendance_api import RecordSchema, SheetSchema, sheet_document
-from courses.models import Course
-from courses.offline_sync import answer_after_race, save_once
+from courses.api.attendance import RecordSchema, SheetSchema, sheet_document
+from courses.attendance import check_day, on_sheet, sheet_of
+from courses.offline import answer_after_race, save_once
 from courses.plans import course_training_days
 from courses.presenters import course_loading
-from courses.views.attendance import STATUS_NAMES, SheetForm
+from courses.views.attendance import SheetForm, sheet_page
 from extensions import db
+from models import Course
+from models.account import Role
 
 # Sheets kept on the phone: today's and those of the next training days, so a few
 # days without network at the range still find their sheets ready.
@@ -60,11 +54,6 @@ class OutboxEntrySchema(Schema):
     reason = Text(validate=validate.Length(max=2000))
     # Sent from the sheet itself, not from the outbox: the next page says it is saved.
     announce = fields.Boolean(load_default=False)
-
-
-def may_save_offline(user, course: Course) -> bool:
-    """Whoever may take the course's attendance online may send it from the outbox."""
-    return may_view_course(user, course)
 
 
 def kept_days(course: Course) -> list[date]:
@@ -87,8 +76,7 @@ def offline_sheets(courses) -> list[dict]:
 
 def _loaded(course_id: int) -> Course:
     course = db.get_or_404(Course, course_id, options=course_loading())
-    if not may_save_offline(current_user, course):
-        abort(403)
+    require(may_save_offline(current_user, course))
     return course
 
 
@@ -103,22 +91,9 @@ def offline_sheet_copy(course_id: int, day: date):
         except RuleBroken as error:
             return render_template("errors/error.html", status=404, message=error.message), 404
     sheet = sheet_of(course, day)
-    return render_template(
-        "courses/attendance_sheet.html",
-        course=course,
-        tab="attendance",
-        day=day,
-        sheet=sheet,
-        enrolments=on_sheet(course, day),
-        recorded={record.enrolment_id: record for record in sheet.records} if sheet else {},
-        wanted={},
-        form=SheetForm(version=sheet.version if sheet else 0),
-        problem=None,
-        statuses=STATUSES,
-        status_names=STATUS_NAMES,
-        needs_reason=correction_window_closed(day),
-        may_save=current_user.role == Role.ADMIN or not correction_window_closed(day),
-    )
+    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+    form = SheetForm(version=sheet.version if sheet else 0)
+    return sheet_page(course, day, sheet, on_sheet(course, day), recorded, {}, form)
 
 
 @bp.route("/courses/<id:course_id>/attendance/<isodate:day>/outbox", methods=["POST"])
