@@ -15,7 +15,6 @@ import pytest
 from tests.scenarios.access_matrix import (
     ADMIN,
     ANON,
-    HOME,
     INSTRUCTOR,
     OTHER_INSTRUCTOR,
     OTHER_TRAINEE,
@@ -134,7 +133,6 @@ EXPECTED = {
     "Qualifications.Qualifications": ADMINS,
 }
 NOT_JUDGED = {"static", "bootstrap.static", "api-docs.openapi_json"}
-HOME[OTHER_INSTRUCTOR] = "/instructor"
 
 
 def rules_to_judge(app):
