@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import create_app
 from extensions import db
-from models import AttendanceRecord, AttendanceSheet, Course, Enrolment
+from models import AttendanceRecord, Course, Enrolment
 from models.account import Role
 from tests import conftest
 from tests.factories import freeze, make_course, make_programme, make_trainee
@@ -23,19 +23,11 @@ from tests.scenarios.attendance_api import (
     bearer,
     make_setup,
     put,
+    sheet_row,
     stored,
     url,
 )
 from trainees.enrolment import withdraw
-
-
-def sheet_row(app, course_id: int, day: date) -> AttendanceSheet | None:
-    with app.app_context():
-        where = (AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
-        sheet = db.session.scalar(select(AttendanceSheet).where(*where))
-        if sheet is not None:
-            db.session.expunge(sheet)
-        return sheet
 
 
 def test_the_attendance_api_is_served(database_url):

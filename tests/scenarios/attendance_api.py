@@ -56,6 +56,15 @@ def bearer(accounts, account) -> dict:
     return {"Authorization": f"Bearer {accounts.token(account)}"}
 
 
+def sheet_row(app, course_id: int, day: date) -> AttendanceSheet | None:
+    with app.app_context():
+        where = (AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
+        sheet = db.session.scalar(select(AttendanceSheet).where(*where))
+        if sheet is not None:
+            db.session.expunge(sheet)
+        return sheet
+
+
 def url(course_id: int, day: date) -> str:
     return f"/api/v1/courses/{course_id}/attendance/{day.isoformat()}"
 
