@@ -6,6 +6,8 @@ returned is safe to embed in a page.
 
 from markupsafe import Markup, escape
 
+from core.formats import day_month_numeric, medium_date
+from core.i18n import percent
 from courses.attendance import Grid
 
 PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"]
@@ -29,14 +31,14 @@ def attendance_chart(grid: Grid) -> Markup:
         share = (totals["present"] + totals["late"]) / counted if counted else 0
         x = 34 + index * 12
         h = round(100 * share)
-        label = escape(f"{day.isoformat()}: {round(100 * share)}%")
+        label = escape(f"{medium_date(day)}: {percent(100 * share, 0)}")
         parts.append(
             f'<rect x="{x}" y="{110 - h}" width="{bar}" height="{h}" fill="#198754">'
             f"<title>{label}</title></rect>"
         )
         if index % 5 == 0:
             parts.append(
-                f'<text x="{x}" y="126" font-size="8">{escape(day.strftime("%d.%m"))}</text>'
+                f'<text x="{x}" y="126" font-size="8">{escape(day_month_numeric(day))}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704 - all text went through escape()

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import DateField
 from wtforms.validators import InputRequired
@@ -129,7 +130,12 @@ def record_group_results(course_id: int, module_code: str):
         else:
             db.session.commit()
             flash(
-                _("%(n)d results recorded for %(code)s.", n=len(chosen), code=module.code),
+                ngettext(
+                    "%(num)d result recorded for %(code)s.",
+                    "%(num)d results recorded for %(code)s.",
+                    len(chosen),
+                    code=module.code,
+                ),
                 "success",
             )
             return redirect(url_for("trainees.results_matrix", course_id=course.id))
