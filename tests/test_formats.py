@@ -175,3 +175,29 @@ def test_a_revoked_certificate_is_called_one_thing(language, term):
         m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalogue(language)
     )
     assert "аннулир" not in everything.lower()
+
+
+@SQLITE
+def test_seats_days_and_attempts_are_counted_in_the_right_form(app):
+    def said(language, singular, plural, counts):
+        with speaking(app, language):
+            return [
+                render_template_string("{{ ngettext(s, p, n) }}", s=singular, p=plural, n=n)
+                for n in counts
+            ]
+
+    seats = ("%(num)d seat", "%(num)d seats")
+    assert said("en", *seats, (1, 24)) == ["1 seat", "24 seats"]
+    assert said("ru", *seats, (1, 24, 25)) == ["1 место", "24 места", "25 мест"]
+    attempts = ("%(num)d attempt per module", "%(num)d attempts per module")
+    assert said("ru", *attempts, (1, 2, 5)) == [
+        "1 попытка на модуль",
+        "2 попытки на модуль",
+        "5 попыток на модуль",
+    ]
+    days = (
+        "%(num)d training day. Rest days and holidays are grey.",
+        "%(num)d training days. Rest days and holidays are grey.",
+    )
+    assert said("ru", *days, (31,))[0].startswith("31 учебный день.")
+    assert said("en", *days, (1,))[0].startswith("1 training day.")
