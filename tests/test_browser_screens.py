@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.data import ACCOUNTS
-from tests.test_layout import demo_values, sign_in
+from tests.scenarios.browser import fits_the_screen
+from tests.scenarios.layout import demo_values, sign_in_by_field_names
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -41,10 +42,6 @@ def screen(browser, live_server):
     yield open_screen
     for context in contexts:
         context.close()
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def box(locator) -> dict:
@@ -82,7 +79,7 @@ def contrast(page, locator) -> float:
 def test_the_administrators_top_bar_is_one_row_on_laptops(demo, screen, language):
     for width in (1024, 1280, 1440):
         page = screen(language, width)
-        sign_in(page, ADMIN)
+        sign_in_by_field_names(page, ADMIN)
         bar = page.get_by_role("navigation")
         assert box(bar)["height"] <= 100, f"{width} px: the bar is {box(bar)['height']} px tall"
         name = page.get_by_test_id("signed-in-as")
@@ -97,14 +94,14 @@ def test_the_administrators_top_bar_is_one_row_on_laptops(demo, screen, language
         assert name.evaluate(lines) < 1.5, "the name is written on one line"
         sign_out = page.locator("nav form[action='/logout'] button")
         expect(sign_out).to_be_in_viewport(ratio=1)
-        assert fits(page), f"{width} px: the page scrolls sideways"
+        assert fits_the_screen(page), f"{width} px: the page scrolls sideways"
 
 
 def test_the_russian_attendance_sheet_fits_a_phone_and_shows_the_choice_plainly(demo, screen):
     page = screen("ru", 390, 844)
-    sign_in(page, INSTRUCTOR)
+    sign_in_by_field_names(page, INSTRUCTOR)
     page.goto(f"/courses/{demo['course_id']}/attendance/{demo['day'].isoformat()}")
-    assert fits(page)
+    assert fits_the_screen(page)
     card = page.get_by_test_id("sheet-row").first
     excused = card.locator("label", has_text="По уважительной причине")
     assert inside(box(excused), box(card))
@@ -125,9 +122,9 @@ def test_the_russian_attendance_sheet_fits_a_phone_and_shows_the_choice_plainly(
 
 def test_results_entry_is_one_card_per_trainee_on_a_phone(demo, screen):
     page = screen("ru", 390, 844)
-    sign_in(page, INSTRUCTOR)
+    sign_in_by_field_names(page, INSTRUCTOR)
     page.goto(f"/courses/{demo['course_id']}/results/{demo['module_code']}")
-    assert fits(page)
+    assert fits_the_screen(page)
     rows = page.get_by_test_id("result-row")
     assert rows.count() >= 10
     screen_box = {"x": 0, "width": 390}
@@ -142,17 +139,17 @@ def test_results_entry_is_one_card_per_trainee_on_a_phone(demo, screen):
 
 def test_the_trainee_register_in_russian_fits_a_phone(demo, screen):
     page = screen("ru", 390, 844)
-    sign_in(page, ADMIN)
+    sign_in_by_field_names(page, ADMIN)
     page.goto("/trainees")
     expect(page.get_by_role("heading", name="Слушатели", exact=True)).to_be_visible()
-    assert fits(page)
+    assert fits_the_screen(page)
 
 
 def test_a_wide_table_scrolls_in_its_own_box_by_keyboard_with_the_name_pinned(demo, screen):
     page = screen("en", 360)
-    sign_in(page, ADMIN)
+    sign_in_by_field_names(page, ADMIN)
     page.goto(f"/courses/{demo['course_id']}/attendance")
-    assert fits(page)
+    assert fits_the_screen(page)
     region = page.get_by_role("region", name="Attendance")
     page.keyboard.press("Tab")  # from the first link, Tab by Tab until the table's box
     for _ in range(80):

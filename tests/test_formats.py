@@ -20,9 +20,9 @@ from core.formats import (
     number,
     one_full_stop,
 )
-from tests.test_attendance_api import TODAY, freeze, make_setup
-from tests.test_attendance_pages import form_of, save
-from tests.test_i18n_catalogues import catalogue
+from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.attendance_pages import form_of, save
+from tests.scenarios.i18n_catalogues import catalogue
 
 # What is checked here does not depend on the database: SQLite alone.
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -89,8 +89,8 @@ def test_a_sentence_ending_in_an_abbreviated_date_has_one_full_stop(app):
 
 
 @pytest.fixture
-def course(app, accounts, client, monkeypatch):
-    freeze(monkeypatch, TODAY)  # Wednesday 13 January 2021
+def course(app, accounts, client, clock_at):
+    clock_at(TODAY)  # Wednesday 13 January 2021
     setup = make_setup(app, accounts)
     late, excused = setup.trainees
     save(app, setup.id, setup.instructor, date(2021, 1, 12), {late: "late", excused: "excused"})

@@ -5,7 +5,8 @@ persona (administrator, instructor, trainee of the demo, built once per test by 
 real `flask seed-demo`), with its URL parameters filled from the demo. What a
 persona may not open (403) is not theirs; what answers a file or JSON is named in
 NOT_PAGES with the reason. A page added later is covered without touching this file;
-a new URL parameter needs a demo value in demo_values, a new download a NOT_PAGES line.
+a new URL parameter needs a demo value in demo_values (tests/scenarios/layout.py), a new
+download a NOT_PAGES line.
 
 Each page is loaded once per language; the viewport then changes size in place:
 at every width the document does not scroll sideways, no visible control lies
@@ -20,17 +21,11 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sqlalchemy import select
 
-from auth.models import Role, User
-from core import clock
-from courses.models import Course, Enrolment, Organisation, Programme
-from courses.plans import course_training_days
-from demo.data import ACCOUNTS, DEMO_TRAINEE
-from extensions import db
+from demo.data import ACCOUNTS
+from models import Role
 from tests.conftest import post_form
-from trainees.certificates.models import Certificate, CertificateStatus
-from trainees.models import Trainee
+from tests.scenarios.layout import demo_values, sign_in_by_field_names
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -52,6 +47,12 @@ NOT_PAGES = {
     "trainees.course_certificates_file": "a PDF download",
     "trainees.certificate_file": "a PDF download",
     "trainees.expiring_csv": "a CSV download",
+    "trainees.register_csv": "a CSV download",
+    "trainees.register_xlsx": "an XLSX download",
+    "trainees.organisation_report_pdf": "a PDF download",
+    "trainees.organisation_report_xlsx": "an XLSX download",
+    "trainees.certificate_credential": "a signed credential (a JWT)",
+    "trainees.credential_keys": "the credentials' public keys (JWKS, JSON)",
     "/api/": "the JSON API",
 }
 # axe-core's rules for WCAG 2.1 level A and AA; "serious" and "critical" fail the test.
@@ -119,42 +120,6 @@ LAYOUT_PROBLEMS = """(laptop) => {
 }"""
 
 
-def demo_values(app) -> dict:
-    """A real value of the demo for every URL parameter of the pages."""
-    with app.app_context():
-        current = db.session.scalar(select(Course).where(Course.code == "AGH-CURRENT"))
-        finished = db.session.scalar(select(Course).where(Course.code == "AGH-2021-01"))
-        trainee = db.session.scalar(
-            select(Trainee).where(Trainee.personal_number == DEMO_TRAINEE[1])
-        )
-        enrolment = db.session.scalar(
-            select(Enrolment).where(
-                Enrolment.course_id == current.id, Enrolment.trainee_id == trainee.id
-            )
-        )
-        certificate = db.session.scalar(
-            select(Certificate)
-            .where(Certificate.status == CertificateStatus.VALID)
-            .order_by(Certificate.id)
-            .limit(1)
-        )
-        instructor = db.session.scalar(select(User).where(User.role == Role.INSTRUCTOR))
-        taught = [day for day in course_training_days(current) if day <= clock.today()]
-        return {
-            "course_id": current.id,
-            "finished_course_id": finished.id,
-            "day": taught[-1],
-            "enrolment_id": enrolment.id,
-            "module_code": current.programme.modules[0].code,  # scored: one input a row
-            "trainee_id": trainee.id,
-            "user_id": instructor.id,
-            "organisation_id": db.session.scalar(select(Organisation.id).limit(1)),
-            "programme_id": db.session.scalar(select(Programme.id).limit(1)),
-            "number": certificate.number,
-            "code": certificate.verification_code,
-        }
-
-
 # Where the demo's current course shows too little, the finished one is used.
 FINISHED_COURSE_PAGES = {"trainees.certificates_tab"}
 
@@ -176,7 +141,10 @@ def candidate_urls(app, values: dict) -> list[str]:
         if rule.endpoint in FINISHED_COURSE_PAGES:
             given["course_id"] = values["finished_course_id"]
         missing = sorted(set(rule.arguments) - set(given))
-        assert not missing, f"{rule.rule}: no demo value for {missing}; add one to demo_values"
+        assert not missing, (
+            f"{rule.rule}: no demo value for {missing}; add one to demo_values"
+            " (tests/scenarios/layout.py)"
+        )
         _, path = rule.build({name: given[name] for name in rule.arguments}, False)
         urls.append(path)
     return urls
@@ -201,14 +169,6 @@ def pages_of(app, account: dict, urls: list[str]) -> list[str]:
         )
         pages.append(url)
     return pages
-
-
-def sign_in(page, account: dict) -> None:
-    page.goto("/login")
-    page.fill("input[name=email]", account["email"])
-    page.fill("input[name=password]", account["password"])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def axe_problems(axe: Axe, page) -> list[str]:
@@ -253,7 +213,7 @@ def test_every_page_fits_every_screen_in_every_language(app, runner, browser, li
         )
         page = context.new_page()
         page.set_default_timeout(20_000)
-        sign_in(page, account)
+        sign_in_by_field_names(page, account)
         for url in pages:
             problems += [f"{language} {url} {p}" for p in layout_problems(page, url, axe)]
         context.close()

@@ -2,9 +2,9 @@
 
 from courses.views import (  # noqa: F401
     attendance,
-    calendar,
-    course_pages,
+    courses,
     home,
     organisations,
+    plans,
     programmes,
 )
