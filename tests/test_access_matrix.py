@@ -15,7 +15,6 @@ import pytest
 from tests.scenarios.access_matrix import (
     ADMIN,
     ANON,
-    HOME,
     INSTRUCTOR,
     OTHER_INSTRUCTOR,
     OTHER_TRAINEE,
@@ -64,6 +63,11 @@ EXPECTED = {
     "courses.attendance_grid_page": COURSE_STAFF,
     "courses.attendance_csv": COURSE_STAFF,
     "courses.attendance_xlsx": COURSE_STAFF,
+    "courses.web_manifest": EVERYONE,
+    "courses.service_worker": EVERYONE,
+    "courses.offline_sheet_copy": COURSE_STAFF,
+    "courses.send_outbox_entry": COURSE_STAFF,
+    "courses.offline_account": SIGNED_IN,
     "courses.organisations": ADMINS,
     "courses.organisation_form": ADMINS,
     "courses.programmes": ADMINS,
@@ -129,7 +133,6 @@ EXPECTED = {
     "Qualifications.Qualifications": ADMINS,
 }
 NOT_JUDGED = {"static", "bootstrap.static", "api-docs.openapi_json"}
-HOME[OTHER_INSTRUCTOR] = "/instructor"
 
 
 def rules_to_judge(app):

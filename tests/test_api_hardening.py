@@ -85,7 +85,7 @@ def test_change_saved_by_someone_else_meanwhile_is_409_not_500(app, client, acco
     target = accounts.make(Role.INSTRUCTOR, full_name="Before")
     import auth.api.accounts
 
-    original = auth.api.update_user
+    original = auth.api.accounts.update_user
 
     def someone_else_saves_first(user, version, changes, actor):
         engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])

@@ -53,6 +53,9 @@ NOT_PAGES = {
     "trainees.organisation_report_xlsx": "an XLSX download",
     "trainees.certificate_credential": "a signed credential (a JWT)",
     "trainees.credential_keys": "the credentials' public keys (JWKS, JSON)",
+    "courses.web_manifest": "the web app manifest (JSON)",
+    "courses.service_worker": "the service worker (JavaScript)",
+    "courses.offline_account": "the signed-in account for the outbox (JSON)",
     "/api/": "the JSON API",
 }
 # axe-core's rules for WCAG 2.1 level A and AA; "serious" and "critical" fail the test.

@@ -38,6 +38,7 @@ PARAMETERS = {"language.switch_language": {"code": "az"}}
 
 # A page every signed-in role can open, with the sign-out form's CSRF token.
 HOME = {TRAINEE: "/me", OTHER_TRAINEE: "/me", INSTRUCTOR: "/instructor"}
+HOME[OTHER_INSTRUCTOR] = "/instructor"
 
 
 def build_scenario(app, accounts, monkeypatch):

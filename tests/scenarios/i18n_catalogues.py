@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parents[2]  # the project, above tests/scenarios
+ROOT = Path(__file__).resolve().parents[2]  # the project, above tests/scenarios/
 
 
 def catalogue(language: str):
