@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from auth import policy
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
+    from core.formats import register as register_formats
     from core.i18n import inject_locale, percent, readable_json, select_locale
     from core.urls import IdConverter, IsoDateConverter
 
@@ -76,6 +77,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["format_datetime"] = format_datetime
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["readable_json"] = readable_json
+    register_formats(app)
     # Templates ask the access policy, never a role string.
     app.jinja_env.globals["policy"] = policy
     bootstrap.init_app(app)

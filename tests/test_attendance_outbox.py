@@ -227,7 +227,7 @@ def test_a_sheet_sent_as_it_is_saved_announces_itself_on_the_next_page(app, clie
     answer = send(client, setup.id, TODAY, records, device_time=None, announce=True)
     assert answer.status_code == 200, answer.text
     assert answer.json["next"] == f"/courses/{setup.id}/attendance#day-2021-01-13"
-    assert "Attendance for 2021-01-13 is saved." in client.get(answer.json["next"]).text
+    assert "Attendance for Jan 13, 2021 is saved." in client.get(answer.json["next"]).text
     assert stored(app, setup.id, TODAY)[a] == ("late", "")
     with app.app_context():  # saved online: no offline origin to record
         assert (

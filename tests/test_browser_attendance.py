@@ -71,7 +71,7 @@ def test_instructor_marks_an_absence_and_a_late_arrival_on_a_phone(
     assert box["height"] >= 44 and box["width"] >= 44  # a thumb can hit it
 
     page.get_by_role("button", name="Save the sheet (3 trainees)").tap()
-    expect(page.get_by_role("alert")).to_contain_text("Attendance for 2021-01-13 is saved.")
+    expect(page.get_by_role("alert")).to_contain_text("Attendance for Jan 13, 2021 is saved.")
     expect(page).to_have_url(re.compile(rf"/courses/{setup.id}/attendance#day-"))
 
     aliyev_row = page.locator('tr[data-trainee="Aliyev Rauf"]')

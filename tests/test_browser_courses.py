@@ -38,7 +38,7 @@ def test_admin_schedules_a_course_and_reads_its_end_date_and_plan(app, page, acc
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("alert")).to_have_text("Course AGH-2021-01 saved.")
-    expect(page.get_by_test_id("end-date")).to_contain_text("2021-02-24")
+    expect(page.get_by_test_id("end-date")).to_have_text("Feb 24, 2021")
     expect(page.get_by_test_id("training-days")).to_have_text("38")
 
     page.get_by_role("link", name="Plan", exact=True).click()

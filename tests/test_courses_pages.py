@@ -40,7 +40,7 @@ def test_admin_schedules_a_course_through_the_form(app, client, accounts):
     assert response.status_code == 302
     page = client.get(response.headers["Location"])
     assert "Course AGH-7 saved." in page.text
-    assert "2021-02-24" in page.text
+    assert 'data-testid="end-date">Feb 24, 2021</dd>' in page.text
     assert '<dd class="col-7" data-testid="training-days">38</dd>' in page.text
     assert "Rəşad Quliyev" in page.text
     assert "AZ-MES: 12" in page.text

@@ -171,7 +171,7 @@ def test_charts_are_inline_svg(app, client, setup):
     assert len(charts) == 2
     assert all('role="img"' in chart for chart in charts)
     assert 'aria-label="Pass rate per module by organisation"' in page
-    assert "<title>2021-01-12: 50%</title>" in page
+    assert "<title>Jan 12, 2021: 50%</title>" in page
     assert "<title>T1 · RU-EMERCOM: 100.0%</title>" in page
 
 

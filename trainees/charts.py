@@ -6,6 +6,8 @@ returned is safe to embed in a page.
 
 from markupsafe import Markup, escape
 
+from core.formats import day_month_numeric, medium_date
+from core.i18n import percent
 from courses.attendance import Grid
 from courses.attendance_rate import exact_rate
 
@@ -33,14 +35,15 @@ def attendance_chart(grid: Grid) -> Markup:
         )
         x = 34 + index * 12
         h = round(rate) if rate is not None else 0
-        label = escape(f"{day.isoformat()}: {h}%")
+        shown = percent(float(rate) if rate is not None else None, 0)
+        label = escape(f"{medium_date(day)}: {shown}")
         parts.append(
             f'<rect x="{x}" y="{110 - h}" width="{bar}" height="{h}" fill="#198754">'
             f"<title>{label}</title></rect>"
         )
         if index % 5 == 0:
             parts.append(
-                f'<text x="{x}" y="126" font-size="8">{escape(day.strftime("%d.%m"))}</text>'
+                f'<text x="{x}" y="126" font-size="8">{escape(day_month_numeric(day))}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704 - all text went through escape()

@@ -5,6 +5,7 @@ from datetime import date
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -15,6 +16,7 @@ from auth.policy import may_correct_sheet, require_view
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
+from core.formats import medium_date
 from core.forms import BaseForm
 from core.saving import kept, save
 from courses import bp
@@ -38,8 +40,14 @@ STATUS_NAMES = {
     "absent": _l("Absent"),
     "excused": _l("Excused"),
 }
-# One letter per status in the grid and the exports; the legend explains them.
-SYMBOLS = {"present": "✓", "late": "L", "absent": "✗", "excused": "E"}
+# One sign per status in the grid; the legend explains them (the exports write the codes). The
+# letters are each language's initial of the status ("О" for "опоздал"), chosen by the translator.
+SYMBOLS = {
+    "present": "✓",
+    "late": lazy_pgettext("attendance grid: the letter for late", "L"),
+    "absent": "✗",
+    "excused": lazy_pgettext("attendance grid: the letter for excused", "E"),
+}
 
 
 class SheetForm(BaseForm):
@@ -80,7 +88,7 @@ def attendance_sheet(course_id: int, day: date):
             lambda: save_sheet(
                 course, day, records, current_user, form.version.data, form.reason.data
             ),
-            _("Attendance for %(day)s is saved.", day=day.isoformat()),
+            _("Attendance for %(day)s is saved.", day=medium_date(day)),
             kept,
         )
         problem = saved.refusal

@@ -29,6 +29,7 @@ from core.errors import (
     flatten_messages,
     json_error,
 )
+from core.formats import medium_date
 from courses import bp
 from courses.api.attendance import RecordSchema, SheetSchema, sheet_document
 from courses.attendance import check_day, on_sheet, sheet_of
@@ -135,7 +136,7 @@ def send_outbox_entry(course_id: int, day: date):
         db.session.rollback()
         return _refusal(error, course, day)
     if entry["announce"]:
-        flash(_("Attendance for %(day)s is saved.", day=day.isoformat()), "success")
+        flash(_("Attendance for %(day)s is saved.", day=medium_date(day)), "success")
     grid = url_for("courses.attendance_grid_page", course_id=course.id)
     return jsonify(
         {**answer, "operation_id": key, "repeated": repeated, "next": f"{grid}#day-{day}"}

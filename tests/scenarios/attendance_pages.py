@@ -1,6 +1,7 @@
 """Shared by several test modules; first written for tests/test_attendance_pages.py."""
 
 from datetime import date
+from html.parser import HTMLParser
 
 from courses.attendance import save_sheet
 from extensions import db
@@ -15,3 +16,24 @@ def save(app, course_id: int, account: dict, day: date, statuses: dict) -> None:
         course, user = db.session.get(Course, course_id), db.session.get(User, account["id"])
         save_sheet(course, day, records, user)
         db.session.commit()
+
+
+class FormReader(HTMLParser):
+    """The values a browser would send for the page's POST form, as rendered."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag != "input" or "disabled" in attrs or not attrs.get("name"):
+            return
+        if attrs.get("type") == "radio" and "checked" not in attrs:
+            return
+        self.values[attrs["name"]] = attrs.get("value") or ""
+
+
+def form_of(html: str, **changes) -> dict:
+    return {**FormReader(html).values, **changes}

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import DateField
 from wtforms.validators import InputRequired
@@ -123,7 +124,12 @@ def record_group_results(course_id: int, module_code: str):
             chosen.append((enrolment, values))
         saved = save(
             lambda: _record_chosen(course, module, chosen),
-            _("%(n)d results recorded for %(code)s.", n=len(chosen), code=module.code),
+            ngettext(
+                "%(num)d result recorded for %(code)s.",
+                "%(num)d results recorded for %(code)s.",
+                len(chosen),
+                code=module.code,
+            ),
             kept,
         )
         problem = saved.refusal

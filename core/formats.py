@@ -1,0 +1,107 @@
+"""Dates, weekdays and numbers as each language writes them: one set of filters.
+
+Templates use these filters and Python-made sentences the same functions, so one
+screen never mixes "2026-12-25", "Dec 3, 2026" and "12/2/26". Everything goes
+through Babel with the reader's locale; nothing here spells a month or a weekday.
+"""
+
+import re
+from datetime import date, datetime
+
+from babel import dates
+from flask_babel import (
+    format_date,
+    format_decimal,
+    get_locale,
+    lazy_gettext,
+    to_user_timezone,
+)
+from jinja2 import pass_context
+from markupsafe import Markup
+
+# A date written "7 дек. 2026 г." ends with an abbreviation's full stop; a sentence
+# that ends there takes no second one (but an ellipsis "..." is left alone).
+DOUBLED_STOP = re.compile(r"(?<=[^\s.])\.\.(?!\.)")
+
+# Whole sentences, one per weekday: the translator puts the weekday in the case the
+# sentence needs ("за среду", not "за среда"). Monday first, as date.weekday() counts.
+ATTENDANCE_ON = (
+    lazy_gettext("Attendance on Monday, %(date)s"),
+    lazy_gettext("Attendance on Tuesday, %(date)s"),
+    lazy_gettext("Attendance on Wednesday, %(date)s"),
+    lazy_gettext("Attendance on Thursday, %(date)s"),
+    lazy_gettext("Attendance on Friday, %(date)s"),
+    lazy_gettext("Attendance on Saturday, %(date)s"),
+    lazy_gettext("Attendance on Sunday, %(date)s"),
+)
+
+
+def one_full_stop(text: str) -> str:
+    """The sentence with a full stop doubled after an abbreviation made single."""
+    single = DOUBLED_STOP.sub(".", str(text))
+    # Markup in, Markup out: the text was escaped already, nothing is added to it.
+    return Markup(single) if isinstance(text, Markup) else single  # noqa: S704
+
+
+def long_date(value: date) -> str:
+    """7 December 2026, 7 декабря 2026 г., 7 dekabr 2026."""
+    return format_date(value, "long")
+
+
+def medium_date(value: date) -> str:
+    """Dec 7, 2026, 7 дек. 2026 г., 7 dek 2026: the date in lists and sentences."""
+    return format_date(value, "medium")
+
+
+def day_month(value: date) -> str:
+    """Dec 7, 7 дек., 7 dek: a day of a course whose year the page already says."""
+    return dates.format_skeleton("MMMd", value, locale=get_locale())
+
+
+def day_month_numeric(value: date) -> str:
+    """12/7, 07.12: the narrowest day label (a column of the attendance grid)."""
+    return dates.format_skeleton("dM", value, locale=get_locale())
+
+
+def moment(value: datetime) -> str:
+    """A date with the time of day, in the configured time zone: Dec 7, 2026, 5:00 PM."""
+    local, locale = to_user_timezone(value), get_locale()
+    glue = dates.get_datetime_format("medium", locale=locale)  # "{1}, {0}": date, time
+    return glue.replace("{1}", dates.format_date(local, "medium", locale=locale)).replace(
+        "{0}", dates.format_time(local, "short", locale=locale)
+    )
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    """1,234 in English, 1 234 in Russian; `digits` fixed decimals."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def attendance_on(value: date) -> str:
+    """The heading of a day's sheet: "Attendance on Wednesday, 2 December 2026"."""
+    return str(ATTENDANCE_ON[value.weekday()]) % {"date": long_date(value)}
+
+
+def register(app) -> None:
+    """The filters for templates, and gettext that never doubles a full stop."""
+    app.jinja_env.filters.update(
+        long_date=long_date,
+        medium_date=medium_date,
+        day_month=day_month,
+        day_month_numeric=day_month_numeric,
+        moment=moment,
+        number=number,
+        attendance_on=attendance_on,
+    )
+    for name in ("gettext", "_", "ngettext", "pgettext", "npgettext"):
+        translate = app.jinja_env.globals.get(name)
+        if translate is not None:
+            app.jinja_env.globals[name] = _single_stop(translate)
+
+
+def _single_stop(translate):
+    @pass_context
+    def wrapped(context, *args, **variables):
+        return one_full_stop(translate(context, *args, **variables))
+
+    return wrapped

@@ -1,0 +1,166 @@
+"""Chromium on the screens that broke: what a person sees on a phone and on a laptop.
+
+Each test builds the demo (`flask seed-demo`) and looks at one screen the way its
+user does: in Russian or Azerbaijani, at a phone's or a laptop's width.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from demo.data import ACCOUNTS
+from tests.scenarios.browser import fits_the_screen
+from tests.scenarios.layout import demo_values, sign_in_by_field_names
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+ADMIN, INSTRUCTOR = ACCOUNTS[0], ACCOUNTS[1]
+
+
+@pytest.fixture
+def demo(app, runner):
+    seeded = runner.invoke(args=["seed-demo"])
+    assert seeded.exit_code == 0, seeded.output
+    return demo_values(app)
+
+
+@pytest.fixture
+def screen(browser, live_server):
+    """A page in the given language and size: screen("ru", 390)."""
+    contexts = []
+
+    def open_screen(language: str, width: int, height: int = 800):
+        context = browser.new_context(
+            base_url=live_server, locale=language, viewport={"width": width, "height": height}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield open_screen
+    for context in contexts:
+        context.close()
+
+
+def box(locator) -> dict:
+    return locator.bounding_box()
+
+
+def inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+    )
+
+
+def contrast(page, locator) -> float:
+    """WCAG contrast ratio of the element's text on its own background."""
+    return page.evaluate(
+        """(element) => {
+          const channel = (c) => {
+            c /= 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          };
+          const luminance = (rgb) => {
+            const [r, g, b] = rgb.match(/\\d+/g).map(Number);
+            return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+          };
+          const style = getComputedStyle(element);
+          const [a, b] = [luminance(style.color), luminance(style.backgroundColor)];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }""",
+        locator.element_handle(),
+    )
+
+
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_the_administrators_top_bar_is_one_row_on_laptops(demo, screen, language):
+    for width in (1024, 1280, 1440):
+        page = screen(language, width)
+        sign_in_by_field_names(page, ADMIN)
+        bar = page.get_by_role("navigation")
+        assert box(bar)["height"] <= 100, f"{width} px: the bar is {box(bar)['height']} px tall"
+        name = page.get_by_test_id("signed-in-as")
+        switcher = page.get_by_test_id("language-switcher")
+        expect(switcher).to_be_in_viewport(ratio=1)
+        if not name.is_visible():  # the menu is folded: one tap opens it
+            page.locator(".navbar-toggler").click()
+        expect(name).to_be_in_viewport(ratio=1)
+        lines = "(e) => { const s = getComputedStyle(e); return (e.clientHeight"
+        lines += " - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom))"
+        lines += " / parseFloat(s.lineHeight); }"
+        assert name.evaluate(lines) < 1.5, "the name is written on one line"
+        sign_out = page.locator("nav form[action='/logout'] button")
+        expect(sign_out).to_be_in_viewport(ratio=1)
+        assert fits_the_screen(page), f"{width} px: the page scrolls sideways"
+
+
+def test_the_russian_attendance_sheet_fits_a_phone_and_shows_the_choice_plainly(demo, screen):
+    page = screen("ru", 390, 844)
+    sign_in_by_field_names(page, INSTRUCTOR)
+    page.goto(f"/courses/{demo['course_id']}/attendance/{demo['day'].isoformat()}")
+    assert fits_the_screen(page)
+    card = page.get_by_test_id("sheet-row").first
+    excused = card.locator("label", has_text="По уважительной причине")
+    assert inside(box(excused), box(card))
+
+    late = card.locator("label", has_text="Опоздал")
+    late.click()
+    expect(card.locator("input[value=late]")).to_be_checked()
+    tick = "(e) => getComputedStyle(e, '::before').content"
+    assert late.evaluate(tick) == '"✓\u00a0"'  # marked, not only coloured
+    expect(late).to_have_css("background-color", "rgb(102, 77, 3)")  # filled (it fades in)
+    for label in card.locator("label.btn").all():
+        if not label.get_attribute("for").endswith("-late"):
+            assert label.evaluate(tick) in ("none", "normal")
+            expect(label).to_have_css("background-color", "rgb(255, 255, 255)")
+    for label in card.locator("label.btn").all():  # readable outdoors, chosen or not
+        assert contrast(page, label) >= 7, label.inner_text()
+
+
+def test_results_entry_is_one_card_per_trainee_on_a_phone(demo, screen):
+    page = screen("ru", 390, 844)
+    sign_in_by_field_names(page, INSTRUCTOR)
+    page.goto(f"/courses/{demo['course_id']}/results/{demo['module_code']}")
+    assert fits_the_screen(page)
+    rows = page.get_by_test_id("result-row")
+    assert rows.count() >= 10
+    screen_box = {"x": 0, "width": 390}
+    for row in rows.all()[:3]:
+        assert inside(box(row), screen_box)
+        for control in row.locator("input").all():
+            assert inside(box(control), screen_box)
+    label = "(e) => getComputedStyle(e, '::before').content"
+    cell = rows.first.locator("td[data-label]").nth(1)
+    assert cell.evaluate(label) == '"Результат"'  # each card names its fields
+
+
+def test_the_trainee_register_in_russian_fits_a_phone(demo, screen):
+    page = screen("ru", 390, 844)
+    sign_in_by_field_names(page, ADMIN)
+    page.goto("/trainees")
+    expect(page.get_by_role("heading", name="Слушатели", exact=True)).to_be_visible()
+    assert fits_the_screen(page)
+
+
+def test_a_wide_table_scrolls_in_its_own_box_by_keyboard_with_the_name_pinned(demo, screen):
+    page = screen("en", 360)
+    sign_in_by_field_names(page, ADMIN)
+    page.goto(f"/courses/{demo['course_id']}/attendance")
+    assert fits_the_screen(page)
+    region = page.get_by_role("region", name="Attendance")
+    page.keyboard.press("Tab")  # from the first link, Tab by Tab until the table's box
+    for _ in range(80):
+        if region.evaluate("(e) => e === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("the table's box is not reached with the Tab key")
+    name = page.locator("tbody th.sticky-col").first
+    before = box(name)["x"]
+    page.keyboard.press("ArrowRight")  # scrolls smoothly: wait for it to move
+    page.wait_for_function("(e) => e.scrollLeft > 0", arg=region.element_handle())
+    assert abs(box(name)["x"] - before) < 1, "the name column moved away"
+    assert re.search(r"\S", name.inner_text())
