@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from courses.api import courses as courses_api
     from courses.api import organisations, programmes
     from courses.attendance_api import attendance
+    from courses.days_off_api import days_off
     from trainees.api import enrolments
     from trainees.api import trainees as trainees_api
     from trainees.certificates.api import certificates
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         programmes,
         courses_api,
         attendance,
+        days_off,
         trainees_api,
         enrolments,
         results,

@@ -11,7 +11,7 @@ from core.errors import Conflict, Invalid
 from courses import schedule
 from courses.attendance import has_attendance
 from courses.models import Course, CourseHoliday, CourseQuota, CourseStatus, Organisation, Programme
-from courses.plans import check_holidays, refresh_schedule
+from courses.plans import check_holidays, refresh_schedule, scheduled_end
 from extensions import db
 
 S = CourseStatus
@@ -77,7 +77,7 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
         course.programme = _programme(changes["programme_id"])
     if "start_date" in changes:
         course.start_date = changes["start_date"]
-    course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
+    course.end_date = scheduled_end(course)
     if "holidays" in changes and _differs(course, "holidays", changes["holidays"]):
         course.holidays = []
         db.session.flush()

@@ -101,6 +101,7 @@ EXPECTED = {
     "Courses.CourseById": {"GET": COURSE_STAFF, "PATCH": ADMINS},
     "Courses.CoursePlan": {"GET": ON_COURSE, "PUT": ADMINS},
     "Attendance.AttendanceSheetResource": COURSE_STAFF,
+    "Days off.CancelDay": ADMINS,
     "Trainees.Trainees": ADMINS,
     "Trainees.TraineeById": ADMINS,
     "Trainees.TraineeImport": ADMINS,
@@ -124,6 +125,7 @@ API_BODIES = {
     "Attendance.AttendanceSheetResource": {"records": []},
     "Results.ModuleAttempts": {"assessed_on": "2021-01-15", "passed": True},
     "Results.AttemptById": {"version": 1},
+    "Days off.CancelDay": {"reason": "Storm", "make_up": False},
 }
 # Parameters whose name means something else on these routes.
 PARAMETERS = {"language.switch_language": {"code": "az"}}

@@ -1,6 +1,7 @@
 """The models of the courses package."""
 
 from courses.models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
+from courses.models.cancelled_day import CancelledDay
 from courses.models.course import (
     Course,
     CourseHoliday,
@@ -18,6 +19,7 @@ __all__ = [
     "AttendanceRecord",
     "AttendanceSheet",
     "AttendanceStatus",
+    "CancelledDay",
     "Course",
     "CourseHoliday",
     "CourseQuota",
