@@ -58,6 +58,7 @@ EXPECTED = {
     "courses.course_status": ADMINS,
     "courses.course_plan": ON_COURSE,
     "courses.course_plan_edit": ADMINS,
+    "courses.cancel_day_page": ADMINS,
     "courses.course_calendar": ON_COURSE,
     "courses.attendance_sheet": COURSE_STAFF,
     "courses.attendance_grid_page": COURSE_STAFF,
