@@ -62,6 +62,8 @@ EXPECTED = {
     "courses.course_calendar": ON_COURSE,
     "courses.attendance_sheet": COURSE_STAFF,
     "courses.attendance_grid_page": COURSE_STAFF,
+    "courses.attendance_print": COURSE_STAFF,
+    "courses.attendance_print_week": COURSE_STAFF,
     "courses.attendance_csv": COURSE_STAFF,
     "courses.attendance_xlsx": COURSE_STAFF,
     "courses.organisations": ADMINS,

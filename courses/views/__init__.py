@@ -2,6 +2,7 @@
 
 from courses.views import (  # noqa: F401
     attendance,
+    attendance_print,
     calendar,
     course_pages,
     days_off,
