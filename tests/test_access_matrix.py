@@ -75,6 +75,8 @@ EXPECTED = {
     "trainees.trainee_form": ADMINS,
     "trainees.trainee_page": ADMINS,
     "trainees.import_page": ADMINS,
+    "trainees.import_template_csv": ADMINS,
+    "trainees.import_template_xlsx": ADMINS,
     "trainees.roster": COURSE_STAFF,
     "trainees.roster_csv": COURSE_STAFF,
     "trainees.roster_xlsx": COURSE_STAFF,

@@ -8,14 +8,15 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import Role
 from auth.permissions import roles
-from core.api import Blueprint, PageArgsSchema
+from core.api import Blueprint, Id, PageArgsSchema
 from core.pagination import page_of
 from courses.access import require_view
 from courses.models import Course, Enrolment
 from extensions import db
 from trainees import schemas
+from trainees.bulk_enrolment import course_to_enrol_into, import_and_enrol
 from trainees.enrolment import enrol, withdraw
-from trainees.importing import import_trainees, read_rows
+from trainees.importing import read_rows
 from trainees.models import Trainee
 from trainees.registry import create_trainee, search, update_trainee
 
@@ -35,6 +36,13 @@ enrolments = Blueprint(
 
 class UploadSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class ImportCourseSchema(Schema):
+    course_id = Id(
+        strict=False,  # a form field is text
+        metadata={"description": "Also enrol every imported trainee here, in the same step."},
+    )
 
 
 @trainees.route("")
@@ -86,15 +94,23 @@ class TraineeById(MethodView):
 class TraineeImport(MethodView):
     @roles(Role.ADMIN)
     @trainees.arguments(UploadSchema, location="files")
+    @trainees.arguments(ImportCourseSchema, location="form")
     @trainees.response(201, schemas.ImportSchema)
     @trainees.errors(400, 401, 403, 422)
-    def post(self, upload):
-        """Import a CSV or XLSX file: every row, or none and a report of each bad row."""
+    def post(self, upload, form):
+        """Import a CSV or XLSX file: every row, or none and a report of each bad row.
+
+        With `course_id`, every imported trainee is enrolled there too; an enrolment
+        refused by the rules is reported as a row error and nothing is imported.
+        """
+        course = course_to_enrol_into(form["course_id"]) if "course_id" in form else None
         file = upload["file"]
         rows = read_rows(file.filename, file.read())
-        created = import_trainees(rows)
+        created, enrolled = import_and_enrol(rows, course)
         db.session.commit()
-        return {"created": len(created)}
+        if course is None:
+            return {"created": len(created)}
+        return {"created": len(created), "enrolled": len(enrolled)}
 
 
 def _enrolment_loading():

@@ -1,4 +1,11 @@
 """The pages of the trainees package; each module registers its routes on `trainees.bp`."""
 
 from trainees.certificates import views as certificate_views  # noqa: F401
-from trainees.views import dashboard, importing, registry, results, roster  # noqa: F401
+from trainees.views import (  # noqa: F401
+    dashboard,
+    import_template,
+    importing,
+    registry,
+    results,
+    roster,
+)
