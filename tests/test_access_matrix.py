@@ -85,6 +85,7 @@ EXPECTED = {
     "trainees.results_matrix": COURSE_STAFF,
     "trainees.record_group_results": COURSE_STAFF,
     "trainees.trainee_results": COURSE_STAFF,
+    "trainees.correct_result_page": COURSE_STAFF,
     "trainees.certificates_tab": ADMINS,
     "trainees.issue_all": ADMINS,
     "trainees.course_certificates_file": ADMINS,

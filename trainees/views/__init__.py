@@ -6,6 +6,7 @@ from trainees.views import (  # noqa: F401
     import_template,
     importing,
     registry,
+    result_correction,
     results,
     roster,
 )

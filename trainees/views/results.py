@@ -22,6 +22,7 @@ from extensions import db
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
+from trainees.views.result_correction import may_correct_result
 
 
 class GroupResultsForm(BaseForm):
@@ -203,4 +204,5 @@ def trainee_results(enrolment_id: int):
         form=form,
         problem=problem,
         chosen_code=chosen_code,
+        may_correct=lambda result: may_correct_result(current_user, result),
     ), status
