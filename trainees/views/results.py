@@ -22,6 +22,7 @@ from extensions import db
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
+from trainees.results_entry import plan_reaches_on, split_by_eligibility
 from trainees.views.result_correction import may_correct_result
 
 
@@ -95,7 +96,10 @@ def record_group_results(course_id: int, module_code: str):
     if module is None:
         abort(404)
     progress = course_progress(course)
-    rows = [p for p in _sorted(progress) if p.enrolment.status != EnrolmentStatus.WITHDRAWN]
+    enrolled = [p for p in _sorted(progress) if p.enrolment.status != EnrolmentStatus.WITHDRAWN]
+    # Only who may take an attempt now is offered; the others are listed with the reason.
+    rows, refused = split_by_eligibility(module, enrolled)
+    not_reached = plan_reaches_on(course, module)
     form = GroupResultsForm()
     if request.method == "GET":
         today = clock.today()
@@ -103,8 +107,12 @@ def record_group_results(course_id: int, module_code: str):
     entered: dict[int, dict] = {}
     problem = None
     chosen = []
-    if form.validate_on_submit():
-        for item in rows:
+    early_unconfirmed = not_reached and request.form.get("early") != "yes"
+    if early_unconfirmed and request.method == "POST":
+        problem = RuleBroken(_("Confirm that the result is recorded before the planned module."))
+    elif form.validate_on_submit():
+        # Every enrolled trainee: a form opened before someone else's save is refused in words.
+        for item in enrolled:
             enrolment = item.enrolment
             raw = request.form.get(f"result-{enrolment.id}", "").strip()
             note = request.form.get(f"note-{enrolment.id}", "")
@@ -145,6 +153,8 @@ def record_group_results(course_id: int, module_code: str):
         entered=entered,
         problem=problem,
         row_errors=_row_errors(problem, chosen),
+        refused=refused,
+        not_reached=not_reached,
     ), status
 
 
