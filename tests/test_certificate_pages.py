@@ -108,12 +108,16 @@ def test_revoke_and_reissue_through_the_tab(app, client, setup):
     for n in range(2):
         issue(client, setup, n)
     revoke_url = "/certificates/2021-00001/revoke"
-    refused = post_form(client, revoke_url, {"reason": "  "}, form_page=setup.tab)
+    refused = post_form(client, revoke_url, {"reason": "  ", "confirm": "yes"}, form_page=setup.tab)
     assert "Give the reason for the revocation." in client.get(refused.headers["Location"]).text
     assert rows(app)[0].status == "valid"
-    done = post_form(client, revoke_url, {"reason": "Forged papers"}, form_page=setup.tab)
+    done = post_form(
+        client, revoke_url, {"reason": "Forged papers", "confirm": "yes"}, form_page=setup.tab
+    )
     assert "Certificate 2021-00001 is revoked." in client.get(done.headers["Location"]).text
-    reissued = post_form(client, "/certificates/2021-00002/reissue", {}, form_page=setup.tab)
+    reissued = post_form(
+        client, "/certificates/2021-00002/reissue", {"confirm": "yes"}, form_page=setup.tab
+    )
     page = client.get(reissued.headers["Location"])
     assert "Certificate 2021-00002 is replaced by 2021-00003." in page.text
     assert [row[:3] for row in table(page.text, "issued")] == [

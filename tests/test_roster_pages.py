@@ -154,7 +154,7 @@ def test_withdrawal_with_a_reason_is_shown_with_its_date(app, client, accounts, 
     response = post_form(
         client,
         f"/enrolments/{enrolment_id}/withdraw",
-        {"version": "1", "reason": "Injured hand", "date": "2021-01-15"},
+        {"version": "1", "reason": "Injured hand", "date": "2021-01-15", "confirm": "yes"},
         form_page=roster,
     )
     assert "Əli Məmmədov is withdrawn." in flashed(client, response)
@@ -182,7 +182,7 @@ def test_withdrawal_refusals_change_nothing(app, client, accounts, monkeypatch, 
     response = post_form(
         client,
         f"/enrolments/{enrolment_id}/withdraw",
-        {"version": "1", "reason": "Injured hand", **values},
+        {"version": "1", "reason": "Injured hand", "confirm": "yes", **values},
         form_page=f"/courses/{course_id}/roster",
     )
     assert message in flashed(client, response)

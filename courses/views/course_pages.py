@@ -11,6 +11,7 @@ from wtforms.validators import NumberRange, Optional
 from auth.models import Role, User
 from auth.permissions import roles
 from core import clock
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.errors import RuleBroken
 from core.forms import BaseForm, show_rule_broken
 from courses import bp, schedule
@@ -153,6 +154,8 @@ def course_status(course_id: int, status: str):
         flash(
             _("The form expired or came from elsewhere. Reload the page and try again."), "danger"
         )
+    elif status == CourseStatus.CANCELLED and not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
     elif form.version.data != course.version:
         flash(_("Someone else changed this course; reload it and try again."), "danger")
     else:

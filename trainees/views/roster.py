@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import Role
 from auth.permissions import roles
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
 from courses.access import require_view
@@ -126,6 +127,8 @@ def roster_withdraw(enrolment_id: int):
             or _("The form expired or came from elsewhere. Reload the page and try again."),
             "danger",
         )
+    elif not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
     elif form.version.data != enrolment.version:
         flash(_("Someone else changed this enrolment; reload and try again."), "danger")
     else:
