@@ -13,6 +13,7 @@ from extensions import db
 from trainees import bp
 from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.progress import enrolment_progress
+from trainees.trainee_view import missing_now
 
 
 def _plan_days(course: Course, today):
@@ -63,10 +64,14 @@ def dashboard():
     cards = []
     for enrolment in enrolments:
         today_modules, next_day, next_modules = _plan_days(enrolment.course, today)
+        progress = enrolment_progress(enrolment)
+        missing, days_ahead = missing_now(progress, today)
         cards.append(
             {
                 "enrolment": enrolment,
-                "progress": enrolment_progress(enrolment),
+                "progress": progress,
+                "missing": missing,
+                "days_ahead": days_ahead,
                 "today_modules": today_modules,
                 "next_day": next_day,
                 "next_modules": next_modules,

@@ -23,6 +23,7 @@ from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
 from trainees.results_entry import plan_reaches_on, split_by_eligibility
+from trainees.trainee_view import risks
 from trainees.views.result_correction import may_correct_result
 
 
@@ -81,6 +82,7 @@ def results_matrix(course_id: int):
         rates=rates,
         organisations=organisations,
         pass_chart=pass_rate_chart(modules, rates, organisations),
+        risks_of=risks,
         attendance_svg=attendance_chart(attendance_grid(course)),
     )
 
