@@ -16,6 +16,7 @@ from core.errors import RuleBroken
 from core.forms import BaseForm, show_rule_broken
 from courses import bp, schedule
 from courses.access import require_view, visible_courses
+from courses.course_search import PER_PAGE, filtered
 from courses.forms import CourseForm, Version
 from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
@@ -69,10 +70,17 @@ def course_form(course: Course | None):
 def course_list():
     """Courses with their progress; instructors see the courses they teach."""
     status = request.args.get("status")
-    statement = visible_courses(current_user).options(*course_loading())
-    if status in set(CourseStatus):
-        statement = statement.where(Course.status == status)
-    courses = db.session.scalars(statement.order_by(Course.start_date.desc(), Course.id)).all()
+    q = request.args.get("q", "")[:100]
+    year_text = request.args.get("year", "")
+    year = int(year_text) if year_text.isdecimal() and len(year_text) == 4 else None
+    statement = filtered(visible_courses(current_user), q, status, year)
+    page = db.paginate(
+        statement.options(*course_loading()).order_by(Course.start_date.desc(), Course.id),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
+    courses = list(page.items)
     today = clock.today()
     progress = {
         course.id: (
@@ -85,6 +93,9 @@ def course_list():
         "courses/course_list.html",
         courses=courses,
         progress=progress,
+        page=page,
+        q=q,
+        year=year,
         status=status,
         status_names=STATUS_NAMES,
     )

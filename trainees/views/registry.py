@@ -15,6 +15,7 @@ from core.urls import bounded
 from courses.models import Course, Enrolment, Organisation
 from extensions import db
 from trainees import bp
+from trainees.certificates.models import Certificate
 from trainees.enrolment import STATUS_NAMES
 from trainees.forms import TraineeAccountForm, TraineeForm
 from trainees.models import Trainee
@@ -127,4 +128,9 @@ def trainee_page(trainee_id: int):
         form=form,
         enrolments=enrolments,
         status_names=STATUS_NAMES,
+        certificates=db.session.scalars(
+            select(Certificate)
+            .where(Certificate.enrolment_id.in_([e.id for e in enrolments]))
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        ).all(),
     ), status
