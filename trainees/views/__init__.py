@@ -5,6 +5,7 @@ from trainees.views import (  # noqa: F401
     dashboard,
     import_template,
     importing,
+    overview,
     registry,
     result_correction,
     results,
