@@ -97,3 +97,27 @@ def test_course_page_says_which_count_is_which_and_pages_have_a_favicon(
         assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     with app.app_context():
         assert db.session.get(Course, course_id).code == "AGH-1"
+
+
+def test_instructor_on_two_overlapping_courses_is_warned_about(app, client, accounts):
+    instructor = accounts.make(Role.INSTRUCTOR, full_name="Rəşad Quliyev")
+    programme_id = make_programme(app)
+    first = make_course(app, programme_id, code="AGH-1", instructor_ids=[instructor["id"]])
+    make_course(
+        app,
+        programme_id,
+        code="FZL-1",
+        start=date(2021, 2, 1),
+        holidays=(),
+        instructor_ids=[instructor["id"]],
+    )
+    later = make_course(
+        app, programme_id, code="FZL-2", start=date(2021, 6, 1), holidays=(), instructor_ids=[]
+    )
+    accounts.login_as(Role.ADMIN)
+    html = client.get(f"/courses/{first}").text
+    assert (
+        "Rəşad Quliyev also teaches FZL-1 from Feb 1, 2021 to Mar 17, 2021, which overlaps "
+        "this course." in html
+    )
+    assert 'data-testid="instructor-overlap"' not in client.get(f"/courses/{later}").text

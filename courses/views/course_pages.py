@@ -18,6 +18,7 @@ from courses import bp, schedule
 from courses.access import require_view, visible_courses
 from courses.course_search import PER_PAGE, filtered
 from courses.forms import CourseForm, Version
+from courses.instructor_overlap import overlapping_bookings
 from courses.models import Course, CourseStatus, Organisation, Programme
 from courses.operations import MOVES, STATUS_NAMES, change_status, create_course, update_course
 from courses.plans import course_training_days
@@ -152,6 +153,7 @@ def course_page(course_id: int):
         moves=sorted(MOVES[CourseStatus(course.status)]),
         status_names=STATUS_NAMES,
         status_form=StatusForm(version=course.version),
+        overlaps=overlapping_bookings(course),
     )
 
 
