@@ -52,6 +52,7 @@ def import_models() -> None:
     so all of them must be imported before the first query or loader option.
     """
     import auth.models  # noqa: F401
+    import auth.password_resets  # noqa: F401
     import core.audit  # noqa: F401  (also installs the session hook that writes the trail)
     import courses.models  # noqa: F401
     import trainees.certificates.models  # noqa: F401

@@ -46,6 +46,8 @@ EXPECTED = {
     "auth.users": ADMINS,
     "auth.new_user": ADMINS,
     "auth.edit_user": ADMINS,
+    "auth.password_reset_link": ADMINS,
+    "auth.reset_password": EVERYONE,
     "auth.audit_log": ADMINS,
     "auth.account": SIGNED_IN,
     "language.switch_language": EVERYONE,
@@ -134,7 +136,10 @@ API_BODIES = {
     "Days off.CancelDay": {"reason": "Storm", "make_up": False},
 }
 # Parameters whose name means something else on these routes.
-PARAMETERS = {"language.switch_language": {"code": "az"}}
+PARAMETERS = {
+    "language.switch_language": {"code": "az"},
+    "auth.reset_password": {"token": "no-such-link"},
+}
 # A page every signed-in role can open, with the sign-out form's CSRF token.
 HOME = {TRAINEE: "/me", OTHER_TRAINEE: "/me", INSTRUCTOR: "/instructor"}
 HOME[OTHER_INSTRUCTOR] = "/instructor"
