@@ -96,3 +96,31 @@ def test_a_newer_link_replaces_the_older_one_and_signs_out_everywhere(app, clien
     assert signed_in.get("/instructor").status_code == 302  # back to the sign-in page
     with app.app_context():
         assert db.session.get(User, user["id"]) is not None
+
+
+def test_a_signed_in_user_changes_their_own_password(app, client, accounts):
+    user = accounts.make(Role.INSTRUCTOR)
+    elsewhere = app.test_client()
+    accounts.login(user, client=elsewhere)
+    accounts.login(user)
+    page = client.get("/account").text
+    wrong = client.post(
+        "/account",
+        data={"csrf_token": csrf_token_in(page), "current_password": "not it", "new_password": NEW},
+    )
+    assert wrong.status_code == 422 and "This is not your current password." in wrong.text
+    saved = client.post(
+        "/account",
+        data={
+            "csrf_token": csrf_token_in(page),
+            "current_password": user["password"],
+            "new_password": NEW,
+            "language": "",
+        },
+        follow_redirects=True,
+    )
+    assert "Your account is saved." in saved.text
+    assert client.get("/instructor").status_code == 200  # this browser stays signed in
+    assert elsewhere.get("/instructor").status_code == 302  # the other one is signed out
+    fresh = app.test_client()
+    assert accounts.login({**user, "password": NEW}, client=fresh).status_code == 302
