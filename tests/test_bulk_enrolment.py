@@ -94,3 +94,10 @@ def test_a_completed_course_refuses_every_row(app, client, admin, course_id):  #
     body = error_of(response, 422, "validation_error")
     assert [error["row"] for error in body["errors"]] == [2, 3, 4]
     assert count_trainees(app) == 0
+
+
+def test_a_course_id_that_is_not_a_number_is_refused(app, client, admin):  # noqa: F811
+    response = upload(client, admin, csv_bytes(GOOD), "trainees.csv", "seven")
+    body = error_of(response, 422, "validation_error")
+    assert body["fields"] == {"course_id": ["Not a valid integer."]}
+    assert count_trainees(app) == 0

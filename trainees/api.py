@@ -1,14 +1,17 @@
 """API: the trainee registry, bulk import, enrolment and withdrawal."""
 
+from flask import request
 from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role
 from auth.permissions import roles
 from core.api import Blueprint, Id, PageArgsSchema
+from core.errors import Invalid
 from core.pagination import page_of
 from courses.access import require_view
 from courses.models import Course, Enrolment
@@ -36,13 +39,24 @@ enrolments = Blueprint(
 
 class UploadSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    # A text part, read from the form by the view: documented here so the one multipart
+    # body of the operation lists both parts (a second `form` location breaks OpenAPI 3).
+    course_id = Id(
+        strict=False,
+        metadata={"description": "Also enrol every imported trainee here, in the same step."},
+    )
 
 
 class ImportCourseSchema(Schema):
-    course_id = Id(
-        strict=False,  # a form field is text
-        metadata={"description": "Also enrol every imported trainee here, in the same step."},
-    )
+    course_id = Id(strict=False)
+
+
+def course_from_form(form) -> dict:
+    """The optional `course_id` text part, checked like any other field (422 if wrong)."""
+    try:
+        return ImportCourseSchema().load({k: form[k] for k in ("course_id",) if k in form})
+    except ValidationError as error:
+        raise Invalid(_l("Some values are not valid."), error.messages) from error
 
 
 @trainees.route("")
@@ -94,15 +108,15 @@ class TraineeById(MethodView):
 class TraineeImport(MethodView):
     @roles(Role.ADMIN)
     @trainees.arguments(UploadSchema, location="files")
-    @trainees.arguments(ImportCourseSchema, location="form")
     @trainees.response(201, schemas.ImportSchema)
     @trainees.errors(400, 401, 403, 422)
-    def post(self, upload, form):
+    def post(self, upload):
         """Import a CSV or XLSX file: every row, or none and a report of each bad row.
 
         With `course_id`, every imported trainee is enrolled there too; an enrolment
         refused by the rules is reported as a row error and nothing is imported.
         """
+        form = course_from_form(request.form)
         course = course_to_enrol_into(form["course_id"]) if "course_id" in form else None
         file = upload["file"]
         rows = read_rows(file.filename, file.read())
