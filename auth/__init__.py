@@ -4,10 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, cli_group=None)
 
-from auth import (  # noqa: E402,F401  (routes register on import)
-    audit_views,
-    cli,
-    reset_views,
-    sessions,
-    views,
-)
+from auth import cli, sessions, views  # noqa: E402,F401  (routes register on import)

@@ -10,28 +10,15 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import delete, select
 
-from auth.models import User
-from auth.operations import end_sessions, hash_password, password_problem
+from auth.accounts import end_sessions, hash_password, password_problem
+from core import clock
 from core.errors import Invalid
-from extensions import UtcDateTime, db, utcnow
+from extensions import db
+from models import PasswordReset, User
 
 LIFETIME = timedelta(hours=24)
-
-
-class PasswordReset(db.Model):
-    __tablename__ = "password_resets"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 def _digest(token: str) -> str:
@@ -42,7 +29,7 @@ def create_reset_link(user: User, by: User) -> tuple[str, datetime]:
     """A new one-time token for `user` (older ones stop working) and when it expires."""
     db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
     token = secrets.token_urlsafe(32)
-    expires_at = utcnow() + LIFETIME
+    expires_at = clock.now() + LIFETIME
     db.session.add(
         PasswordReset(
             user_id=user.id, token_hash=_digest(token), created_by_id=by.id, expires_at=expires_at
@@ -57,7 +44,7 @@ def reset_for(token: str) -> PasswordReset | None:
     reset = db.session.scalar(
         select(PasswordReset).where(PasswordReset.token_hash == _digest(token[:200]))
     )
-    if reset is None or reset.expires_at < utcnow() or not reset.user.active:
+    if reset is None or reset.expires_at < clock.now() or not reset.user.active:
         return None
     return reset
 

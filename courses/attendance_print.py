@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from courses.models import Course, Enrolment
+from models import Course, Enrolment
 
 FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
 MARGIN = 12 * mm

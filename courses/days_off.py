@@ -10,12 +10,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from auth.models import User
-from core.errors import Conflict, Invalid
+from auth.policy import may_cancel_day
+from core.errors import Conflict, Forbidden, Invalid
 from courses import schedule
-from courses.models import AttendanceSheet, CancelledDay, Course, CourseStatus
 from courses.plans import course_training_days, scheduled_end, store_plan
 from extensions import db
+from models import AttendanceSheet, CancelledDay, Course, CourseStatus, User
 
 REASON_MAX = 500
 
@@ -28,6 +28,8 @@ def cancel_training_day(
     course: Course, day: date, reason: str, make_up: bool, by: User
 ) -> CancelledDay:
     """Take `day` out of the course's training days, with the reason people will see."""
+    if not (allowed := may_cancel_day(by, course)):
+        raise Forbidden(allowed.reason)
     reason = (reason or "").strip()
     if not reason:
         raise _refuse("reason", _l("Say why the day is cancelled."))

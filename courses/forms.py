@@ -20,8 +20,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.forms import BaseForm, _clean
-from courses.models import ModuleKind
-from courses.models.organisation import LANGUAGES
+from models import ModuleKind
+from models.organisation import LANGUAGES
 
 LANGUAGE_NAMES = {"az": _l("Azerbaijani"), "ru": _l("Russian"), "en": _l("English")}
 KIND_NAMES = {

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from auth.models import Role
-from tests.test_attendance_api import TODAY, freeze, make_setup
-from tests.test_certificate_pdf import text_of
+from models import Role
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.documents import text_of
 
 NAMES = [("Əliyev Rauf", "Aliyev Rauf"), ("Орлов Иван", "Orlov Ivan")]
 

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
+from models import Role
 from tests.factories import make_course, make_organisation, make_programme
-from tests.test_browser_import import sign_in
+from tests.scenarios.browser import sign_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

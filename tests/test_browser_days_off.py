@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_attendance_api import TODAY, freeze, make_setup
-from tests.test_attendance_pages import save
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.attendance_pages import save
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -6,17 +6,28 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment, Trainee
+from models.account import Role
 from tests.factories import make_course, make_programme
-from tests.test_api_base import error_of
-from tests.test_import_api import GOOD, IMPORT, admin, csv_bytes, setting, stored, xlsx_bytes  # noqa: F401 - the same organisations and day
-from trainees.models import Trainee
+from tests.scenarios.api_base import error_of
+from tests.scenarios.import_api import GOOD, IMPORT, csv_bytes, setting, stored, xlsx_bytes
 
 
 def upload(client, headers, content: bytes, filename: str, course_id):
     data = {"file": (io.BytesIO(content), filename), "course_id": str(course_id)}
     return client.post(IMPORT, headers=headers, data=data, content_type="multipart/form-data")
+
+
+@pytest.fixture(autouse=True)
+def organisations(app, monkeypatch):
+    """The same organisations and day as the import's own tests."""
+    setting(app, monkeypatch)
+
+
+@pytest.fixture
+def admin(accounts):
+    return accounts.bearer(Role.ADMIN)
 
 
 @pytest.fixture

@@ -7,12 +7,18 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Enrolment
 from extensions import db
+from models import Enrolment
+from models.account import Role
+from models.certificate import Certificate
 from tests.conftest import post_form
-from tests.test_certificates_api import LATE, PEOPLE, REASONS, freeze, issue, make_graduates, rows
-from trainees.certificates.models import Certificate
+from tests.scenarios.certificate_pages import graduates_signed_in
+from tests.scenarios.certificates_api import (
+    REASONS,
+    freeze,
+    issue,
+    rows,
+)
 
 
 class Table(HTMLParser):
@@ -55,10 +61,7 @@ def verdict(html: str) -> str:
 @pytest.fixture
 def setup(app, client, accounts, monkeypatch):
     """Two eligible trainees and one who is not; the administrator signed in."""
-    setup = make_graduates(app, accounts, monkeypatch, people=[*PEOPLE, LATE])
-    setup.tab = f"/courses/{setup.course_id}/certificates"
-    accounts.login(setup.admin)
-    return setup
+    return graduates_signed_in(app, accounts, monkeypatch)
 
 
 def test_tab_says_who_is_eligible_and_issues_them_all(app, client, setup):

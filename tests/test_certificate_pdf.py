@@ -1,32 +1,17 @@
 """The certificate PDF read back: its words, its page size, its modules, its QR code, its log."""
 
 import io
-import shutil
 import subprocess
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from auth.models import Role
 from extensions import db
-from tests.conftest import unavailable
-from tests.test_certificates_api import PEOPLE, issue, make_graduates
-from trainees.certificates.models import CertificatePrint
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        unavailable(f"{name} is not installed")
-    return path
-
-
-def text_of(data: bytes, page: int | None = None) -> str:
-    """pdftotext's reading of the PDF (or of one page of it)."""
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    command = [tool("pdftotext"), "-layout", *pages, "-", "-"]
-    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+from models.account import Role
+from models.certificate import CertificatePrint
+from tests.scenarios.certificates_api import PEOPLE, issue, make_graduates
+from tests.scenarios.documents import text_of, tool
 
 
 def qr_of(data: bytes, tmp_path) -> list[str]:

@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
-from tests.test_browser_import import sign_in
-from tests.test_progress import take
-from tests.test_results_api import freeze, make_setup
-from tests.test_results_pages import NAMES, record
+from tests.factories import freeze
+from tests.scenarios.browser import sign_in
+from tests.scenarios.progress import take
+from tests.scenarios.results_api import make_setup
+from tests.scenarios.results_pages import NAMES, record
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

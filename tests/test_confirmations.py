@@ -5,15 +5,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
+from models import Role
 from tests.conftest import post_form
 from tests.factories import make_trainee
-from tests.test_browser_import import sign_in
-from tests.test_certificate_pages import setup  # noqa: F401 - graduates, admin signed in
-from tests.test_certificates_api import issue, rows
-from tests.test_roster_pages import course_with_organisations, enrolled, enrolment_of, flashed
+from tests.scenarios.browser import sign_in
+from tests.scenarios.certificate_pages import graduates_signed_in
+from tests.scenarios.certificates_api import issue, rows
+from tests.scenarios.roster_pages import course_with_organisations, enrolled, enrolment_of, flashed
 
 NOT_CONFIRMED = "Nothing was changed: tick the box to confirm first."
+
+
+@pytest.fixture
+def setup(app, accounts, monkeypatch):
+    """Two eligible trainees and one who is not; the administrator signed in."""
+    return graduates_signed_in(app, accounts, monkeypatch)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -21,7 +27,7 @@ def test_revoking_asks_first_and_the_verify_page_shows_the_revocation_date(
     app,
     page,
     client,
-    setup,  # noqa: F811
+    setup,
 ):
     assert issue(client, setup, 0).status_code == 201
     sign_in(page, setup.admin)
@@ -50,7 +56,7 @@ def test_revoking_asks_first_and_the_verify_page_shows_the_revocation_date(
 def test_revoke_and_reissue_without_the_box_change_nothing(
     app,
     client,
-    setup,  # noqa: F811
+    setup,
 ):
     assert issue(client, setup, 0).status_code == 201
     revoked = post_form(

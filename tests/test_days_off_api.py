@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from courses.models import CancelledDay
 from extensions import db
-from tests.test_api_base import error_of
-from tests.test_attendance_api import bearer, freeze, make_setup
+from models import CancelledDay
+from tests.factories import freeze
+from tests.scenarios.api_base import error_of
+from tests.scenarios.attendance_api import bearer, make_setup
 
 TODAY = date(2021, 1, 13)  # Wednesday, day 3 of AGH-1 (2021-01-11 to 2021-02-24)
 

@@ -1,43 +1,29 @@
 """Bulk import of trainees (CSV, XLSX): every row or none, each bad row reported."""
 
-import contextlib
 import io
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from auth.models import Role
 from extensions import db
-from tests.factories import make_organisation, make_trainee
-from tests.test_api_base import error_of
-from trainees.models import Trainee
+from models.account import Role
+from models.trainee import Trainee
+from tests.factories import make_trainee
+from tests.scenarios.api_base import error_of
+from tests.scenarios.import_api import (
+    GOOD,
+    HEADER,
+    IMPORT,
+    csv_bytes,
+    row,
+    stored,
+    xlsx_bytes,
+)
+from tests.scenarios.import_api import setting as import_setting
 
-IMPORT = "/api/v1/trainees/import"
-HEADER = [
-    "organisation_code",
-    "personal_number",
-    "rank",
-    "full_name",
-    "full_name_latin",
-    "date_of_birth",
-    "email",
-    "medical_clearance_until",
-]
-
-
-def row(org, number, rank, name, born, clearance="2030-01-01", email="", latin=""):
-    """One row in HEADER order."""
-    return [org, number, rank, name, latin, born, email, clearance]
-
-
-GOOD = [
-    row("AZ-MES", "AZ-0001", "leytenant", "Əli Məmmədov", "1990-01-02", email="ali@example.org"),
-    row("RU-EMERCOM", "RU-0001", "лейтенант", "Алексей Смирнов", "1991-02-03", "2029-06-30"),
-    row("RU-EMERCOM", "RU-0002", "капитан", "Мария Смирнова", "1989-12-31", latin="Maria Smirnova"),
-]
 STORED = [
     ("AZ-0001", "Əli Məmmədov", date(1990, 1, 2), "ali@example.org", date(2030, 1, 1)),
     ("RU-0001", "Aleksei Smirnov", date(1991, 2, 3), None, date(2029, 6, 30)),
@@ -47,10 +33,7 @@ STORED = [
 
 @pytest.fixture(autouse=True)
 def setting(app, monkeypatch):
-    moment = datetime(2021, 1, 11, 9, 0, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
-    make_organisation(app, "AZ-MES")
-    make_organisation(app, "RU-EMERCOM", country="RU", language="ru")
+    import_setting(app, monkeypatch)
 
 
 @pytest.fixture
@@ -58,46 +41,9 @@ def admin(accounts):
     return accounts.bearer(Role.ADMIN)
 
 
-def csv_bytes(rows, delimiter=",", bom=False, newline="\n") -> bytes:
-    text = newline.join(delimiter.join(row) for row in [HEADER, *rows]) + newline
-    return ("\ufeff" if bom else "").encode() + text.encode()
-
-
-def xlsx_bytes(rows) -> bytes:
-    """A workbook as Excel makes it: ISO date text becomes real date cells."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    for row in rows:
-        cells = []
-        for name, value in zip(HEADER, row, strict=True):
-            if name in ("date_of_birth", "medical_clearance_until") and value[:1].isdigit():
-                with contextlib.suppress(ValueError):  # else text, as a mistyped cell
-                    value = datetime.fromisoformat(value)
-            cells.append(value if value != "" else None)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def upload(client, headers, content: bytes, filename: str):
     data = {"file": (io.BytesIO(content), filename)}
     return client.post(IMPORT, headers=headers, data=data, content_type="multipart/form-data")
-
-
-def stored(app) -> list[tuple]:
-    with app.app_context():
-        rows = db.session.execute(
-            select(
-                Trainee.personal_number,
-                Trainee.full_name_latin,
-                Trainee.date_of_birth,
-                Trainee.email,
-                Trainee.medical_clearance_until,
-            ).order_by(Trainee.personal_number)
-        )
-        return [tuple(row) for row in rows]
 
 
 FILES = {

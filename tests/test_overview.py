@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from auth.models import Role
-from tests.test_attendance_api import TODAY, make_setup
-from tests.test_attendance_pages import save
-from tests.test_certificates_api import freeze, issue, make_graduates, rows
+from models import Role
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.attendance_pages import save
+from tests.scenarios.certificates_api import issue, make_graduates, rows
 
 
 def listed(html: str, testid: str) -> str:

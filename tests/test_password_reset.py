@@ -7,11 +7,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from auth.models import Role, User
 from auth.password_resets import PasswordReset
 from extensions import db
+from models import Role, User
 from tests.conftest import csrf_token_in
-from tests.test_browser_import import sign_in
+from tests.scenarios.browser import sign_in
 
 NEW = "a brand new secret phrase"
 

@@ -7,14 +7,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from auth.models import Role, User
 from core.audit import AuditEntry
-from courses.models import Course, ModuleResult
 from extensions import db
+from models import Course, ModuleResult, Role, User
 from tests.conftest import csrf_token_in
-from tests.test_browser_import import sign_in
-from tests.test_results_api import make_setup
-from tests.test_results_pages import record
+from tests.scenarios.browser import sign_in
+from tests.scenarios.results_api import make_setup
+from tests.scenarios.results_pages import record
 
 
 @pytest.fixture

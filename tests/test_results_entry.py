@@ -3,9 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser_import import sign_in
-from tests.test_results_api import freeze, make_setup, stored
-from tests.test_results_pages import NAMES, TODAY, record
+from tests.factories import freeze
+from tests.scenarios.browser import sign_in
+from tests.scenarios.results_api import make_setup, stored
+from tests.scenarios.results_pages import NAMES, TODAY, record
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

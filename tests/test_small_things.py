@@ -6,18 +6,23 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
-from courses.models import Course
 from extensions import db
-from tests.factories import make_course, make_programme, make_trainee
-from tests.test_browser_import import sign_in
-from tests.test_certificate_pages import setup  # noqa: F401 - graduates, admin signed in
-from tests.test_certificates_api import issue
-from tests.test_roster_pages import course_with_organisations, enrolled
+from models import Course, Role
+from tests.factories import freeze, make_course, make_programme, make_trainee
+from tests.scenarios.browser import sign_in
+from tests.scenarios.certificate_pages import graduates_signed_in
+from tests.scenarios.certificates_api import issue
+from tests.scenarios.roster_pages import course_with_organisations, enrolled
 
 
 def cards(html: str) -> list[str]:
     return re.findall(r'<a href="/courses/\d+">([^<]+)</a></h2>', html)
+
+
+@pytest.fixture
+def setup(app, accounts, monkeypatch):
+    """Two eligible trainees and one who is not; the administrator signed in."""
+    return graduates_signed_in(app, accounts, monkeypatch)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -73,7 +78,7 @@ def test_roster_names_link_to_the_trainee_page(app, client, accounts):
 def test_trainee_page_lists_certificates(app, client, setup):  # noqa: F811
     assert issue(client, setup, 0).status_code == 201
     with app.app_context():
-        from courses.models import Enrolment
+        from models import Enrolment
 
         trainee_id = db.session.get(Enrolment, setup.enrolments[0]).trainee_id
     html = client.get(f"/trainees/{trainee_id}").text
@@ -84,7 +89,6 @@ def test_trainee_page_lists_certificates(app, client, setup):  # noqa: F811
 def test_course_page_says_which_count_is_which_and_pages_have_a_favicon(
     app, client, accounts, monkeypatch
 ):
-    from tests.test_results_api import freeze
 
     freeze(monkeypatch, date(2021, 2, 1))
     course_id = make_course(app, make_programme(app))

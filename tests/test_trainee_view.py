@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
-from tests.test_browser_import import sign_in
-from tests.test_progress import take
-from tests.test_results_api import freeze, make_setup
-from tests.test_results_pages import NAMES, record
+from models import Role
+from tests.factories import freeze
+from tests.scenarios.browser import sign_in
+from tests.scenarios.progress import take
+from tests.scenarios.results_api import make_setup
+from tests.scenarios.results_pages import NAMES, record
 
 DAY_3 = date(2021, 1, 13)
 

@@ -11,11 +11,10 @@ from flask_babel import lazy_ngettext as _ln
 
 from core.api import MAX_ID
 from core.errors import Invalid, RuleBroken
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment, Trainee
 from trainees.enrolment import enrol
 from trainees.importing import ImportRefused, import_trainees
-from trainees.models import Trainee
 
 
 def course_to_enrol_into(course_id: int) -> Course:

@@ -17,8 +17,8 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 
 from core.exports import csv_safe
-from courses.models import Organisation
 from extensions import db
+from models import Organisation
 from trainees.importing import COLUMNS
 
 REQUIRED = {"organisation_code", "personal_number", "rank", "full_name", "date_of_birth"}

@@ -10,14 +10,20 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from auth.models import User
+from auth.policy import visible_courses
 from core import clock
-from courses.access import visible_courses
-from courses.models import AttendanceSheet, Course, CourseStatus, Enrolment
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db
-from trainees.certificates.models import Certificate, CertificateStatus
+from models import (
+    AttendanceSheet,
+    Certificate,
+    CertificateStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    User,
+)
 from trainees.progress import course_progress
 
 EXPIRING_WITHIN = timedelta(days=90)

@@ -3,10 +3,10 @@
 from datetime import date
 
 from core import clock
-from courses.models import Course, Module
 from courses.plans import days_by_module
-from courses.results import refusal_for, results_of
+from models import Course, Module
 from trainees.progress import Progress
+from trainees.results import refusal_for, results_of
 
 
 def split_by_eligibility(

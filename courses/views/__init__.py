@@ -3,10 +3,10 @@
 from courses.views import (  # noqa: F401
     attendance,
     attendance_print,
-    calendar,
-    course_pages,
+    courses,
     days_off,
     home,
     organisations,
+    plans,
     programmes,
 )

@@ -6,17 +6,16 @@ from flask import Response, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from auth.models import Role
 from auth.permissions import roles
+from auth.policy import require_view
 from core.errors import RuleBroken
 from courses import bp
-from courses.access import require_view
 from courses.attendance import check_day, on_sheet
 from courses.attendance_print import day_sheet_pdf, week_sheet_pdf
-from courses.models import Course
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db
+from models import Course, Role
 
 
 def _pdf(data: bytes, filename: str) -> Response:

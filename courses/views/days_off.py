@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,17 +10,17 @@ from wtforms import DateField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from auth.models import Role
 from auth.permissions import roles
+from auth.policy import may_cancel_day, require
 from core import clock
-from core.errors import RuleBroken
-from core.forms import BaseForm, show_rule_broken
+from core.forms import BaseForm
+from core.saving import next_to_fields, save
 from courses import bp
 from courses.days_off import REASON_MAX, cancel_training_day
-from courses.models import Course
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db
+from models import Course, Role
 
 
 class CancelDayForm(BaseForm):
@@ -51,21 +51,20 @@ class CancelDayForm(BaseForm):
 def cancel_day_page(course_id: int):
     """Call off a training day (weather, an incident at the range), made up or lost."""
     course = db.get_or_404(Course, course_id, options=course_loading())
+    require(may_cancel_day(current_user, course))
     form = CancelDayForm()
     if request.method == "GET":
         form.day.data = _first_day_ahead(course)
     if form.validate_on_submit():
         day: date = form.day.data
-        try:
-            cancel_training_day(
+        saved = save(
+            lambda: cancel_training_day(
                 course, day, form.reason.data, form.outcome.data == "make_up", current_user
-            )
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error, {"date": form.day})
-        else:
-            db.session.commit()
-            flash(_("The training day %(day)s is cancelled.", day=day.isoformat()), "success")
+            ),
+            _("The training day %(day)s is cancelled.", day=day.isoformat()),
+            next_to_fields(form, {"date": form.day}),
+        )
+        if saved:
             return redirect(url_for("courses.course_plan", course_id=course.id))
     status = 422 if request.method == "POST" else 200
     return render_template("courses/cancel_day.html", course=course, tab="plan", form=form), status

@@ -18,8 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from models.certificate import Certificate
 from trainees.certificates.issuing import shown_status
-from trainees.certificates.models import Certificate
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 WIDTH, HEIGHT = landscape(A4)

@@ -1,7 +1,7 @@
 """Certificates as the API and the verification page show them."""
 
+from models.certificate import Certificate
 from trainees.certificates.issuing import is_authentic, shown_status
-from trainees.certificates.models import Certificate
 from trainees.certificates.pdf import verification_url
 
 

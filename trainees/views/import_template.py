@@ -2,8 +2,8 @@
 
 from flask import Response
 
-from auth.models import Role
 from auth.permissions import roles
+from models import Role
 from trainees import bp
 from trainees.import_template import template_csv, template_xlsx
 

@@ -6,11 +6,11 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
-from courses.models import Course, CourseStatus
 from extensions import db
+from models import Course, CourseStatus
+from models.account import Role
 from trainees import bp
 from trainees.bulk_enrolment import course_to_enrol_into, import_and_enrol
 from trainees.forms import ImportForm

@@ -1,0 +1,51 @@
+"""The models of the courses package."""
+
+from models.account import ApiToken, Role, SignInThrottle, User, UserSession
+from models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
+from models.cancelled_day import CancelledDay
+from models.certificate import Certificate, CertificatePrint, CertificateStatus
+from models.course import (
+    Course,
+    CourseHoliday,
+    CourseQuota,
+    CourseStatus,
+    PlanEntry,
+    course_instructors,
+)
+from models.enrolment import Enrolment, EnrolmentStatus
+from models.organisation import Organisation
+from models.password_reset import PasswordReset
+from models.programme import Module, ModuleKind, Programme, module_prerequisites
+from models.result import ModuleResult
+from models.trainee import Trainee
+
+__all__ = [
+    "ApiToken",
+    "Certificate",
+    "CertificatePrint",
+    "CertificateStatus",
+    "Role",
+    "SignInThrottle",
+    "Trainee",
+    "User",
+    "UserSession",
+    "AttendanceRecord",
+    "AttendanceSheet",
+    "AttendanceStatus",
+    "CancelledDay",
+    "Course",
+    "CourseHoliday",
+    "CourseQuota",
+    "CourseStatus",
+    "Enrolment",
+    "EnrolmentStatus",
+    "Module",
+    "ModuleResult",
+    "ModuleKind",
+    "Organisation",
+    "PasswordReset",
+    "PlanEntry",
+    "Programme",
+    "course_instructors",
+    "module_prerequisites",
+]
