@@ -9,16 +9,9 @@ from playwright.sync_api import expect
 from tests.factories import freeze
 from tests.scenarios.attendance_api import TODAY, make_setup
 from tests.scenarios.attendance_pages import save
+from tests.scenarios.browser import sign_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-
-
-def sign_in(page, account):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(account["email"])
-    page.get_by_label("Password").fill(account["password"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def test_admin_cancels_a_day_and_makes_it_up(app, page, accounts, monkeypatch, client):
