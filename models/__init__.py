@@ -2,6 +2,7 @@
 
 from models.account import ApiToken, Role, SignInThrottle, User, UserSession
 from models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
+from models.attendance_operation import AttendanceOperation
 from models.cancelled_day import CancelledDay
 from models.certificate import Certificate, CertificatePrint, CertificateStatus
 from models.course import (
@@ -29,6 +30,7 @@ __all__ = [
     "Trainee",
     "User",
     "UserSession",
+    "AttendanceOperation",
     "AttendanceRecord",
     "AttendanceSheet",
     "AttendanceStatus",
