@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from courses.api.attendance import attendance
     from courses.api.courses import courses as courses_api
     from courses.api.courses import organisations, programmes
+    from courses.api.days_off import days_off
     from trainees.api.certificates import certificates
     from trainees.api.qualifications import qualifications
     from trainees.api.registry import enrolments
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         programmes,
         courses_api,
         attendance,
+        days_off,
         trainees_api,
         enrolments,
         results,

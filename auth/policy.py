@@ -12,14 +12,14 @@ with the reason in words.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from core import clock
-from extensions import db
+from extensions import db, utcnow
 from models import Certificate, Course, Enrolment, ModuleResult, course_instructors
 from models.account import Role, User
 
@@ -139,6 +139,11 @@ def may_edit_plan(user: User, course: Course) -> Decision:
     return _decide(_admin(user), _l("Only an administrator changes a course's plan."))
 
 
+def may_cancel_day(user: User, course: Course) -> Decision:
+    """Call off a training day of the course (made up or lost)."""
+    return _decide(_admin(user), _l("Only an administrator cancels a training day."))
+
+
 def visible_courses(user: User) -> Select:
     """The courses this account may list."""
     statement = select(Course)
@@ -240,12 +245,25 @@ def may_record_result(user: User, course: Course) -> Decision:
     )
 
 
-def may_correct_result(user: User, result: ModuleResult) -> Decision:
-    """Its assessor or an administrator (the 24-hour window is the service's rule)."""
-    return _decide(
-        _admin(user) or user.id == result.assessor_id,
-        _l("Only the assessor or an administrator corrects a result."),
-    )
+RESULT_CORRECTION_WINDOW = timedelta(hours=24)
+
+
+def may_correct_result(user: User, result: ModuleResult, *, window: bool = True) -> Decision:
+    """Its assessor or an administrator, within 24 hours of recording it.
+
+    `window=False` asks only who (the service answers a closed window as a conflict).
+    """
+    if not (_admin(user) or user.id == result.assessor_id):
+        return Decision(False, _l("Only the assessor or an administrator corrects a result."))
+    if window and utcnow() - result.recorded_at > RESULT_CORRECTION_WINDOW:
+        return Decision(
+            False,
+            _l(
+                "A result can be corrected within 24 hours of recording it; record a "
+                "new attempt instead."
+            ),
+        )
+    return ALLOWED
 
 
 # Certificates.

@@ -31,6 +31,7 @@ AUDITED = {
     "courses",
     "course_quotas",
     "course_holidays",
+    "cancelled_days",
     "plan_entries",
     "trainees",
     "enrolments",

@@ -43,6 +43,8 @@ def check_day(course: Course, day: date) -> None:
             )
         elif day in {holiday.day for holiday in course.holidays}:
             reason = _l("%(day)s is a holiday of this course.", day=day.isoformat())
+        elif day in {cancelled.day for cancelled in course.cancelled_days}:
+            reason = _l("%(day)s was cancelled: no training that day.", day=day.isoformat())
         else:
             reason = _l("%(day)s is a rest day of this course.", day=day.isoformat())
         raise Invalid(reason, {"date": [reason]})

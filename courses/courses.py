@@ -3,14 +3,15 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import aliased
 
 from core import clock
 from core.dates import in_range
 from core.errors import Conflict, Invalid
 from courses import schedule
 from courses.attendance import has_attendance
-from courses.plans import check_holidays, refresh_schedule
+from courses.plans import check_holidays, refresh_schedule, scheduled_end
 from courses.seats import check_room_for_seated, lock_course
 from extensions import db
 from models import (
@@ -22,6 +23,7 @@ from models import (
     Enrolment,
     Organisation,
     Programme,
+    course_instructors,
 )
 from models.account import Role, User
 
@@ -96,7 +98,7 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
             course.programme = _programme(changes["programme_id"])
         if "start_date" in changes:
             course.start_date = changes["start_date"]
-        course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
+        course.end_date = scheduled_end(course)
     _check_dates(course)
     if "holidays" in changes and _differs(course, "holidays", changes["holidays"]):
         course.holidays = []
@@ -271,3 +273,56 @@ def _quotas(quotas: dict[str, int]) -> list[CourseQuota]:
 def _holidays(course: Course, days: list[date]) -> list[CourseHoliday]:
     check_holidays(course, days)
     return [CourseHoliday(day=day) for day in sorted(set(days))]
+
+
+# Finding courses in the list: words in the code, title or location; status; year.
+
+PER_PAGE = 20
+
+
+def filtered(statement: Select, q: str, status: str | None, year: int | None) -> Select:
+    """The list's filters, all in SQL so the page is counted and cut by the database."""
+    for word in q.split()[:5]:
+        # LIKE's own wildcards in what was typed are meant literally.
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        statement = statement.where(
+            or_(
+                Course.code.ilike(pattern, escape="\\"),
+                Course.title.ilike(pattern, escape="\\"),
+                Course.location.ilike(pattern, escape="\\"),
+            )
+        )
+    if status in set(CourseStatus):
+        statement = statement.where(Course.status == status)
+    if year is not None and 2000 <= year <= 2200:
+        # A course belongs to every year it runs in.
+        statement = statement.where(
+            Course.start_date <= date(year, 12, 31), Course.end_date >= date(year, 1, 1)
+        )
+    return statement
+
+
+# An instructor booked on two courses whose dates overlap: allowed, but worth a warning
+# (not refused: a second instructor may cover, or one course may be in the morning).
+
+
+def overlapping_bookings(course: Course) -> list[tuple[User, Course]]:
+    """Each of the course's instructors with another live course over the same dates."""
+    other = aliased(Course)
+    if not course.instructors:
+        return []
+    rows = db.session.execute(
+        select(User, other)
+        .join(course_instructors, course_instructors.c.user_id == User.id)
+        .join(other, other.id == course_instructors.c.course_id)
+        .where(
+            User.id.in_([user.id for user in course.instructors]),
+            other.id != course.id,
+            other.status != CourseStatus.CANCELLED,
+            other.start_date <= course.end_date,
+            other.end_date >= course.start_date,
+        )
+        .order_by(User.full_name, other.start_date)
+    )
+    return [tuple(row) for row in rows]

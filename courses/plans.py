@@ -13,11 +13,25 @@ from models import Course, PlanEntry
 
 
 def course_training_days(course: Course) -> list[date]:
+    # A cancelled day is on no sheet and never "not recorded": it is simply not a training day.
     return schedule.training_days(
         course.start_date,
         course.end_date,
         course.programme.rest_weekdays,
-        [holiday.day for holiday in course.holidays],
+        [holiday.day for holiday in course.holidays]
+        + [cancelled.day for cancelled in course.cancelled_days],
+    )
+
+
+def scheduled_end(course: Course) -> date:
+    """The programme's last day, moved on by one training day for each day made up."""
+    end = schedule.end_date(course.start_date, course.programme.duration_days)
+    return schedule.extend_end(
+        end,
+        sum(1 for cancelled in course.cancelled_days if cancelled.made_up),
+        course.programme.rest_weekdays,
+        [holiday.day for holiday in course.holidays]
+        + [cancelled.day for cancelled in course.cancelled_days],
     )
 
 
@@ -34,7 +48,7 @@ def does_not_fit(error: schedule.PlanDoesNotFit) -> Invalid:
     return Invalid(message)
 
 
-def _store(course: Course, blocks: list[schedule.Block]) -> None:
+def store_plan(course: Course, blocks: list[schedule.Block]) -> None:
     modules = {module.code: module for module in course.programme.modules}
     course.plan_changed_at = clock.now()  # also moves the course's version on
     # Delete first: a flush inserts before it deletes, and the new rows may repeat old ones.
@@ -69,7 +83,7 @@ def check_holidays(course: Course, days: list[date]) -> None:
 
 def refresh_schedule(course: Course) -> None:
     """Recompute the end date, check the holidays, make the plan anew in programme order."""
-    course.end_date = schedule.end_date(course.start_date, course.programme.duration_days)
+    course.end_date = scheduled_end(course)
     check_holidays(course, [holiday.day for holiday in course.holidays])
     # No flush while reading the modules: a new course is written once, with its plan.
     with db.session.no_autoflush:
@@ -79,7 +93,7 @@ def refresh_schedule(course: Course) -> None:
             )
         except schedule.PlanDoesNotFit as error:
             raise does_not_fit(error) from error
-    _store(course, blocks)
+    store_plan(course, blocks)
 
 
 def set_plan(course: Course, version: int, chosen_days: dict[str, list[date]]) -> None:
@@ -101,7 +115,7 @@ def set_plan(course: Course, version: int, chosen_days: dict[str, list[date]]) -
         )
     except schedule.PlanProblem as problem:
         raise Invalid(problem.message, {"plan": [problem.message]}) from problem
-    _store(course, blocks)
+    store_plan(course, blocks)
 
 
 def plan_by_day(course: Course) -> list[dict]:

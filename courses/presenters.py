@@ -18,6 +18,7 @@ def course_loading() -> tuple:
         selectinload(Course.programme),
         selectinload(Course.instructors),
         selectinload(Course.holidays),
+        selectinload(Course.cancelled_days),
         selectinload(Course.quotas).selectinload(CourseQuota.organisation),
     )
 
@@ -81,4 +82,8 @@ def course_document(course: Course) -> dict:
         "instructor_ids": [user.id for user in course.instructors],
         "holidays": [holiday.day for holiday in course.holidays],
         "training_days": course_training_days(course),
+        "cancelled_days": [
+            {"date": cancelled.day, "reason": cancelled.reason}
+            for cancelled in course.cancelled_days
+        ],
     }

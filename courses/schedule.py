@@ -16,6 +16,19 @@ def end_date(start: date, duration_days: int) -> date:
     return start + timedelta(days=duration_days - 1)
 
 
+def extend_end(
+    end: date, extra_days: int, rest_weekdays: Iterable[int], days_off: Iterable[date]
+) -> date:
+    """The end moved on by `extra_days` training days (skipping rest days and days off)."""
+    rest = set(rest_weekdays)
+    off = set(days_off)
+    while extra_days > 0:
+        end += timedelta(days=1)
+        if end.weekday() not in rest and end not in off:
+            extra_days -= 1
+    return end
+
+
 def training_days(
     start: date, end: date, rest_weekdays: Iterable[int], holidays: Iterable[date]
 ) -> list[date]:

@@ -74,6 +74,11 @@ class ProgrammeSchema(Schema):
     )
 
 
+class CancelledDaySchema(Schema):
+    date = fields.Date(required=True)
+    reason = fields.String(required=True)
+
+
 class CourseSchema(Schema):
     id = fields.Integer(dump_only=True, required=True)
     version = fields.Integer(dump_only=True, required=True)
@@ -94,6 +99,7 @@ class CourseSchema(Schema):
     holidays = fields.List(SaneDate(), load_default=list)
     status = fields.String(validate=validate.OneOf([s.value for s in CourseStatus]))
     training_days = fields.List(fields.Date(), dump_only=True)
+    cancelled_days = fields.List(fields.Nested(CancelledDaySchema), dump_only=True)
 
 
 class PlanDaySchema(Schema):

@@ -3,6 +3,7 @@
 from models.account import ApiToken, Role, User, UserSession
 from models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
 from models.attendance_operation import AttendanceOperation
+from models.cancelled_day import CancelledDay
 from models.certificate import Certificate, CertificatePrint, CertificateStatus
 from models.course import (
     Course,
@@ -14,6 +15,7 @@ from models.course import (
 )
 from models.enrolment import Enrolment, EnrolmentStatus
 from models.organisation import Organisation
+from models.password_reset import PasswordReset
 from models.programme import Module, ModuleKind, Programme, module_prerequisites
 from models.result import ModuleResult
 from models.throttle import SignInCounter
@@ -33,6 +35,7 @@ __all__ = [
     "AttendanceRecord",
     "AttendanceSheet",
     "AttendanceStatus",
+    "CancelledDay",
     "Course",
     "CourseHoliday",
     "CourseQuota",
@@ -43,6 +46,7 @@ __all__ = [
     "ModuleResult",
     "ModuleKind",
     "Organisation",
+    "PasswordReset",
     "PlanEntry",
     "Programme",
     "course_instructors",

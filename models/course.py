@@ -72,6 +72,12 @@ class Course(db.Model):
         passive_deletes=True,
         order_by="(PlanEntry.day, PlanEntry.id)",
     )
+    cancelled_days: Mapped[list["CancelledDay"]] = relationship(  # noqa: F821 - cancelled_day.py
+        back_populates="course",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="CancelledDay.day",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

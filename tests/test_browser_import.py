@@ -117,6 +117,7 @@ def test_admin_withdraws_a_trainee_with_a_reason(app, page, accounts, tmp_path):
     assert row.get_by_label("Reason").evaluate("field => field.validity.valueMissing")
     expect(page.get_by_role("alert")).to_have_text("Əli Məmmədov is enrolled.")
     row.get_by_label("Reason").fill("Injured hand")
+    row.get_by_label("Əli Məmmədov loses the seat").check()
     withdraw.click()
     expect(page.get_by_role("alert")).to_have_text("Əli Məmmədov is withdrawn.")
     row = page.get_by_test_id("roster").locator("tbody tr").first

@@ -12,13 +12,11 @@ from models import Enrolment
 from models.account import Role
 from models.certificate import Certificate
 from tests.conftest import post_form
+from tests.scenarios.certificate_pages import graduates_signed_in
 from tests.scenarios.certificates_api import (
-    LATE,
-    PEOPLE,
     REASONS,
     freeze,
     issue,
-    make_graduates,
     rows,
 )
 
@@ -63,10 +61,7 @@ def verdict(html: str) -> str:
 @pytest.fixture
 def setup(app, client, accounts, monkeypatch):
     """Two eligible trainees and one who is not; the administrator signed in."""
-    setup = make_graduates(app, accounts, monkeypatch, people=[*PEOPLE, LATE])
-    setup.tab = f"/courses/{setup.course_id}/certificates"
-    accounts.login(setup.admin)
-    return setup
+    return graduates_signed_in(app, accounts, monkeypatch)
 
 
 def test_tab_says_who_is_eligible_and_issues_them_all(app, client, setup):
@@ -116,12 +111,16 @@ def test_revoke_and_reissue_through_the_tab(app, client, setup):
     for n in range(2):
         issue(client, setup, n)
     revoke_url = "/certificates/2021-00001/revoke"
-    refused = post_form(client, revoke_url, {"reason": "  "}, form_page=setup.tab)
+    refused = post_form(client, revoke_url, {"reason": "  ", "confirm": "yes"}, form_page=setup.tab)
     assert "Give the reason for the revocation." in client.get(refused.headers["Location"]).text
     assert rows(app)[0].status == "valid"
-    done = post_form(client, revoke_url, {"reason": "Forged papers"}, form_page=setup.tab)
+    done = post_form(
+        client, revoke_url, {"reason": "Forged papers", "confirm": "yes"}, form_page=setup.tab
+    )
     assert "Certificate 2021-00001 is revoked." in client.get(done.headers["Location"]).text
-    reissued = post_form(client, "/certificates/2021-00002/reissue", {}, form_page=setup.tab)
+    reissued = post_form(
+        client, "/certificates/2021-00002/reissue", {"confirm": "yes"}, form_page=setup.tab
+    )
     page = client.get(reissued.headers["Location"])
     assert "Certificate 2021-00002 is replaced by 2021-00003." in page.text
     assert [row[:3] for row in table(page.text, "issued")] == [

@@ -2,7 +2,7 @@
 
 import io
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -11,15 +11,20 @@ from sqlalchemy import func, select
 from extensions import db
 from models.account import Role
 from models.trainee import Trainee
-from tests.factories import make_organisation, make_trainee
+from tests.factories import make_trainee
 from tests.scenarios.api_base import error_of
-from tests.scenarios.import_api import HEADER, IMPORT, csv_bytes, row, upload, xlsx_bytes
+from tests.scenarios.import_api import (
+    GOOD,
+    HEADER,
+    IMPORT,
+    csv_bytes,
+    row,
+    stored,
+    upload,
+    xlsx_bytes,
+)
+from tests.scenarios.import_api import setting as import_setting
 
-GOOD = [
-    row("AZ-MES", "AZ-0001", "leytenant", "Əli Məmmədov", "1990-01-02", email="ali@example.org"),
-    row("RU-EMERCOM", "RU-0001", "лейтенант", "Алексей Смирнов", "1991-02-03", "2029-06-30"),
-    row("RU-EMERCOM", "RU-0002", "капитан", "Мария Смирнова", "1989-12-31", latin="Maria Smirnova"),
-]
 STORED = [
     ("AZ-0001", "Əli Məmmədov", date(1990, 1, 2), "ali@example.org", date(2030, 1, 1)),
     ("RU-0001", "Aleksei Smirnov", date(1991, 2, 3), None, date(2029, 6, 30)),
@@ -29,29 +34,12 @@ STORED = [
 
 @pytest.fixture(autouse=True)
 def setting(app, monkeypatch):
-    moment = datetime(2021, 1, 11, 9, 0, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
-    make_organisation(app, "AZ-MES")
-    make_organisation(app, "RU-EMERCOM", country="RU", language="ru")
+    import_setting(app, monkeypatch)
 
 
 @pytest.fixture
 def admin(accounts):
     return accounts.bearer(Role.ADMIN)
-
-
-def stored(app) -> list[tuple]:
-    with app.app_context():
-        rows = db.session.execute(
-            select(
-                Trainee.personal_number,
-                Trainee.full_name_latin,
-                Trainee.date_of_birth,
-                Trainee.email,
-                Trainee.medical_clearance_until,
-            ).order_by(Trainee.personal_number)
-        )
-        return [tuple(row) for row in rows]
 
 
 FILES = {

@@ -8,14 +8,14 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
 from extensions import db
-from models import Course, Enrolment
+from models import Enrolment
 from models.account import Role
 from tests.conftest import csrf_token_in, post_form
 from tests.factories import freeze, make_course, make_organisation, make_programme, make_trainee
-from trainees.enrolment import enrol, withdraw
+from tests.scenarios.roster_pages import course_with_organisations, enrolled, enrolment_of, flashed
+from trainees.enrolment import withdraw
 
 HEADER = ["Organisation", "Personal number", "Rank", "Full name", "Full name (Latin)"]
 HEADER += ["Status", "Withdrawn on", "Reason"]
@@ -23,25 +23,6 @@ PLAIN = ["AZ-FHN", "AZ-1", "leytenant", "Əli Məmmədov", "Əli Məmmədov", "e
 RANK = '=HYPERLINK("http://evil.example","x")'
 REASON = "=cmd|' /C calc'!A0"
 HOSTILE = ["RU-MCHS", "@SUM(1+1)", RANK, "+Иван Петров", "-Ivan Petrov", "withdrawn"]
-
-
-def course_with_organisations(app, **values) -> int:
-    make_organisation(app, code="AZ-FHN")
-    make_organisation(app, code="RU-MCHS", country="RU", language="ru")
-    return make_course(app, make_programme(app), **values)
-
-
-def enrolled(app, course_id, *trainee_ids) -> list[int]:
-    with app.app_context():
-        course = db.session.get(Course, course_id)
-        ids = [enrol(course, trainee_id).id for trainee_id in trainee_ids]
-        db.session.commit()
-        return ids
-
-
-def enrolment_of(app, trainee_id) -> Enrolment | None:
-    with app.app_context():
-        return db.session.scalar(select(Enrolment).where(Enrolment.trainee_id == trainee_id))
 
 
 def table_rows(page: str, testid: str) -> list[list[str]]:
@@ -52,12 +33,6 @@ def table_rows(page: str, testid: str) -> list[list[str]]:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         rows.append([" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
     return rows
-
-
-def flashed(client, response) -> str:
-    assert response.status_code == 302, response.status_code
-    page = client.get(response.headers["Location"]).text
-    return " ".join(html.unescape(m) for m in re.findall(r'role="alert">([^<]*)<', page))
 
 
 def test_seats_per_organisation_against_quotas(app, client, accounts):
@@ -149,7 +124,7 @@ def test_withdrawal_with_a_reason_is_shown_with_its_date(app, client, accounts, 
     response = post_form(
         client,
         f"/enrolments/{enrolment_id}/withdraw",
-        {"version": "1", "reason": "Injured hand", "date": "2021-01-15"},
+        {"version": "1", "reason": "Injured hand", "date": "2021-01-15", "confirm": "yes"},
         form_page=roster,
     )
     assert "Əli Məmmədov is withdrawn." in flashed(client, response)
@@ -177,7 +152,7 @@ def test_withdrawal_refusals_change_nothing(app, client, accounts, monkeypatch, 
     response = post_form(
         client,
         f"/enrolments/{enrolment_id}/withdraw",
-        {"version": "1", "reason": "Injured hand", **values},
+        {"version": "1", "reason": "Injured hand", "confirm": "yes", **values},
         form_page=f"/courses/{course_id}/roster",
     )
     assert message in flashed(client, response)

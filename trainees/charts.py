@@ -19,7 +19,8 @@ def attendance_chart(grid: Grid) -> Markup:
     days = [day for day in grid.days if day in grid.recorded_days]
     if not days:
         return Markup("")
-    width, height, bar = 12 * len(days) + 40, 140, 10
+    # Room on the right for a date label under the last bar (about 22 units wide).
+    width, height, bar = 12 * len(days) + 56, 140, 10
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape("Attendance per training day")}" xmlns="http://www.w3.org/2000/svg">',
@@ -57,7 +58,8 @@ def pass_rate_chart(modules, rates: dict[str, dict[str, float]], organisations) 
     row, bar = 14 * max(len(organisations), 1) + 8, 12
     height = 20 + row * len(shown) + 20
     parts = [
-        f'<svg class="chart" viewBox="0 0 420 {height}" role="img" '
+        # 90 for the codes, 300 for a full bar, 50 for its "100.0%" label.
+        f'<svg class="chart" viewBox="0 0 440 {height}" role="img" '
         f'aria-label="{escape("Pass rate per module by organisation")}" '
         'xmlns="http://www.w3.org/2000/svg">'
     ]

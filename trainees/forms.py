@@ -44,6 +44,10 @@ class ImportForm(BaseForm):
             FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
         ],
     )
+    # Choices are the courses still open to enrolment, filled in by the view.
+    course_id = SelectField(
+        _l("Also enrol every imported trainee in this course"), choices=[], validators=[Optional()]
+    )
 
 
 class EnrolForm(BaseForm):

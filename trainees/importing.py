@@ -132,6 +132,8 @@ def _keyed(rows: list[list]) -> list[dict]:
     for number, row in enumerate(body, start=2):
         if all(cell is None or str(cell).strip() == "" for cell in row):
             continue  # blank lines at the end of a spreadsheet
+        if str(row[0] or "").startswith("#"):
+            continue  # the template's notes on the columns and organisation codes
         values = {
             column: row[header.index(column)] if header.index(column) < len(row) else None
             for column in COLUMNS

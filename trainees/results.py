@@ -1,6 +1,6 @@
 """Module results: recording attempts, correcting one, and the latest attempt of each."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,8 +11,6 @@ from core.errors import Conflict, Forbidden, Invalid
 from extensions import db, utcnow
 from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from models.account import User
-
-CORRECTION_WINDOW = timedelta(hours=24)
 
 
 def results_of(enrolment_ids: list[int]) -> dict[tuple[int, int], list[ModuleResult]]:
@@ -167,18 +165,13 @@ def _only_state(problems: dict) -> bool:
 
 def correct_result(result: ModuleResult, version: int, changes: dict, user: User) -> ModuleResult:
     """Mend a mistyped attempt: its assessor or an administrator, within 24 hours."""
-    allowed = may_correct_result(user, result)
+    allowed = may_correct_result(user, result, window=False)
     if not allowed:
         raise Forbidden(allowed.reason)
     if version != result.version:
         raise Conflict(_l("Someone else changed this result; reload it and try again."))
-    if utcnow() - result.recorded_at > CORRECTION_WINDOW:
-        raise Conflict(
-            _l(
-                "A result can be corrected within 24 hours of recording it; record a "
-                "new attempt instead."
-            )
-        )
+    if not (in_time := may_correct_result(user, result)):
+        raise Conflict(in_time.reason)
     module = result.module
     values = {
         "score": changes.get("score", result.score),

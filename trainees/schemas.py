@@ -41,6 +41,7 @@ class TraineeListArgsSchema(Schema):
 
 class ImportSchema(Schema):
     created = fields.Integer(required=True)
+    enrolled = fields.Integer(metadata={"description": "Only when `course_id` was sent."})
 
 
 class EnrolmentRequestSchema(Schema):

@@ -3,7 +3,9 @@
 from courses.views import (  # noqa: F401
     app_shell,
     attendance,
+    attendance_print,
     courses,
+    days_off,
     home,
     offline,
     organisations,

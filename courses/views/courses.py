@@ -11,10 +11,20 @@ from wtforms.validators import NumberRange, Optional
 from auth.permissions import roles
 from auth.policy import require_view, visible_courses
 from core import clock
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.forms import BaseForm
 from core.saving import create_or_update, next_to_fields, save
 from courses import bp, schedule
-from courses.courses import MOVES, STATUS_NAMES, change_status, create_course, update_course
+from courses.courses import (
+    MOVES,
+    PER_PAGE,
+    STATUS_NAMES,
+    change_status,
+    create_course,
+    filtered,
+    overlapping_bookings,
+    update_course,
+)
 from courses.forms import CourseForm, Version
 from courses.plans import course_training_days
 from courses.presenters import course_loading
@@ -68,10 +78,17 @@ def course_form(course: Course | None):
 def course_list():
     """Courses with their progress; instructors see the courses they teach."""
     status = request.args.get("status")
-    statement = visible_courses(current_user).options(*course_loading())
-    if status in set(CourseStatus):
-        statement = statement.where(Course.status == status)
-    courses = db.session.scalars(statement.order_by(Course.start_date.desc(), Course.id)).all()
+    q = request.args.get("q", "")[:100]
+    year_text = request.args.get("year", "")
+    year = int(year_text) if year_text.isdecimal() and len(year_text) == 4 else None
+    statement = filtered(visible_courses(current_user), q, status, year)
+    page = db.paginate(
+        statement.options(*course_loading()).order_by(Course.start_date.desc(), Course.id),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
+    courses = list(page.items)
     today = clock.today()
     progress = {
         course.id: (
@@ -84,6 +101,9 @@ def course_list():
         "courses/course_list.html",
         courses=courses,
         progress=progress,
+        page=page,
+        q=q,
+        year=year,
         status=status,
         status_names=STATUS_NAMES,
     )
@@ -135,6 +155,7 @@ def course_page(course_id: int):
         moves=sorted(MOVES[CourseStatus(course.status)]),
         status_names=STATUS_NAMES,
         status_form=StatusForm(version=course.version),
+        overlaps=overlapping_bookings(course),
     )
 
 
@@ -148,6 +169,8 @@ def course_status(course_id: int, status: str):
         flash(
             _("The form expired or came from elsewhere. Reload the page and try again."), "danger"
         )
+    elif status == CourseStatus.CANCELLED and not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
     elif form.version.data != course.version:
         flash(_("Someone else changed this course; reload it and try again."), "danger")
     else:

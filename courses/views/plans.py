@@ -14,6 +14,7 @@ from core.forms import BaseForm
 from core.saving import kept, save
 from core.urls import parse_day
 from courses import bp
+from courses.days_off import cancelled_on
 from courses.forms import Version
 from courses.plans import course_training_days, days_by_module, set_plan
 from courses.presenters import plan_loading
@@ -30,6 +31,7 @@ class PlanForm(BaseForm):
 def month_grids(course: Course, training: list[date]) -> list[dict]:
     """Each month of the course as weeks of days, Monday first."""
     holidays = {holiday.day for holiday in course.holidays}
+    cancelled = cancelled_on(course)
     training_set = set(training)
     modules_on: dict[date, list] = {}
     for entry in course.plan:
@@ -47,11 +49,20 @@ def month_grids(course: Course, training: list[date]) -> list[dict]:
                     kind = "outside"
                 elif day in holidays:
                     kind = "holiday"
+                elif day in cancelled:
+                    kind = "cancelled"
                 elif day not in training_set:
                     kind = "rest"
                 else:
                     kind = "training"
-                days.append({"date": day, "kind": kind, "entries": modules_on.get(day, [])})
+                days.append(
+                    {
+                        "date": day,
+                        "kind": kind,
+                        "entries": modules_on.get(day, []),
+                        "reason": cancelled.get(day),
+                    }
+                )
             if any(day["kind"] != "outside" for day in days):
                 weeks.append(days)
         months.append({"first": first, "weeks": weeks})
@@ -142,6 +153,16 @@ def course_calendar(course_id: int):
         event.add("summary", f"{code} · {module.title}")
         event.add("location", course.location)
         event.add("description", _("%(hours)d hours in all", hours=module.hours))
+        ical.add_component(event)
+    for day, reason in cancelled_on(course).items():
+        event = Event()
+        event.add("uid", f"course-{course.id}-cancelled-{day:%Y%m%d}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", _("Cancelled: no training (%(reason)s)", reason=reason))
+        event.add("location", course.location)
+        event.add("status", "CANCELLED")
         ical.add_component(event)
     return Response(
         ical.to_ical(),

@@ -5,9 +5,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from auth.password_resets import create_reset_link
 from extensions import db
 from models import Enrolment, ModuleResult
-from models.account import Role
+from models.account import Role, User
 from models.certificate import Certificate
 from tests.conftest import csrf_token_in
 from tests.scenarios.certificates_api import make_graduates
@@ -29,6 +30,7 @@ API_BODIES = {
     "Attendance.AttendanceSheetResource": {"records": []},
     "Results.ModuleAttempts": {"assessed_on": "2021-01-15", "passed": True},
     "Results.AttemptById": {"version": 1},
+    "Days off.CancelDay": {"reason": "Storm", "make_up": False},
 }
 
 
@@ -60,7 +62,11 @@ def build_scenario(app, accounts, monkeypatch):
         result_id = db.session.scalar(
             select(ModuleResult.id).where(ModuleResult.enrolment_id == enrolment.id).limit(1)
         )
+        someone = db.session.get(User, trainee["id"])
+        reset_token, _expires = create_reset_link(someone, someone)  # made by anyone will do
+        db.session.commit()
         values = {
+            "token": reset_token,
             "course_id": setup.course_id,
             "day": date(2021, 1, 11),
             "enrolment_id": enrolment.id,

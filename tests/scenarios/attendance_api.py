@@ -40,6 +40,10 @@ def make_setup(app, accounts, names=NAMES, **course_values) -> SimpleNamespace:
     )
 
 
+def bearer(accounts, account) -> dict:
+    return {"Authorization": f"Bearer {accounts.token(account)}"}
+
+
 def stored(app, course_id: int, day: date) -> dict:
     """{trainee_id: (status, note)} of the day's sheet as the database holds it."""
     with app.app_context():
@@ -50,10 +54,6 @@ def stored(app, course_id: int, day: date) -> dict:
             .where(AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
         )
         return {trainee_id: (status, note) for trainee_id, status, note in rows}
-
-
-def bearer(accounts, account) -> dict:
-    return {"Authorization": f"Bearer {accounts.token(account)}"}
 
 
 def sheet_row(app, course_id: int, day: date) -> AttendanceSheet | None:

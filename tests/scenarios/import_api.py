@@ -2,9 +2,14 @@
 
 import contextlib
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
 from openpyxl import Workbook
+from sqlalchemy import select
+
+from extensions import db
+from models.trainee import Trainee
+from tests.factories import make_organisation
 
 IMPORT = "/api/v1/trainees/import"
 
@@ -23,6 +28,21 @@ HEADER = [
 def row(org, number, rank, name, born, clearance="2030-01-01", email="", latin=""):
     """One row in HEADER order."""
     return [org, number, rank, name, latin, born, email, clearance]
+
+
+GOOD = [
+    row("AZ-MES", "AZ-0001", "leytenant", "Əli Məmmədov", "1990-01-02", email="ali@example.org"),
+    row("RU-EMERCOM", "RU-0001", "лейтенант", "Алексей Смирнов", "1991-02-03", "2029-06-30"),
+    row("RU-EMERCOM", "RU-0002", "капитан", "Мария Смирнова", "1989-12-31", latin="Maria Smirnova"),
+]
+
+
+def setting(app, monkeypatch) -> None:
+    """The import's day (2021-01-11) and its two organisations."""
+    moment = datetime(2021, 1, 11, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr("core.clock.now", lambda: moment)
+    make_organisation(app, "AZ-MES")
+    make_organisation(app, "RU-EMERCOM", country="RU", language="ru")
 
 
 def csv_bytes(rows, delimiter=",", bom=False, newline="\n") -> bytes:
@@ -46,6 +66,20 @@ def xlsx_bytes(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def stored(app) -> list[tuple]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(
+                Trainee.personal_number,
+                Trainee.full_name_latin,
+                Trainee.date_of_birth,
+                Trainee.email,
+                Trainee.medical_clearance_until,
+            ).order_by(Trainee.personal_number)
+        )
+        return [tuple(row) for row in rows]
 
 
 def upload(client, headers, content: bytes, filename: str):

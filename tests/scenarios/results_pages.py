@@ -11,6 +11,12 @@ from trainees.results import record_results
 
 TODAY = date(2021, 1, 12)  # Tuesday, day 2 of AGH-1: T1 today, P1 from tomorrow
 
+NAMES = [
+    ("Əliyev Rauf", "Aliyev Rauf"),
+    ("Babayev Elçin", "Babayev Elchin"),
+    ("Orlov İvan", "Orlov Ivan", "RU-EMERCOM"),
+]
+
 
 def record(app, setup, code, values: dict, day=TODAY) -> None:
     """Attempts through the service, as the course's instructor: {enrolment index: value}."""

@@ -1,22 +1,26 @@
 """API: the trainee registry, bulk import, enrolment and withdrawal."""
 
+from flask import request
 from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
 from auth.policy import require_view
-from core.api import Blueprint, PageArgsSchema
+from core.api import Blueprint, Id, PageArgsSchema
+from core.errors import Invalid
 from core.pagination import page_of
 from extensions import db
 from models import Course, Enrolment
 from models.account import Role
 from models.trainee import Trainee
 from trainees import schemas
+from trainees.bulk_enrolment import course_to_enrol_into, import_and_enrol
 from trainees.enrolment import enrol, withdraw
-from trainees.importing import import_trainees, read_rows
+from trainees.importing import read_rows
 from trainees.registry import create_trainee, search, update_trainee
 
 trainees = Blueprint(
@@ -35,6 +39,24 @@ enrolments = Blueprint(
 
 class UploadSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    # A text part, read from the form by the view: documented here so the one multipart
+    # body of the operation lists both parts (a second `form` location breaks OpenAPI 3).
+    course_id = Id(
+        strict=False,
+        metadata={"description": "Also enrol every imported trainee here, in the same step."},
+    )
+
+
+class ImportCourseSchema(Schema):
+    course_id = Id(strict=False)
+
+
+def course_from_form(form) -> dict:
+    """The optional `course_id` text part, checked like any other field (422 if wrong)."""
+    try:
+        return ImportCourseSchema().load({k: form[k] for k in ("course_id",) if k in form})
+    except ValidationError as error:
+        raise Invalid(_l("Some values are not valid."), error.messages) from error
 
 
 @trainees.route("")
@@ -89,12 +111,20 @@ class TraineeImport(MethodView):
     @trainees.response(201, schemas.ImportSchema)
     @trainees.errors(400, 401, 403, 422)
     def post(self, upload):
-        """Import a CSV or XLSX file: every row, or none and a report of each bad row."""
+        """Import a CSV or XLSX file: every row, or none and a report of each bad row.
+
+        With `course_id`, every imported trainee is enrolled there too; an enrolment
+        refused by the rules is reported as a row error and nothing is imported.
+        """
+        form = course_from_form(request.form)
+        course = course_to_enrol_into(form["course_id"]) if "course_id" in form else None
         file = upload["file"]
         rows = read_rows(file.filename, file.read())
-        created = import_trainees(rows)
+        created, enrolled = import_and_enrol(rows, course)
         db.session.commit()
-        return {"created": len(created)}
+        if course is None:
+            return {"created": len(created)}
+        return {"created": len(created), "enrolled": len(enrolled)}
 
 
 def _enrolment_loading():

@@ -4,10 +4,13 @@ from trainees.views import (  # noqa: F401
     certificates,
     credentials,
     dashboard,
+    import_template,
     importing,
+    overview,
     qualifications,
     registry,
     reports,
+    result_correction,
     results,
     roster,
 )

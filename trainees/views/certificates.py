@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from auth.permissions import public, roles
 from auth.policy import may_download_certificate, require
 from core import clock
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response
 from core.forms import BaseForm
 from core.saving import save
@@ -115,7 +116,9 @@ def issue_all(course_id: int):
 def revoke_page(number: str):
     """Revoke a certificate with the reason typed."""
     certificate = certificate_or_404(number)
-    if ActionForm().validate_on_submit():
+    if ActionForm().validate_on_submit() and not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
+    elif ActionForm().validate_on_submit():
         save(
             lambda: revoke(certificate, request.form.get("reason", "")),
             _("Certificate %(n)s is revoked.", n=number),
@@ -128,7 +131,9 @@ def revoke_page(number: str):
 def reissue_page(number: str):
     """Reissue a certificate under a new number."""
     certificate = certificate_or_404(number)
-    if ActionForm().validate_on_submit():
+    if ActionForm().validate_on_submit() and not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
+    elif ActionForm().validate_on_submit():
         save(
             lambda: reissue(certificate, current_user),
             lambda replacement: _(
@@ -170,7 +175,11 @@ def verify_page(code: str):
     certificate = by_verification_code(code)
     if certificate is None:
         return render_template("trainees/verify_unknown.html"), 404
-    return render_template("trainees/verify.html", result=verification(certificate))
+    return render_template(
+        "trainees/verify.html",
+        result=verification(certificate),
+        revoked_on=certificate.revoked_on,
+    )
 
 
 @bp.route("/certificates/expiring")

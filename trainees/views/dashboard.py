@@ -12,6 +12,7 @@ from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEnt
 from models.account import Role
 from models.certificate import Certificate, CertificateStatus
 from trainees import bp
+from trainees.dashboard import missing_now
 from trainees.progress import enrolment_progress
 
 
@@ -63,10 +64,14 @@ def dashboard():
     cards = []
     for enrolment in enrolments:
         today_modules, next_day, next_modules = _plan_days(enrolment.course, today)
+        progress = enrolment_progress(enrolment)
+        missing, days_ahead = missing_now(progress, today)
         cards.append(
             {
                 "enrolment": enrolment,
-                "progress": enrolment_progress(enrolment),
+                "progress": progress,
+                "missing": missing,
+                "days_ahead": days_ahead,
                 "today_modules": today_modules,
                 "next_day": next_day,
                 "next_modules": next_modules,

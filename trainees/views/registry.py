@@ -11,7 +11,7 @@ from auth.permissions import roles
 from core.saving import create_or_update, next_to_fields, save
 from core.urls import bounded
 from extensions import db
-from models import Course, Enrolment, Organisation
+from models import Certificate, Course, Enrolment, Organisation
 from models.account import Role, User
 from models.trainee import Trainee
 from trainees import bp
@@ -116,4 +116,9 @@ def trainee_page(trainee_id: int):
         form=form,
         enrolments=enrolments,
         status_names=STATUS_NAMES,
+        certificates=db.session.scalars(
+            select(Certificate)
+            .where(Certificate.enrolment_id.in_([e.id for e in enrolments]))
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        ).all(),
     ), status

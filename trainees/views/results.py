@@ -23,8 +23,10 @@ from models import Course, Enrolment, EnrolmentStatus
 from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
+from trainees.dashboard import risks
 from trainees.progress import Progress, course_progress, enrolment_progress
 from trainees.results import record_results
+from trainees.results_entry import plan_reaches_on, split_by_eligibility
 
 
 class GroupResultsForm(BaseForm):
@@ -82,6 +84,7 @@ def results_matrix(course_id: int):
         rates=rates,
         organisations=organisations,
         pass_chart=pass_rate_chart(modules, rates, organisations),
+        risks_of=risks,
         attendance_svg=attendance_chart(attendance_grid(course)),
     )
 
@@ -97,7 +100,10 @@ def record_group_results(course_id: int, module_code: str):
     if module is None:
         abort(404)
     progress = course_progress(course)
-    rows = [p for p in _sorted(progress) if p.enrolment.status != EnrolmentStatus.WITHDRAWN]
+    enrolled = [p for p in _sorted(progress) if p.enrolment.status != EnrolmentStatus.WITHDRAWN]
+    # Only who may take an attempt now is offered; the others are listed with the reason.
+    rows, refused = split_by_eligibility(module, enrolled)
+    not_reached = plan_reaches_on(course, module)
     form = GroupResultsForm()
     if request.method == "GET":
         today = clock.today()
@@ -105,8 +111,12 @@ def record_group_results(course_id: int, module_code: str):
     entered: dict[int, dict] = {}
     problem = None
     chosen = []
-    if form.validate_on_submit():
-        for item in rows:
+    early_unconfirmed = not_reached and request.form.get("early") != "yes"
+    if early_unconfirmed and request.method == "POST":
+        problem = RuleBroken(_("Confirm that the result is recorded before the planned module."))
+    elif form.validate_on_submit():
+        # Every enrolled trainee: a form opened before someone else's save is refused in words.
+        for item in enrolled:
             enrolment = item.enrolment
             raw = request.form.get(f"result-{enrolment.id}", "").strip()
             note = request.form.get(f"note-{enrolment.id}", "")
@@ -146,6 +156,8 @@ def record_group_results(course_id: int, module_code: str):
         entered=entered,
         problem=problem,
         row_errors=_row_errors(problem, chosen),
+        refused=refused,
+        not_reached=not_reached,
     ), status
 
 

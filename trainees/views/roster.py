@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from auth.permissions import roles
 from auth.policy import may_enrol, require_view
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response, xlsx_response
 from core.saving import save
 from extensions import db
@@ -122,6 +123,8 @@ def roster_withdraw(enrolment_id: int):
             or _("The form expired or came from elsewhere. Reload the page and try again."),
             "danger",
         )
+    elif not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
     elif form.version.data != enrolment.version:
         flash(_("Someone else changed this enrolment; reload and try again."), "danger")
     else:

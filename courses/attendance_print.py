@@ -1,0 +1,154 @@
+"""Printable attendance sheets (the paper fallback at the range), as A4 PDFs.
+
+One day's sheet lists each trainee in both scripts with a column to mark and one to sign;
+the blank week sheet has a column per training day of that week. ReportLab lays the table
+out and breaks it over pages, repeating the header row. DejaVu Sans (vendored in
+static/fonts) covers Azerbaijani and Cyrillic.
+"""
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from models import Course, Enrolment
+
+FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
+MARGIN = 12 * mm
+
+
+def _fonts() -> None:
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName="DejaVu-Bold", fontSize=14, leading=18),
+        "line": ParagraphStyle("line", fontName="DejaVu", fontSize=10, leading=13),
+        "cell": ParagraphStyle("cell", fontName="DejaVu", fontSize=9, leading=11),
+        "head": ParagraphStyle("head", fontName="DejaVu-Bold", fontSize=9, leading=11),
+    }
+
+
+def _heading(course: Course, title: str, when: str, styles) -> list:
+    instructors = ", ".join(user.full_name for user in course.instructors)
+    lines = [
+        Paragraph(title, styles["title"]),
+        Paragraph(f"{course.code} · {course.title}", styles["line"]),
+        Paragraph(_("Location: %(place)s", place=course.location), styles["line"]),
+        Paragraph(when, styles["line"]),
+    ]
+    if instructors:
+        lines.append(Paragraph(_("Instructors: %(names)s", names=instructors), styles["line"]))
+    return [*lines, Spacer(1, 4 * mm)]
+
+
+def _table(rows: list[list], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                # Room to sign by hand.
+                ("TOPPADDING", (0, 1), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
+            ]
+        )
+    )
+    return table
+
+
+def _names(number: int, enrolment: Enrolment, styles) -> list:
+    trainee = enrolment.trainee
+    return [
+        Paragraph(str(number), styles["cell"]),
+        Paragraph(trainee.full_name, styles["cell"]),
+        Paragraph(trainee.full_name_latin, styles["cell"]),
+        Paragraph(trainee.organisation.code, styles["cell"]),
+    ]
+
+
+def _footer(styles) -> list:
+    return [
+        Spacer(1, 6 * mm),
+        Paragraph(_("Write present, late, absent or excused for each trainee."), styles["line"]),
+        Spacer(1, 8 * mm),
+        Paragraph(_("Instructor's name and signature:") + " " + "_" * 40, styles["line"]),
+    ]
+
+
+def _build(pagesize, story: list, title: str) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+def day_sheet_pdf(course: Course, day: date, enrolments: Sequence[Enrolment]) -> bytes:
+    """One training day: number, both names, organisation, status to write, signature."""
+    _fonts()
+    styles = _styles()
+    title = _("Attendance sheet")
+    head = [
+        _("No."),
+        _("Full name"),
+        _("Full name (Latin)"),
+        _("Organisation"),
+        _("Status"),
+        _("Signature"),
+    ]
+    rows = [[Paragraph(text, styles["head"]) for text in head]]
+    rows += [
+        [*_names(number, enrolment, styles), "", ""]
+        for number, enrolment in enumerate(enrolments, start=1)
+    ]
+    widths = [12 * mm, 46 * mm, 40 * mm, 28 * mm, 22 * mm, 38 * mm]
+    when = _("Date: %(day)s", day=format_date(day, "full"))
+    story = [*_heading(course, title, when, styles), _table(rows, widths), *_footer(styles)]
+    return _build(A4, story, f"{title} {course.code} {day.isoformat()}")
+
+
+def week_sheet_pdf(course: Course, days: Sequence[date], enrolments: Sequence[Enrolment]) -> bytes:
+    """A blank sheet for a week: a column to write in for each of its training days."""
+    _fonts()
+    styles = _styles()
+    title = _("Attendance sheet for the week")
+    head = [_("No."), _("Full name"), _("Full name (Latin)"), _("Organisation")]
+    head += [f"{format_date(day, 'EEE')}<br/>{format_date(day, 'd MMM')}" for day in days]
+    rows = [[Paragraph(text, styles["head"]) for text in head]]
+    rows += [
+        [*_names(number, enrolment, styles), *[""] * len(days)]
+        for number, enrolment in enumerate(enrolments, start=1)
+    ]
+    names = [12 * mm, 50 * mm, 45 * mm, 28 * mm]
+    free = landscape(A4)[0] - 2 * MARGIN - sum(names)
+    widths = names + [free / max(len(days), 1)] * len(days)
+    when = _(
+        "Week of %(first)s to %(last)s",
+        first=format_date(days[0], "long"),
+        last=format_date(days[-1], "long"),
+    )
+    story = [*_heading(course, title, when, styles), _table(rows, widths), *_footer(styles)]
+    return _build(landscape(A4), story, f"{title} {course.code} {days[0].isoformat()}")

@@ -1,0 +1,87 @@
+"""Unplanned days off: an administrator calls off a training day (flush, never commit).
+
+The day leaves the course's training days, so it is on no sheet and never counts as
+"not recorded". Made up, the course ends one training day later and the plan from that
+day on moves one training day on; lost, that day's teaching is simply dropped.
+"""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from auth.policy import may_cancel_day
+from core.errors import Conflict, Forbidden, Invalid
+from courses import schedule
+from courses.plans import course_training_days, scheduled_end, store_plan
+from extensions import db
+from models import AttendanceSheet, CancelledDay, Course, CourseStatus, User
+
+REASON_MAX = 500
+
+
+def _refuse(field: str, message) -> Invalid:
+    return Invalid(message, {field: [message]})
+
+
+def cancel_training_day(
+    course: Course, day: date, reason: str, make_up: bool, by: User
+) -> CancelledDay:
+    """Take `day` out of the course's training days, with the reason people will see."""
+    if not (allowed := may_cancel_day(by, course)):
+        raise Forbidden(allowed.reason)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refuse("reason", _l("Say why the day is cancelled."))
+    if len(reason) > REASON_MAX:
+        raise _refuse("reason", _l("At most %(n)d characters.", n=REASON_MAX))
+    if course.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED):
+        raise Conflict(
+            _l(
+                "Course %(code)s is completed or cancelled: its days cannot change.",
+                code=course.code,
+            )
+        )
+    if any(cancelled.day == day for cancelled in course.cancelled_days):
+        raise Conflict(_l("%(day)s is already cancelled.", day=day.isoformat()))
+    before = course_training_days(course)
+    if day not in before:
+        raise _refuse(
+            "date", _l("%(day)s is not a training day of this course.", day=day.isoformat())
+        )
+    recorded = db.session.scalar(
+        select(AttendanceSheet.id).where(
+            AttendanceSheet.course_id == course.id, AttendanceSheet.day == day
+        )
+    )
+    if recorded is not None:
+        raise Conflict(
+            _l(
+                "Attendance is already recorded for %(day)s: a day that took place cannot be "
+                "cancelled.",
+                day=day.isoformat(),
+            )
+        )
+    old_plan = [schedule.Block(entry.day, entry.module.code, entry.hours) for entry in course.plan]
+    cancelled = CancelledDay(day=day, reason=reason, made_up=make_up, cancelled_by=by)
+    course.cancelled_days.append(cancelled)
+    course.end_date = scheduled_end(course)
+    after = course_training_days(course)
+    store_plan(course, _moved_plan(old_plan, before, after, day, make_up))
+    return cancelled
+
+
+def _moved_plan(blocks, before, after, day, make_up) -> list[schedule.Block]:
+    """Each block keeps its place in the list of training days; the cancelled day's go with it."""
+    if not make_up:
+        return [block for block in blocks if block.day != day]
+    position = {training_day: index for index, training_day in enumerate(before)}
+    return [
+        schedule.Block(after[position[block.day]], block.module_code, block.hours)
+        for block in blocks
+    ]
+
+
+def cancelled_on(course: Course) -> dict[date, str]:
+    """Cancelled day -> reason, for calendars, grids and sheets."""
+    return {cancelled.day: cancelled.reason for cancelled in course.cancelled_days}

@@ -1,0 +1,75 @@
+"""The administrator's page for calling off a training day."""
+
+from datetime import date
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import DateField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from auth.permissions import roles
+from auth.policy import may_cancel_day, require
+from core import clock
+from core.forms import BaseForm
+from core.saving import next_to_fields, save
+from courses import bp
+from courses.days_off import REASON_MAX, cancel_training_day
+from courses.plans import course_training_days
+from courses.presenters import course_loading
+from extensions import db
+from models import Course, Role
+
+
+class CancelDayForm(BaseForm):
+    day = DateField(_l("Training day"), validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Reason (trainees and instructors see it)"),
+        validators=[InputRequired(), Length(max=REASON_MAX)],
+    )
+    outcome = RadioField(
+        _l("What happens to the lost day"),
+        choices=[
+            SelectChoice(
+                "make_up",
+                _l("Make it up: the course ends one training day later, the plan moves on."),
+            ),
+            SelectChoice(
+                "lose",
+                _l("Lose it: the end date stays, the day's teaching is dropped from the plan."),
+            ),
+        ],
+        default="make_up",
+        validators=[InputRequired()],
+    )
+
+
+@bp.route("/courses/<id:course_id>/days/cancel", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def cancel_day_page(course_id: int):
+    """Call off a training day (weather, an incident at the range), made up or lost."""
+    course = db.get_or_404(Course, course_id, options=course_loading())
+    require(may_cancel_day(current_user, course))
+    form = CancelDayForm()
+    if request.method == "GET":
+        form.day.data = _first_day_ahead(course)
+    if form.validate_on_submit():
+        day: date = form.day.data
+        saved = save(
+            lambda: cancel_training_day(
+                course, day, form.reason.data, form.outcome.data == "make_up", current_user
+            ),
+            _("The training day %(day)s is cancelled.", day=day.isoformat()),
+            next_to_fields(form, {"date": form.day}),
+        )
+        if saved:
+            return redirect(url_for("courses.course_plan", course_id=course.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("courses/cancel_day.html", course=course, tab="plan", form=form), status
+
+
+def _first_day_ahead(course: Course) -> date | None:
+    today = clock.today()
+    return next((day for day in course_training_days(course) if day >= today), None)

@@ -1,0 +1,122 @@
+"""Calling off a training day through the API: made up or lost, and every refusal."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import CancelledDay
+from tests.factories import freeze
+from tests.scenarios.api_base import error_of
+from tests.scenarios.attendance_api import bearer, make_setup
+
+TODAY = date(2021, 1, 13)  # Wednesday, day 3 of AGH-1 (2021-01-11 to 2021-02-24)
+
+
+@pytest.fixture
+def setup(app, accounts, monkeypatch):
+    freeze(monkeypatch, TODAY)
+    return make_setup(app, accounts)
+
+
+def cancel(client, headers, course_id, day, **body):
+    body = {"reason": "Storm warning for the range", "make_up": True, **body}
+    return client.post(f"/api/v1/courses/{course_id}/days/{day}/cancel", headers=headers, json=body)
+
+
+def plan(client, headers, course_id) -> dict:
+    answer = client.get(f"/api/v1/courses/{course_id}/plan", headers=headers)
+    assert answer.status_code == 200, answer.text
+    return {day["date"]: day["modules"] for day in answer.json}
+
+
+def stored_days(app, course_id) -> list[tuple]:
+    with app.app_context():
+        rows = db.session.scalars(select(CancelledDay).where(CancelledDay.course_id == course_id))
+        return [(row.day.isoformat(), row.reason, row.made_up) for row in rows]
+
+
+def test_made_up_day_moves_the_end_and_the_plan(client, accounts, setup, app):
+    admin = accounts.bearer()
+    before = plan(client, admin, setup.id)
+    answer = cancel(client, admin, setup.id, "2021-01-15")
+    assert answer.status_code == 200, answer.text
+    course = answer.json
+    assert course["end_date"] == "2021-02-25"
+    assert "2021-01-15" not in course["training_days"]
+    assert course["training_days"][-1] == "2021-02-25"
+    assert course["cancelled_days"] == [
+        {"date": "2021-01-15", "reason": "Storm warning for the range"}
+    ]
+    after = plan(client, admin, setup.id)
+    assert "2021-01-15" not in after
+    # What was taught on the 15th is taught on the next training day, and so on to the end.
+    assert after["2021-01-16"] == before["2021-01-15"]
+    assert after["2021-01-14"] == before["2021-01-14"]
+    assert after["2021-02-25"] == before["2021-02-24"]
+    assert stored_days(app, setup.id) == [("2021-01-15", "Storm warning for the range", True)]
+
+
+def test_lost_day_keeps_the_end_and_drops_that_days_teaching(client, accounts, setup):
+    admin = accounts.bearer()
+    before = plan(client, admin, setup.id)
+    answer = cancel(client, admin, setup.id, "2021-01-15", make_up=False)
+    assert answer.status_code == 200, answer.text
+    assert answer.json["end_date"] == "2021-02-24"
+    assert len(answer.json["training_days"]) == len(before) - 1
+    after = plan(client, admin, setup.id)
+    assert "2021-01-15" not in after
+    assert after["2021-01-16"] == before["2021-01-16"]
+
+
+def test_cancelled_day_is_on_no_sheet_and_never_not_recorded(client, accounts, setup, app):
+    admin = accounts.bearer()
+    assert cancel(client, admin, setup.id, "2021-01-13").status_code == 200
+    sheet = client.get(f"/api/v1/courses/{setup.id}/attendance/2021-01-13", headers=admin)
+    assert "was cancelled" in error_of(sheet, 422, "validation_error")["message"]
+    records = [{"trainee_id": trainee, "status": "present"} for trainee in setup.trainees]
+    for day in ("2021-01-11", "2021-01-12"):
+        url = f"/api/v1/courses/{setup.id}/attendance/{day}"
+        assert client.put(url, headers=admin, json={"records": records}).status_code == 200
+    progress = client.get(f"/api/v1/enrolments/{setup.enrolled[0]}/progress", headers=admin)
+    assert progress.json["attendance_rate"] == 100.0
+    assert progress.json["training_days_recorded"] == 2
+
+
+def test_past_day_with_attendance_is_refused_and_nothing_changes(client, accounts, setup, app):
+    admin = accounts.bearer()
+    records = [{"trainee_id": trainee, "status": "present"} for trainee in setup.trainees]
+    url = f"/api/v1/courses/{setup.id}/attendance/2021-01-12"
+    assert client.put(url, headers=admin, json={"records": records}).status_code == 200
+    answer = cancel(client, admin, setup.id, "2021-01-12")
+    message = error_of(answer, 409, "conflict")["message"]
+    assert "Attendance is already recorded for 2021-01-12" in message
+    assert stored_days(app, setup.id) == []
+    course = client.get(f"/api/v1/courses/{setup.id}", headers=admin).json
+    assert course["end_date"] == "2021-02-24" and course["cancelled_days"] == []
+
+
+def test_refusals(client, accounts, setup, app):
+    admin = accounts.bearer()
+    rest_day = cancel(client, admin, setup.id, "2021-01-17")  # a Sunday
+    assert error_of(rest_day, 422, "validation_error")["fields"]["date"] == [
+        "2021-01-17 is not a training day of this course."
+    ]
+    blank = cancel(client, admin, setup.id, "2021-01-15", reason="   ")
+    assert "reason" in error_of(blank, 422, "validation_error")["fields"]
+    assert cancel(client, admin, 999999, "2021-01-15").status_code == 404
+    instructor = bearer(accounts, setup.instructor)
+    assert cancel(client, instructor, setup.id, "2021-01-15").status_code == 403
+    assert cancel(client, admin, setup.id, "2021-01-15").status_code == 200
+    again = cancel(client, admin, setup.id, "2021-01-15")
+    assert "already cancelled" in error_of(again, 409, "conflict")["message"]
+    assert stored_days(app, setup.id) == [("2021-01-15", "Storm warning for the range", True)]
+
+
+def test_extend_end_skips_rest_days_and_days_off():
+    from courses.schedule import extend_end
+
+    # Saturday 2021-01-16 + 1 training day: Sunday rests, Monday the 18th is off.
+    assert extend_end(date(2021, 1, 16), 1, [6], [date(2021, 1, 18)]) == date(2021, 1, 19)
+    assert extend_end(date(2021, 1, 16), 0, [6], []) == date(2021, 1, 16)

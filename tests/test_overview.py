@@ -1,0 +1,52 @@
+"""Home pages: today's courses, sheets not yet taken, certificates waiting and expiring."""
+
+from datetime import timedelta
+
+from models import Role
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.attendance_pages import save
+from tests.scenarios.certificates_api import issue, make_graduates, rows
+
+
+def listed(html: str, testid: str) -> str:
+    return html.split(f'data-testid="{testid}"')[1].split("</ul>")[0]
+
+
+def test_instructor_home_shows_todays_course_and_the_sheet_not_yet_taken(
+    app, client, accounts, monkeypatch
+):
+    freeze(monkeypatch, TODAY)
+    setup = make_setup(app, accounts)
+    accounts.login(setup.instructor)
+    html = client.get("/instructor").text
+    assert "AGH-1 · Course AGH-1" in listed(html, "today-courses")
+    assert f"/courses/{setup.id}/attendance/{TODAY.isoformat()}" in listed(html, "sheets-missing")
+    save(app, setup.id, setup.instructor, TODAY, dict.fromkeys(setup.trainees, "present"))
+    html = client.get("/instructor").text
+    assert "Every sheet of today is taken." in listed(html, "sheets-missing")
+    other = app.test_client()
+    accounts.login(accounts.make(Role.INSTRUCTOR), client=other)
+    assert "No course trains today." in listed(other.get("/instructor").text, "today-courses")
+
+
+def test_admin_home_shows_certificates_waiting_and_expiring(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch)
+    accounts.login(setup.admin)
+    html = client.get("/admin").text
+    assert "CRS-1</a>: 2 eligible trainees have no certificate yet." in listed(
+        html, "certificates-waiting"
+    )
+    assert issue(client, setup, 0).status_code == 201
+    html = client.get("/admin").text
+    assert "CRS-1</a>: 1 eligible trainee has no certificate yet." in listed(
+        html, "certificates-waiting"
+    )
+    assert "None." in listed(html, "certificates-expiring")
+    certificate = rows(app)[0]
+    freeze(monkeypatch, certificate.expires_on - timedelta(days=30))
+    later = app.test_client()  # three years on, the old session has long ended
+    accounts.login(setup.admin, client=later)
+    html = later.get("/admin").text
+    assert certificate.number in listed(html, "certificates-expiring")
+    assert "No certificate is waiting." in listed(html, "certificates-waiting")

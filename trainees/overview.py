@@ -1,0 +1,98 @@
+"""The home pages' overview: today's courses, sheets not yet taken, certificates waiting
+and expiring. Administrators see every course, instructors the courses they teach.
+
+The courses package renders the home pages but may not import this package, so the
+overview reaches its templates as a template global (see trainees/views/overview.py).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from auth.policy import visible_courses
+from core import clock
+from courses.plans import course_training_days
+from courses.presenters import course_loading
+from extensions import db
+from models import (
+    AttendanceSheet,
+    Certificate,
+    CertificateStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    User,
+)
+from trainees.progress import course_progress
+
+EXPIRING_WITHIN = timedelta(days=90)
+# Certificates still waiting after a year are a matter for the registry, not the home page.
+WAITING_SINCE = timedelta(days=365)
+
+
+@dataclass
+class Overview:
+    today: date
+    today_courses: list[Course] = field(default_factory=list)
+    sheets_missing: list[Course] = field(default_factory=list)
+    waiting: list[tuple[Course, int]] = field(default_factory=list)
+    expiring: list[Certificate] = field(default_factory=list)
+
+
+def home_overview(user: User) -> Overview:
+    today = clock.today()
+    overview = Overview(today=today)
+    courses = db.session.scalars(
+        visible_courses(user)
+        .where(
+            Course.status.in_([CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.COMPLETED])
+        )
+        .options(*course_loading())
+        .order_by(Course.start_date)
+    ).all()
+    running = [c for c in courses if c.status != CourseStatus.COMPLETED]
+    overview.today_courses = [c for c in running if today in course_training_days(c)]
+    taken = set(
+        db.session.scalars(
+            select(AttendanceSheet.course_id).where(
+                AttendanceSheet.day == today,
+                AttendanceSheet.course_id.in_([c.id for c in overview.today_courses]),
+            )
+        )
+    )
+    overview.sheets_missing = [c for c in overview.today_courses if c.id not in taken]
+    for course in courses:
+        # Ended, whether or not someone has marked it completed yet.
+        if today - WAITING_SINCE <= course.end_date < today:
+            count = _waiting(course)
+            if count:
+                overview.waiting.append((course, count))
+    overview.expiring = db.session.scalars(
+        select(Certificate)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(
+            Certificate.status == CertificateStatus.VALID,
+            Certificate.expires_on <= today + EXPIRING_WITHIN,
+            Enrolment.course_id.in_([c.id for c in courses] if courses else [-1]),
+        )
+        .order_by(Certificate.expires_on)
+        .limit(20)
+    ).all()
+    return overview
+
+
+def _waiting(course: Course) -> int:
+    """Eligible trainees of a finished course who hold no valid certificate yet."""
+    progress = course_progress(course)
+    holders = set(
+        db.session.scalars(
+            select(Certificate.enrolment_id).where(
+                Certificate.enrolment_id.in_(list(progress)),
+                Certificate.status == CertificateStatus.VALID,
+            )
+        )
+    )
+    return sum(
+        1 for item in progress.values() if item.eligible and item.enrolment.id not in holders
+    )
