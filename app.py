@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from trainees.api import enrolments
     from trainees.api import trainees as trainees_api
     from trainees.certificates.api import certificates
+    from trainees.certificates.approval_api import approvals
     from trainees.results_api import results
 
     app.register_blueprint(core_bp)
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         enrolments,
         results,
         certificates,
+        approvals,
     )
     for blueprint in api_blueprints:
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API

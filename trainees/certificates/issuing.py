@@ -24,6 +24,7 @@ from core import clock
 from core.errors import Conflict, Invalid, RuleBroken
 from courses.models import Course, Enrolment, EnrolmentStatus
 from extensions import db
+from trainees.certificates.document import document_details
 from trainees.certificates.models import Certificate, CertificateCounter, CertificateStatus
 from trainees.progress import Progress, course_progress, enrolment_progress
 
@@ -50,6 +51,19 @@ SIGNED_FIELDS = (
     "revoked_on",
     "revocation_reason",
 )
+# Fields added after the first certificates were signed: covered only when set, so a
+# certificate issued before them keeps the signature it was given.
+SIGNED_WHEN_SET = (
+    "holder_rank",
+    "holder_personal_number",
+    "holder_birth_date",
+    "holder_organisation",
+    "texts",
+    "eod_level",
+    "approvals_required",
+)
+# Certificates that stand in a valid one's place: one per enrolment at most.
+HELD = (CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)
 
 
 class NotEligible(RuleBroken):
@@ -76,6 +90,14 @@ def new_verification_code() -> str:
 
 def signature(certificate: Certificate) -> str:
     values = {name: getattr(certificate, name) for name in SIGNED_FIELDS}
+    for name in SIGNED_WHEN_SET:
+        if getattr(certificate, name) not in (None, [], {}):
+            values[name] = getattr(certificate, name)
+    if certificate.approvals_required:
+        # Who approved is part of the document: a forged approval fails verification.
+        values["approvals"] = sorted(
+            [a.organisation_name, a.name, a.position, a.rank] for a in certificate.approvals
+        )
     canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
     key = current_app.config["CERTIFICATE_KEY"].encode()
     return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
@@ -107,7 +129,7 @@ def valid_certificate(enrolment: Enrolment) -> Certificate | None:
     return db.session.scalar(
         select(Certificate).where(
             Certificate.enrolment_id == enrolment.id,
-            Certificate.status == CertificateStatus.VALID,
+            Certificate.status.in_(HELD),
         )
     )
 
@@ -136,11 +158,13 @@ def _create(
         for module in progress.modules
         if (result := progress.latest.get(module.id)) is not None and result.passed
     ]
+    programme = course.programme
+    needs_approval = programme.certificate_approvals == "each_organisation"
     certificate = Certificate(
         number=next_number(today.year),
         verification_code=new_verification_code(),
         enrolment=enrolment,
-        status=CertificateStatus.VALID,
+        status=CertificateStatus.PENDING_APPROVAL if needs_approval else CertificateStatus.VALID,
         issued_on=today,
         expires_on=expires_on or add_months(today, course.programme.validity_months),
         holder_name=trainee.full_name,
@@ -157,6 +181,8 @@ def _create(
         issuers=_issuers(course),
         issued_by=user,
         replaces=replaces,
+        **document_details(progress),
+        approvals_required=_issuers(course) if needs_approval else [],
     )
     certificate.enrolment_id = enrolment.id
     certificate.signature = signature(certificate)
@@ -214,7 +240,7 @@ def issue_course(course: Course, user: User, on_each=None) -> tuple[list, list]:
         if on_each:
             on_each(progress)
         statuses = held.get(progress.enrolment.id, {})
-        if CertificateStatus.VALID in statuses:
+        if any(status in statuses for status in HELD):
             continue
         if (revoked := statuses.get(CertificateStatus.REVOKED)) is not None:
             missing = [{"code": "certificate_revoked", "message": _revoked_message(revoked)}]
@@ -237,7 +263,7 @@ def revoke(certificate: Certificate, reason: str) -> Certificate:
     if not reason:
         message = _l("Give the reason for the revocation.")
         raise Invalid(message, {"reason": [message]})
-    if certificate.status != CertificateStatus.VALID:
+    if certificate.status not in HELD:
         raise Conflict(
             _l(
                 "Only a valid certificate can be revoked; this one is %(status)s.",
@@ -254,7 +280,7 @@ def revoke(certificate: Certificate, reason: str) -> Certificate:
 
 def reissue(certificate: Certificate, user: User) -> Certificate:
     """A new number for the same achievement (a corrected name, a lost paper)."""
-    if certificate.status != CertificateStatus.VALID:
+    if certificate.status not in HELD:
         raise Conflict(
             _l(
                 "Only a valid certificate can be reissued; this one is %(status)s.",
