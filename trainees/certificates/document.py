@@ -35,6 +35,7 @@ def signatory(organisation: Organisation, user: User | None) -> dict:
     return {
         "organisation": organisation.name,
         "organisation_i18n": organisation.name_i18n or {},
+        "language": organisation.language,
         "name": user.full_name if user else "",
         "position": user.position if user else "",
         "rank": user.rank if user else "",
