@@ -1,5 +1,7 @@
 """The approvals and the holder's identity, as the API and the verification page show them."""
 
+from core.translated import in_language, reader_language
+
 from trainees.certificates.models import Certificate
 
 
@@ -41,4 +43,20 @@ def checkpoint_details(certificate: Certificate) -> dict:
             certificate.holder_personal_number or trainee.personal_number
         ),
         "birth_year": birth.year if birth else None,
+    }
+
+
+def reader_texts(certificate: Certificate) -> dict:
+    """The certificate's texts in the reader's language, where a translation was kept."""
+    language, texts = reader_language(), certificate.texts or {}
+    return {
+        "course": in_language(certificate.course_title, texts.get("course_title"), language),
+        "location": in_language(certificate.location, texts.get("location"), language),
+        "qualification": in_language(
+            certificate.qualification, texts.get("qualification"), language
+        ),
+        "organisation": in_language(
+            certificate.holder_organisation or "", texts.get("holder_organisation"), language
+        ),
+        "eod_modules": texts.get("eod_modules", []),
     }

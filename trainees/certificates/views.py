@@ -34,7 +34,8 @@ from trainees.certificates.access import (
     log_prints,
     require_holder_or_admin,
 )
-from trainees.certificates.issuing import issue_course, reissue, revoke, shown_status
+from trainees.certificates.approval_presenters import reader_texts
+from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, shown_status
 from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.certificates.pdf import certificate_pdf, course_pdf
 from trainees.certificates.presenters import verification
@@ -58,6 +59,7 @@ def _course_certificates(course: Course) -> list[Certificate]:
         select(Certificate)
         .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
         .where(Enrolment.course_id == course.id)
+        .options(selectinload(Certificate.approvals))
         .order_by(Certificate.number)
     ).all()
 
@@ -69,7 +71,7 @@ def certificates_tab(course_id: int):
     course = db.get_or_404(Course, course_id, options=course_loading())
     progress = course_progress(course)
     issued = _course_certificates(course)
-    holders = {c.enrolment_id for c in issued if c.status == CertificateStatus.VALID}
+    holders = {c.enrolment_id for c in issued if c.status in HELD}
     revoked = {c.enrolment_id: c for c in issued if c.status == CertificateStatus.REVOKED}
     waiting = [
         p
@@ -183,7 +185,12 @@ def verify_page(code: str):
     certificate = by_verification_code(code)
     if certificate is None:
         return render_template("trainees/verify_unknown.html"), 404
-    return render_template("trainees/verify.html", result=verification(certificate))
+    return render_template(
+        "trainees/verify.html",
+        result=verification(certificate),
+        certificate=certificate,
+        texts=reader_texts(certificate),
+    )
 
 
 @bp.route("/certificates/expiring")
