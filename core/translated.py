@@ -28,7 +28,7 @@ def clean(texts: dict | None) -> dict:
     """Only the languages given, without blanks: an empty box means 'use English'."""
     cleaned = {}
     for language, text in (texts or {}).items():
-        text = " ".join(str(text or "").split())
+        text = " ".join(str(text or "").replace("\x00", "").split())
         if language in TRANSLATED_LANGUAGES and text:
             cleaned[language] = text
     return cleaned

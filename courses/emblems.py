@@ -19,11 +19,13 @@ MAX_BYTES = 256 * 1024
 MAX_PIXELS = 4000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # What an emblem never needs and what could make the printer fetch or run something.
-UNSAFE_SVG = re.compile(rb"<!DOCTYPE|<!ENTITY|<script|<foreignObject|<image|href\s*=\s*[\"'](?!#)", re.I)
+UNSAFE_SVG = re.compile(
+    rb"<!DOCTYPE|<!ENTITY|<script|<foreignObject|<image|href\s*=\s*[\"'](?!#)", re.I
+)
 
 
-def _refuse(message) -> None:
-    raise Invalid(message, {"emblem": [message]})
+def _refusal(message) -> Invalid:
+    return Invalid(message, {"emblem": [message]})
 
 
 def svg_drawing(data: bytes):
@@ -41,26 +43,26 @@ def _check_png(data: bytes) -> None:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()  # the whole file, not only its header
             width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        _refuse(_l("The emblem is not a readable PNG image."))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise _refusal(_l("The emblem is not a readable PNG image.")) from error
     if max(width, height) > MAX_PIXELS:
-        _refuse(_l("The emblem is larger than %(n)d pixels on a side.", n=MAX_PIXELS))
+        raise _refusal(_l("The emblem is larger than %(n)d pixels on a side.", n=MAX_PIXELS))
 
 
 def _check_svg(data: bytes) -> None:
     if UNSAFE_SVG.search(data):
-        _refuse(_l("The SVG contains scripts, entities or links to other files."))
+        raise _refusal(_l("The SVG contains scripts, entities or links to other files."))
     drawing = svg_drawing(data)
     if drawing is None or not drawing.width or not drawing.height:
-        _refuse(_l("The emblem is not a readable SVG image."))
+        raise _refusal(_l("The emblem is not a readable SVG image."))
 
 
 def emblem_type(data: bytes) -> str:
     """image/png or image/svg+xml; Invalid for anything else, too large or broken."""
     if not data:
-        _refuse(_l("Choose a PNG or SVG file."))
+        raise _refusal(_l("Choose a PNG or SVG file."))
     if len(data) > MAX_BYTES:
-        _refuse(_l("The emblem may be at most %(n)d KB.", n=MAX_BYTES // 1024))
+        raise _refusal(_l("The emblem may be at most %(n)d KB.", n=MAX_BYTES // 1024))
     if data.startswith(PNG_SIGNATURE):
         _check_png(data)
         return "image/png"
@@ -68,7 +70,7 @@ def emblem_type(data: bytes) -> str:
     if head.startswith(b"<?xml") or head.startswith(b"<svg"):
         _check_svg(data)
         return "image/svg+xml"
-    _refuse(_l("The emblem must be a PNG or SVG image."))
+    raise _refusal(_l("The emblem must be a PNG or SVG image."))
 
 
 def set_emblem(organisation: Organisation, data: bytes | None) -> Organisation:

@@ -89,6 +89,10 @@ EXPECTED = {
     "trainees.expiring": ADMINS,
     "trainees.expiring_csv": ADMINS,
     "trainees.verify_page": EVERYONE,
+    "trainees.approvals": STAFF,  # an approver sees what waits; anybody else, that nothing does
+    "trainees.approve_course_page": STAFF,
+    "trainees.approve_page": STAFF,
+    "trainees.refuse_page": STAFF,
     # API
     "Tokens.Tokens": {"POST": EVERYONE, "DELETE": SIGNED_IN},
     "Users.Users": ADMINS,
@@ -116,6 +120,10 @@ EXPECTED = {
     "Certificates.CertificateRevocation": ADMINS,
     "Certificates.CertificateReissue": ADMINS,
     "Certificates.Verification": EVERYONE,
+    "Certificate approvals.CertificateApproval": STAFF,  # then may_approve_certificate
+    "Certificate approvals.CertificateRefusal": STAFF,
+    "Certificate approvals.WaitingForApproval": STAFF,
+    "Certificate approvals.CourseApproval": STAFF,
 }
 NOT_JUDGED = {"static", "bootstrap.static", "api-docs.openapi_json"}
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
