@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from courses.models import Course, CourseStatus
+from demo.approvals import seed_approvals, seed_approvers, seed_translations
 from demo.people import (
     seed_accounts,
     seed_courses,
@@ -28,14 +29,16 @@ def seed_demo_command() -> None:
     """Add the demo organisations, programme, course, trainees and accounts."""
     seed_organisations()
     seed_trainees()
-    accounts = seed_accounts()
+    accounts = seed_accounts() + seed_approvers()
     seed_courses(seed_programme())
+    seed_translations()  # before any certificate: each copies the texts it prints
     for code in ("AGH-2021-01", "AGH-CURRENT"):
         course = db.session.scalar(select(Course).where(Course.code == code))
         seed_attendance(course)
         seed_results(course)
         if course.status == CourseStatus.COMPLETED:
             seed_certificates(course)
+            seed_approvals(course)
     db.session.commit()
     click.echo("Demo accounts (sign in at /login):")
     for values, created in accounts:
