@@ -2,6 +2,7 @@
 and whether it approves certificates (four eyes across the issuing ministries)."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from auth.models import Role, User
 from extensions import db
@@ -36,3 +37,16 @@ def apply_signatory(user: User, values: dict) -> None:
         if name in values:
             value = values[name]
             setattr(user, name, " ".join(value.split()) if isinstance(value, str) else value)
+
+
+def organisation_choices() -> list[tuple]:
+    """The organisations an account may belong to, for a form's list ("" for none)."""
+    organisation = User.organisation.property.mapper.class_
+    rows = db.session.execute(
+        select(organisation.id, organisation.name).order_by(organisation.name)
+    )
+    return [("", _l("none")), *((str(row_id), name) for row_id, name in rows)]
+
+
+def signatory_values(form) -> dict:
+    return {name: getattr(form, name).data for name in SIGNATORY_FIELDS}

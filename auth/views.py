@@ -21,6 +21,7 @@ from auth.operations import (
     update_user,
 )
 from auth.permissions import public, roles, signed_in
+from auth.signatories import organisation_choices, signatory_values
 from core.errors import RuleBroken
 from core.forms import show_rule_broken
 from core.urls import safe_next
@@ -95,6 +96,7 @@ def users():
 def new_user():
     """Create an account."""
     form = NewUserForm()
+    form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
         try:
             user = create_user(
@@ -103,6 +105,7 @@ def new_user():
                 role=form.role.data,
                 full_name=form.full_name.data,
                 trainee_id=form.trainee_id.data,
+                **signatory_values(form),
             )
         except RuleBroken as error:
             db.session.rollback()
@@ -121,11 +124,13 @@ def edit_user(user_id: int):
     """Change an account: name, role, active, password."""
     user = db.get_or_404(User, user_id)
     form = EditUserForm(obj=user)
+    form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
         changes = {
             "full_name": form.full_name.data,
             "role": form.role.data,
             "active": form.active.data,
+            **signatory_values(form),
         }
         if form.password.data:
             changes["password"] = form.password.data
