@@ -21,6 +21,7 @@ from courses.models import Enrolment, ModuleResult
 from extensions import db
 from tests.conftest import csrf_token_in
 from tests.test_certificates_api import make_graduates
+from tests.test_emblems import png_bytes
 from trainees.certificates.models import Certificate
 
 ANON, TRAINEE, OTHER_TRAINEE = "anonymous", "trainee", "other trainee"
@@ -65,6 +66,8 @@ EXPECTED = {
     "courses.attendance_xlsx": COURSE_STAFF,
     "courses.organisations": ADMINS,
     "courses.organisation_form": ADMINS,
+    "courses.organisation_emblem": ADMINS,
+    "courses.organisation_emblem_image": ADMINS,
     "courses.programmes": ADMINS,
     "courses.programme_form": ADMINS,
     "trainees.dashboard": TRAINEES,
@@ -180,6 +183,9 @@ def build_scenario(app, accounts, monkeypatch):
         certificate = db.session.scalar(
             select(Certificate).where(Certificate.enrolment_id == enrolment.id)
         )
+        organisation = enrolment.trainee.organisation  # with an emblem to fetch
+        organisation.emblem, organisation.emblem_type = png_bytes(), "image/png"
+        db.session.commit()
         result_id = db.session.scalar(
             select(ModuleResult.id).where(ModuleResult.enrolment_id == enrolment.id).limit(1)
         )

@@ -4,6 +4,7 @@ from courses.views import (  # noqa: F401
     attendance,
     calendar,
     course_pages,
+    emblems,
     home,
     organisations,
     programmes,
