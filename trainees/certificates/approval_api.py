@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 
 from auth.models import Role
 from auth.permissions import roles
-from core.api import Blueprint
+from core.api import MAX_PER_PAGE, Blueprint, PageArgsSchema
 from courses.models import Course
 from extensions import db
 from trainees.certificates import schemas
@@ -63,12 +63,16 @@ class CertificateRefusal(MethodView):
 @approvals.route("/approvals/pending")
 class WaitingForApproval(MethodView):
     @roles(*APPROVERS)
+    @approvals.arguments(PageArgsSchema, location="query")
     @approvals.response(200, WaitingSchema)
     @approvals.errors(401, 403)
-    def get(self):
+    def get(self, args):
         """The certificates waiting for the caller's approval ([] for a non-approver)."""
         waiting = [c for group in waiting_for(current_user).values() for c in group]
-        return {"items": [certificate_document(c) for c in waiting], "total": len(waiting)}
+        per_page = min(args["per_page"], MAX_PER_PAGE)
+        start = (args["page"] - 1) * per_page
+        page = waiting[start : start + per_page]
+        return {"items": [certificate_document(c) for c in page], "total": len(waiting)}
 
 
 @approvals.route("/courses/<id:course_id>/certificates/approve")
