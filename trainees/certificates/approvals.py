@@ -9,6 +9,7 @@ results they recorded, and an organisation approves once. A refusal revokes it.
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
+from sqlalchemy.orm import selectinload
 
 from auth.models import Role, User
 from core import audit, clock
@@ -160,11 +161,31 @@ def waiting_for(user: User) -> dict[Course, list[Certificate]]:
         .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
         .join(Course, Course.id == Enrolment.course_id)
         .where(Certificate.status == PENDING)
+        .options(
+            selectinload(Certificate.approvals),
+            selectinload(Certificate.enrolment).selectinload(Enrolment.course),
+        )
         .order_by(Course.start_date, Course.code, Certificate.holder_name)
     ).all()
+    # The trainees whose results this user recorded, in one query rather than one each.
+    assessed = set(
+        db.session.scalars(
+            select(ModuleResult.enrolment_id)
+            .where(
+                ModuleResult.assessor_id == user.id,
+                ModuleResult.enrolment_id.in_({c.enrolment_id for c in pending}),
+            )
+            .distinct()
+        )
+    )
+    organisation = user.organisation.name
     grouped: dict[Course, list[Certificate]] = {}
     for certificate in pending:
-        if awaits(user, certificate):
+        if (
+            organisation in certificate.approvals_required
+            and organisation not in _approved_by(certificate)
+            and certificate.enrolment_id not in assessed
+        ):
             grouped.setdefault(certificate.enrolment.course, []).append(certificate)
     return grouped
 
