@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.i18n import inject_locale, percent, readable_json, select_locale
+    from core.translated import localised, shown
     from core.urls import IdConverter, IsoDateConverter
 
     app.url_map.converters["id"] = IdConverter
@@ -81,6 +82,8 @@ def register_extensions(app: Flask) -> None:
     app.context_processor(inject_locale)
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
+    # Records' texts in the reader's language: localised() plain, shown() saying a fallback.
+    app.jinja_env.globals.update(localised=localised, shown=shown)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["readable_json"] = readable_json
     bootstrap.init_app(app)

@@ -100,7 +100,10 @@ def create_user(
     full_name: str,
     trainee_id: int | None = None,
     active: bool = True,
-    **signatory,
+    organisation_id: int | None = None,
+    position: str = "",
+    rank: str = "",
+    approver: bool = False,
 ) -> User:
     """A new account; Invalid for bad values, Conflict for an e-mail already used."""
     problems: dict[str, list] = {}
@@ -120,6 +123,12 @@ def create_user(
         problems["trainee_id"] = [_l("A trainee's account belongs to a trainee record.")]
     elif trainee_id is not None and not _trainee_exists(trainee_id):
         problems["trainee_id"] = [_l("There is no trainee record with this number.")]
+    signatory = {
+        "organisation_id": organisation_id,
+        "position": position,
+        "rank": rank,
+        "approver": approver,
+    }
     problems.update(signatory_problems(signatory, role))
     if problems:
         raise Invalid(_l("Some values are not valid."), problems)

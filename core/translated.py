@@ -5,7 +5,8 @@ when a translator gave them. A missing translation falls back to English, and th
 page says so (`falls_back`), so nobody mistakes an English line for a translation.
 """
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from markupsafe import Markup
 from marshmallow import fields, validate
 
 from core.api import Text
@@ -56,3 +57,14 @@ def localised(record, field: str, language: str | None = None) -> str:
 
 def localised_falls_back(record, field: str) -> bool:
     return falls_back(getattr(record, f"{field}_i18n", None), reader_language())
+
+
+def shown(record, field: str) -> Markup:
+    """For pages: the text in the reader's language, saying so when it is English instead."""
+    text = localised(record, field)
+    if not localised_falls_back(record, field):
+        return Markup.escape(text)
+    note = gettext("no translation: shown in English")
+    return Markup('{} <span class="small text-muted fst-italic" lang="en">({})</span>').format(
+        text, note
+    )

@@ -7,6 +7,7 @@ shows two boxes (`<name>-az`, `<name>-ru`) next to the English field's own box.
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, TextAreaField
 from wtforms.utils import unset_value
+from wtforms.validators import ValidationError
 
 from core.translated import TRANSLATED_LANGUAGES, clean
 
@@ -33,7 +34,7 @@ class TranslationsField(Field):
     def pre_validate(self, form):
         for text in (self.data or {}).values():
             if len(text) > self.max_length:
-                raise ValueError(
+                raise ValidationError(
                     _l("At most %(n)d characters in each language.", n=self.max_length)
                 )
 

@@ -9,7 +9,6 @@ from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import BaseForm
-from core.translated import localised, localised_falls_back
 from courses.models import Course
 from extensions import db
 from trainees import bp
@@ -23,9 +22,6 @@ from trainees.certificates.approvals import (
 )
 
 APPROVERS = (Role.ADMIN, Role.INSTRUCTOR)  # and, per certificate, may_approve_certificate
-# Every page may show a record's text in the reader's language and say when it falls back.
-bp.add_app_template_global(localised, "localised")
-bp.add_app_template_global(localised_falls_back, "falls_back")
 
 
 class ActionForm(BaseForm):
