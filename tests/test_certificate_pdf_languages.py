@@ -1,10 +1,11 @@
 """The certificate read back as a checkpoint reads it: whole sentences in English and the
 holder's language, translated texts, the holder's identity once, both ministries' signatories."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
 from courses.models import Organisation, Programme
 from extensions import db
 from tests.test_certificate_approvals_api import approve, approver
@@ -119,7 +120,22 @@ def test_pending_verifies_as_not_valid(app, client, accounts, monkeypatch):
     code = issue(client, setup).json["verification_code"]
     checked = verify(client, code).json
     assert (checked["valid"], checked["status"]) == (False, "pending_approval")
-    page = client.get(f"/verify/{code}", headers={"Accept-Language": "ru"})
-    assert page.status_code == 200
+    page = app.test_client().get(f"/verify/{code}", headers={"Accept-Language": "ru"})
+    assert page.status_code == 200  # no account needed
+    assert 'data-testid="verdict">НЕДЕЙСТВИТЕЛЬНО<' in page.text
+    assert "Пока недействительно: нужно утверждение организаций" in page.text
     assert "Действительно до" not in page.text
-    assert accounts.bearer(Role.ADMIN)  # the page needed no account
+
+
+def test_revoked_and_expired_say_so_in_red_with_the_date(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch, people=PEOPLE, **COURSE)
+    first, second = (issue(client, setup, n).json for n in range(2))
+    url = f"/api/v1/certificates/{first['number']}/revoke"
+    client.post(url, headers=setup.headers, json={"reason": "Lost clearance"})
+    revoked = app.test_client().get(f"/verify/{first['verification_code']}").text
+    assert '<p class="text-danger">Revoked on Jan 18, 2021.</p>' in revoked
+    assert "Valid until" not in revoked
+    monkeypatch.setattr("core.clock.now", lambda: datetime(2024, 1, 19, 8, tzinfo=UTC))
+    expired = app.test_client().get(f"/verify/{second['verification_code']}").text
+    assert '<p class="text-danger">Expired on Jan 18, 2024.</p>' in expired
+    assert "Valid until" not in expired
