@@ -32,7 +32,7 @@ EXPECTED = {
         "Təsdiq olunur ki,",
         "11 yanvar 2021 – 15 yanvar 2021 tarixlərində keçirilmiş «Humanitar minatəmizləmə» "
         "kursunu (keçirilmə yeri: Ağdam) uğurla bitirmişdir.",
-        "İxtisas: PPS 1 səviyyəsi (IMAS 09.30): EOD Level 1",
+        "İxtisas: EOD 1 səviyyəsi (IMAS 09.30): EOD Level 1",
         "Fövqəladə Hallar Nazirliyi",
         "M.Y.",
     ],

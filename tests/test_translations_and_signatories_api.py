@@ -10,7 +10,7 @@ from tests.test_api_base import error_of
 PROGRAMME = {
     "code": "EOD-3P",
     "title": "EOD Level 3+",
-    "title_i18n": {"az": "PPS 3+ səviyyəsi", "ru": "Уровень EOD 3+"},
+    "title_i18n": {"az": "EOD 3+ səviyyəsi", "ru": "Уровень EOD 3+"},
     "qualification": "EOD Level 3+",
     "qualification_i18n": {"ru": "Специалист EOD уровня 3+"},
     "eod_level": "3+",
@@ -25,7 +25,7 @@ def test_programme_keeps_its_texts_in_three_languages_and_its_eod_level(client, 
     created = client.post("/api/v1/programmes", headers=admin, json=PROGRAMME)
     assert created.status_code == 201, created.text
     answer = client.get(f"/api/v1/programmes/{created.json['id']}", headers=admin).json
-    assert answer["title_i18n"] == {"az": "PPS 3+ səviyyəsi", "ru": "Уровень EOD 3+"}
+    assert answer["title_i18n"] == {"az": "EOD 3+ səviyyəsi", "ru": "Уровень EOD 3+"}
     assert answer["qualification_i18n"] == {"ru": "Специалист EOD уровня 3+"}
     assert (answer["eod_level"], answer["eod_modules"]) == ("3+", PROGRAMME["eod_modules"])
     assert answer["certificate_approvals"] == "each_organisation"

@@ -23,7 +23,8 @@ class Organisation(db.Model):
     # The name in az and ru ({} when none): English (`name`) stands in for a missing one.
     name_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # The emblem printed on its certificates: PNG or SVG bytes, checked on upload.
-    emblem: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # Deferred: lists of organisations never need up to 256 KB each.
+    emblem: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
     emblem_type: Mapped[str | None] = mapped_column(String(20), default=None)
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     language: Mapped[str] = mapped_column(String(2))  # of its certificates and people
