@@ -58,5 +58,7 @@ def organisation_emblem_image(organisation_id: int):
         abort(404)
     response = Response(organisation.emblem, mimetype=organisation.emblem_type)
     # An SVG is a document: opened on its own it may not run anything.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    )
     return response
