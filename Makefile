@@ -9,7 +9,7 @@ SOURCES := app.py config.py extensions.py demo auth core courses trainees
 # Two workers on the two cores here; override with `make test PYTEST_WORKERS=4`.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install clean translations extract-messages update-messages
+.PHONY: run serve test bench loadtest lint format install clean translations extract-messages update-messages
 
 # Compiled catalogues are made from the .po files at set-up; they are not kept in git.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
@@ -46,6 +46,23 @@ run: $(VENV)/.installed translations
 	$(FLASK) seed-demo
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production-like serving on the same database and settings as `make run`: gunicorn with
+# workers and threads sized from the CPU count (see gunicorn.conf.py).
+serve: $(VENV)/.installed translations
+	$(FLASK) init-db
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) "app:create_app()"
+
+# Pages against /health on a small and a large dataset; writes bench/results.json.
+# WeasyPrint is installed for the certificate comparison only (it needs Pango).
+bench: $(VENV)/.installed-test translations
+	-$(BIN)/python -m pip install --quiet "weasyprint>=62"
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# A mix of instructors, trainees and visitors against gunicorn on SQLite and PostgreSQL,
+# and two instances sharing one PostgreSQL and one Redis; 127.0.0.1 only, bounded.
+loadtest: $(VENV)/.installed-test translations
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
 
 test: $(VENV)/.installed-test translations
 	$(BIN)/ruff check .

@@ -6,7 +6,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
-from extensions import api, babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from core.api import api
+from extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 # Endpoints of extensions and infrastructure that anyone may reach.
 PUBLIC_ENDPOINTS = (
@@ -45,23 +46,11 @@ def _as_dict(config) -> dict:
     return {key: getattr(config, key) for key in dir(config) if key.isupper()}
 
 
-def import_models() -> None:
-    """Every model class, before anything configures the mappers.
-
-    Models refer to one another by name across packages (an enrolment's trainee),
-    so all of them must be imported before the first query or loader option.
-    """
-    import auth.models  # noqa: F401
-    import core.audit  # noqa: F401  (also installs the session hook that writes the trail)
-    import courses.models  # noqa: F401
-    import trainees.certificates.models  # noqa: F401
-    import trainees.models  # noqa: F401
-
-
 def register_extensions(app: Flask) -> None:
-    import_models()
     from flask_babel import format_date, format_datetime
 
+    import core.audit  # noqa: F401  (installs the session hook that writes the audit trail)
+    from auth import policy
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.i18n import inject_locale, percent, readable_json, select_locale
@@ -86,6 +75,8 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(localised=localised, shown=shown)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["readable_json"] = readable_json
+    # Templates ask the access policy, never a role string.
+    app.jinja_env.globals["policy"] = policy
     bootstrap.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
@@ -98,21 +89,23 @@ def register_blueprints(app: Flask) -> None:
     import auth
     import courses
     import trainees
-    from auth.api import tokens, users
+    from auth.api.accounts import tokens, users
     from auth.permissions import declare_public_endpoints, enforce_access
     from core.api import no_html_under_api
     from core.errors import audit_refusals
     from core.headers import add_security_headers
     from core.language import bp as language_bp
     from core.views import bp as core_bp
-    from courses.api import courses as courses_api
-    from courses.api import organisations, programmes
-    from courses.attendance_api import attendance
-    from trainees.api import enrolments
-    from trainees.api import trainees as trainees_api
-    from trainees.certificates.api import certificates
-    from trainees.certificates.approval_api import approvals
-    from trainees.results_api import results
+    from courses.api.attendance import attendance
+    from courses.api.courses import courses as courses_api
+    from courses.api.courses import organisations, programmes
+    from trainees.api.approvals import approvals
+    from trainees.api.certificates import certificates
+    from trainees.api.qualifications import qualifications
+    from trainees.api.registry import enrolments
+    from trainees.api.registry import trainees as trainees_api
+    from trainees.api.reports import reports
+    from trainees.api.results import results
 
     app.register_blueprint(core_bp)
     app.register_blueprint(language_bp)
@@ -131,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
         results,
         certificates,
         approvals,
+        reports,
+        qualifications,
     )
     for blueprint in api_blueprints:
         csrf.exempt(blueprint)  # bearer tokens only: a cookie never authorises the API
@@ -151,10 +146,12 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from core.database import audit_verify_command, backup_command, init_db_command
     from demo import seed_demo_command
+    from demo.bench import seed_bench_command
     from trainees.certificates.cli import issue_certificates_command
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(audit_verify_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_bench_command)
     app.cli.add_command(issue_certificates_command)

@@ -13,8 +13,6 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
-from core.api import Api
-
 # Stable constraint names: Alembic needs them to alter SQLite tables in batch mode.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,6 +59,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
-api = Api()
 # Per address; storage from RATELIMIT_STORAGE_URI so that several processes share it.
 limiter = Limiter(key_func=get_remote_address)

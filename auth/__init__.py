@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, cli_group=None)
 
-from auth import audit_views, cli, sessions, views  # noqa: E402,F401  (routes register on import)
+from auth import cli, sessions, views  # noqa: E402,F401  (routes register on import)

@@ -3,10 +3,10 @@
 import click
 
 from auth import bp
-from auth.models import Role
-from auth.operations import create_user
+from auth.accounts import create_user
 from core.errors import RuleBroken
 from extensions import db
+from models.account import Role
 
 
 def fail_with(error: RuleBroken) -> None:

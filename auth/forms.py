@@ -6,9 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from auth.models import Role
 from core.api import MAX_ID
 from core.forms import BaseForm
+from models.account import Role
 
 ROLE_NAMES = {
     Role.ADMIN.value: _l("Administrator"),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from auth.models import Role
+from models.account import Role
 
 PUBLIC = "public"
 SIGNED_IN = frozenset(Role)

@@ -2,8 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
-from auth.models import Role
 from core.api import Email, Flag, Id, Text, page_schema
+from models.account import Role
 
 ROLES = [role.value for role in Role]
 

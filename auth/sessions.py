@@ -11,10 +11,10 @@ from datetime import timedelta
 from flask import current_app
 from flask.sessions import SecureCookieSessionInterface
 
-from auth.models import User
-from auth.operations import session_record, token_record
+from auth.accounts import session_record, token_record
 from core import clock
 from extensions import db, login_manager
+from models.account import User
 
 
 class ApiAwareSessionInterface(SecureCookieSessionInterface):

@@ -4,16 +4,16 @@ and whether it approves certificates (four eyes across the issuing ministries)."
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from auth.models import Role, User
+from auth.policy import may_be_approver
 from extensions import db
+from models import Organisation
+from models.account import User
 
 SIGNATORY_FIELDS = ("organisation_id", "position", "rank", "approver")
 
 
 def _organisation_exists(organisation_id: int) -> bool:
-    # courses.models.Organisation, reached through the mapper: auth never imports courses.
-    organisation = User.organisation.property.mapper.class_
-    return db.session.get(organisation, organisation_id) is not None
+    return db.session.get(Organisation, organisation_id) is not None
 
 
 def signatory_problems(values: dict, role: str) -> dict:
@@ -23,8 +23,8 @@ def signatory_problems(values: dict, role: str) -> dict:
     if organisation_id is not None and not _organisation_exists(organisation_id):
         problems["organisation_id"] = [_l("There is no organisation with this number.")]
     if values.get("approver"):
-        if role not in (Role.ADMIN, Role.INSTRUCTOR):
-            problems["approver"] = [_l("Only administrators and instructors approve.")]
+        if not (may_be := may_be_approver(role)):
+            problems["approver"] = [may_be.reason]
         elif organisation_id is None:
             problems["approver"] = [_l("An approver approves for an organisation: choose it.")]
         elif not (values.get("position") or "").strip():
@@ -41,9 +41,8 @@ def apply_signatory(user: User, values: dict) -> None:
 
 def organisation_choices() -> list[tuple]:
     """The organisations an account may belong to, for a form's list ("" for none)."""
-    organisation = User.organisation.property.mapper.class_
     rows = db.session.execute(
-        select(organisation.id, organisation.name).order_by(organisation.name)
+        select(Organisation.id, Organisation.name).order_by(Organisation.name)
     )
     return [("", _l("none")), *((str(row_id), name) for row_id, name in rows)]
 

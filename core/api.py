@@ -73,6 +73,11 @@ class Api(flask_smorest.Api):
         pass
 
 
+# The one API extension (bound in app.create_app); here, not in extensions.py, so that
+# extensions.py imports nothing of the project and the core package sits above it.
+api = Api()
+
+
 class PageArgsSchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(

@@ -47,9 +47,27 @@ def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> R
 def xlsx_response(
     filename: str, title: str, header: Sequence, rows: Iterable[Sequence]
 ) -> Response:
+    return xlsx_workbook_response(filename, [(title, header, rows)])
+
+
+def xlsx_workbook_response(
+    filename: str, sheets: Sequence[tuple[str, Sequence, Iterable[Sequence]]]
+) -> Response:
+    """A workbook of several sheets, each (title, header, rows): one table per sheet."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        _fill(workbook.create_sheet(title[:31]), header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _fill(sheet, header: Sequence, rows: Iterable[Sequence]) -> None:
     for row in [header, *rows]:
         sheet.append([None] * len(row))
         for column, value in enumerate(row, start=1):
@@ -59,10 +77,3 @@ def xlsx_response(
             else:
                 cell.value = _text(value)
                 cell.data_type = TYPE_STRING  # text, even when it looks like a formula
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Response(
-        buffer.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

@@ -9,11 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role, User
+from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
 from core.errors import Conflict, Forbidden, Invalid
 from courses.attendance_rate import Tally, tallies
-from courses.models import (
+from courses.plans import course_training_days
+from courses.presenters import enrolment_loading
+from extensions import db, utcnow
+from models import (
     AttendanceRecord,
     AttendanceSheet,
     AttendanceStatus,
@@ -22,9 +25,7 @@ from courses.models import (
     Enrolment,
     EnrolmentStatus,
 )
-from courses.plans import course_training_days
-from courses.presenters import enrolment_loading
-from extensions import db, utcnow
+from models.account import User
 
 STATUSES = [status.value for status in AttendanceStatus]
 
@@ -75,11 +76,6 @@ def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
     )
 
 
-def correction_window_closed(day: date) -> bool:
-    """Past the window (7 days by default) only an administrator changes a sheet."""
-    return (clock.today() - day).days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
-
-
 def save_sheet(
     course: Course,
     day: date,
@@ -110,20 +106,15 @@ def save_sheet(
             )
         )
     reason = " ".join((reason or "").split())
-    if correction_window_closed(day):
-        if user.role != Role.ADMIN:
-            raise Forbidden(
-                _l(
-                    "Sheets older than %(n)d days are corrected by an administrator only.",
-                    n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
-                )
-            )
-        if not reason:
-            message = _l(
-                "Say why a sheet older than %(n)d days is changed.",
-                n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
-            )
-            raise Invalid(message, {"reason": [message]})
+    allowed = may_correct_sheet(user, course, day)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+    if correction_window_closed(day) and not reason:
+        message = _l(
+            "Say why a sheet older than %(n)d days is changed.",
+            n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
+        )
+        raise Invalid(message, {"reason": [message]})
     if not records:
         message = _l("The sheet has no record: mark at least one trainee.")
         raise Invalid(message, {"records": [message]})

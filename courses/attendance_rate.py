@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from sqlalchemy import func, select
 
-from courses.models import AttendanceRecord, AttendanceSheet, Course
 from extensions import db
+from models import AttendanceRecord, AttendanceSheet, Course
 
 
 def exact_rate(present: int, late: int, excused: int, recorded: int) -> Fraction | None:

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import Invalid
-from courses.models import Organisation
 from extensions import db
+from models import Organisation
 
 MAX_BYTES = 256 * 1024
 MAX_PIXELS = 4000

@@ -21,8 +21,8 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.forms import BaseForm, _clean
 from core.translated_fields import LinesField, TranslationsField
-from courses.models import ModuleKind
-from courses.models.organisation import LANGUAGES
+from models import ModuleKind
+from models.organisation import LANGUAGES
 
 LANGUAGE_NAMES = {"az": _l("Azerbaijani"), "ru": _l("Russian"), "en": _l("English")}
 KIND_NAMES = {

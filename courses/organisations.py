@@ -6,9 +6,9 @@ from sqlalchemy import select
 from core import translated
 from core.errors import Conflict, Invalid
 from courses.countries import COUNTRY_CODES
-from courses.models import Organisation
-from courses.models.organisation import LANGUAGES
 from extensions import db
+from models import Organisation
+from models.organisation import LANGUAGES
 
 FIELDS = ("code", "name", "country", "language", "name_i18n")
 

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from core import clock
 from core.errors import Conflict, Invalid
 from courses import schedule
-from courses.models import Course, PlanEntry
 from extensions import db
+from models import Course, PlanEntry
 
 
 def course_training_days(course: Course) -> list[date]:

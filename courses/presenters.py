@@ -2,11 +2,11 @@
 
 from sqlalchemy.orm import selectinload
 
-from courses.models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme
 from courses.plans import course_training_days
+from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme, Trainee
 
-# Loader options are built when called: building them configures the mappers,
-# which must wait until every package has imported its models.
+# Loader options are built when called, never at import, so that importing a module
+# does not configure the mappers.
 
 
 def programme_loading() -> tuple:
@@ -24,9 +24,7 @@ def course_loading() -> tuple:
 
 def enrolment_loading() -> tuple:
     """An enrolment's trainee and the trainee's organisation, loaded with it."""
-    # trainees.models.Trainee, reached through the relationship: courses never imports it.
-    trainee = Enrolment.trainee.property.mapper.class_
-    return (selectinload(Enrolment.trainee).selectinload(trainee.organisation),)
+    return (selectinload(Enrolment.trainee).selectinload(Trainee.organisation),)
 
 
 def plan_loading() -> tuple:

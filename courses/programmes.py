@@ -5,11 +5,11 @@ from sqlalchemy import select
 
 from core import translated
 from core.errors import Conflict, Invalid
-from courses.models import Course, CourseStatus, Module, ModuleKind, ModuleResult, Programme
-from courses.operations import refuse_reschedule_once_started
+from courses.courses import refuse_reschedule_once_started
 from courses.plans import refresh_schedule
 from courses.presenters import module_values
 from extensions import db
+from models import Course, CourseStatus, Module, ModuleKind, ModuleResult, Programme
 
 PROGRAMME_FIELDS = (
     "code",

@@ -5,8 +5,8 @@ from marshmallow import Schema, fields, validate
 from core.api import Id, SaneDate, Text, change_schema, page_schema
 from core.translated import i18n_field
 from courses.countries import COUNTRY_CODES
-from courses.models import CourseStatus, ModuleKind
-from courses.models.organisation import LANGUAGES
+from models import CourseStatus, ModuleKind
+from models.organisation import LANGUAGES
 
 CODE = validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$", error="Letters, digits, '.', '_' and '-' only."

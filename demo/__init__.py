@@ -10,7 +10,6 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from courses.models import Course, CourseStatus
 from demo.approvals import seed_approvals, seed_approvers, seed_translations
 from demo.people import (
     seed_accounts,
@@ -21,12 +20,18 @@ from demo.people import (
 )
 from demo.records import seed_attendance, seed_certificates, seed_results
 from extensions import db
+from models import Course, CourseStatus
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
     """Add the demo organisations, programme, course, trainees and accounts."""
+    seed_demo(echo=True)
+
+
+def seed_demo(echo: bool) -> None:
+    """The demo, committed; with `echo`, the accounts and their passwords are printed."""
     seed_organisations()
     seed_trainees()
     accounts = seed_accounts() + seed_approvers()
@@ -40,6 +45,8 @@ def seed_demo_command() -> None:
             seed_certificates(course)
             seed_approvals(course)
     db.session.commit()
+    if not echo:
+        return
     click.echo("Demo accounts (sign in at /login):")
     for values, created in accounts:
         note = "" if created else "  (unless changed since)"

@@ -3,12 +3,10 @@ approvals of the 2021 course's certificates (all but one, which still waits)."""
 
 from sqlalchemy import select
 
-from auth.models import Role
-from auth.operations import create_user, find_user_by_email
-from courses.models import Course, Enrolment, Organisation, Programme
+from auth.accounts import create_user, find_user_by_email
 from extensions import db
+from models import Certificate, CertificateStatus, Course, Enrolment, Organisation, Programme, Role
 from trainees.certificates.approvals import approve, awaits
-from trainees.certificates.models import Certificate, CertificateStatus
 
 ORGANISATION_NAMES = {
     "AZ-MES": {

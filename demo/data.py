@@ -1,6 +1,6 @@
 """The demo's fixed data: ministries, programme, names, rosters and accounts."""
 
-from auth.models import Role
+from models.account import Role
 
 ORGANISATIONS = [
     {

@@ -4,10 +4,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from auth.operations import create_user, find_user_by_email
+from auth.accounts import create_user, find_user_by_email
 from core import clock
-from courses.models import Course, CourseStatus, Organisation, Programme
-from courses.operations import change_status, create_course
+from courses.courses import change_status, create_course
 from courses.programmes import create_programme
 from demo.data import (
     ACCOUNTS,
@@ -23,8 +22,9 @@ from demo.data import (
     RU_RANKS,
 )
 from extensions import db
+from models import Course, CourseStatus, Organisation, Programme
+from models.trainee import Trainee
 from trainees.enrolment import enrol
-from trainees.models import Trainee
 from trainees.registry import create_trainee
 
 

@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from auth.operations import find_user_by_email
+from auth.accounts import find_user_by_email
 from core import clock
-from courses.models import (
+from courses.plans import course_training_days
+from extensions import db
+from models import (
     AttendanceRecord,
     AttendanceSheet,
     AttendanceStatus,
@@ -17,11 +19,9 @@ from courses.models import (
     EnrolmentStatus,
     ModuleResult,
 )
-from courses.plans import course_training_days
-from courses.results import record_results, refusal_for, results_of
-from extensions import db
+from models.certificate import Certificate
 from trainees.certificates.issuing import issue_course, reissue, revoke
-from trainees.certificates.models import Certificate
+from trainees.results import record_results, refusal_for, results_of
 
 
 def demo_status(index: int, day_index: int, below_threshold: bool) -> str:

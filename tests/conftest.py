@@ -15,13 +15,13 @@ from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from app import create_app
-from auth.models import Role
-from auth.operations import create_user
+from auth.accounts import create_user
 from config import TestConfig
 from core.database import migrate_database
 from extensions import db
+from models.account import Role
 from tests import services
-from tests.factories import make_trainee
+from tests.factories import freeze, make_trainee
 
 PASSWORD = "correct horse battery"
 
@@ -111,6 +111,15 @@ class QueryCounter:
 def count_queries(app):
     """`with count_queries() as counter: ...; counter.count`"""
     return lambda: QueryCounter(app)
+
+
+@pytest.fixture
+def clock_at(monkeypatch):
+    """Stop core.clock for this test: `clock_at(date)`, a datetime, or its parts.
+
+    The one clock of the tests (tests.factories.freeze); undone when the test ends.
+    """
+    return lambda *when: freeze(monkeypatch, *when)
 
 
 @pytest.fixture

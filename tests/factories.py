@@ -1,16 +1,31 @@
 """Small factories: records made through the real services, committed."""
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from courses.models import Organisation
-from courses.operations import change_status, create_course
+from courses.courses import change_status, create_course
 from courses.organisations import create_organisation
 from courses.programmes import create_programme
 from extensions import db
+from models import Organisation
 from trainees.registry import create_trainee
+
+
+def freeze(monkeypatch, *when) -> None:
+    """Stop core.clock at a moment: a date (08:00 UTC that day), a datetime, or its parts.
+
+    The one way tests move the clock: scenario builders that take the test's monkeypatch
+    call this, tests use the `clock` fixture of conftest.py.
+    """
+    if len(when) == 1 and isinstance(when[0], datetime):
+        moment = when[0]
+    elif len(when) == 1 and isinstance(when[0], date):
+        moment = datetime(when[0].year, when[0].month, when[0].day, 8, tzinfo=UTC)
+    else:
+        moment = datetime(*when, tzinfo=UTC)
+    monkeypatch.setattr("core.clock.now", lambda: moment)
 
 
 def module(code, hours=8, kind="theory", pass_mark=70, prerequisites=(), mandatory=True):

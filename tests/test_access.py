@@ -2,8 +2,8 @@
 
 import pytest
 
-from auth.models import Role
 from auth.permissions import access_rule
+from models.account import Role
 
 
 @pytest.fixture

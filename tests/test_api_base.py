@@ -6,20 +6,10 @@ import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
-from auth.models import ApiToken, Role, User
 from extensions import db
+from models.account import ApiToken, Role, User
 from tests.conftest import PASSWORD
-
-
-def error_of(response, status: int, code: str) -> dict:
-    """Assert the API.md error format and return its body."""
-    assert response.status_code == status, response.text
-    assert response.content_type == "application/json"
-    body = response.json["error"]
-    assert body["code"] == code
-    assert isinstance(body["message"], str) and body["message"]
-    return body
-
+from tests.scenarios.api_base import error_of
 
 # --- tokens -----------------------------------------------------------------------
 
@@ -272,7 +262,7 @@ def test_unexpected_failure_is_json_500_not_html(app, accounts, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("auth.api.page_of", broken)
+    monkeypatch.setattr("auth.api.accounts.page_of", broken)
     response = app.test_client().get("/api/v1/users", headers=headers)
     error_of(response, 500, "server_error")
     assert "boom" not in response.text

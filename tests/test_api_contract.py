@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from auth.models import Role
+from models.account import Role
 
 # The contract does not depend on the database; SQLite keeps the run short.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
 from tests.conftest import PASSWORD
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_email_taken_at_the_same_moment_is_409_not_500(app, client, accounts, mo
     accounts.make(Role.INSTRUCTOR, email="race@example.org")
     # The Python check sees no account (as if the other request had not committed yet):
     # the database's unique constraint is what refuses the second one.
-    monkeypatch.setattr("auth.operations.find_user_by_email", lambda _email: None)
+    monkeypatch.setattr("auth.accounts.find_user_by_email", lambda _email: None)
     response = client.post(
         "/api/v1/users",
         headers=headers,
@@ -83,9 +83,9 @@ def test_email_taken_at_the_same_moment_is_409_not_500(app, client, accounts, mo
 def test_change_saved_by_someone_else_meanwhile_is_409_not_500(app, client, accounts, monkeypatch):
     headers = accounts.bearer(Role.ADMIN)
     target = accounts.make(Role.INSTRUCTOR, full_name="Before")
-    import auth.api
+    import auth.api.accounts
 
-    original = auth.api.update_user
+    original = auth.api.accounts.update_user
 
     def someone_else_saves_first(user, version, changes, actor):
         engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -97,7 +97,7 @@ def test_change_saved_by_someone_else_meanwhile_is_409_not_500(app, client, acco
         engine.dispose()
         return original(user, version, changes, actor)
 
-    monkeypatch.setattr(auth.api, "update_user", someone_else_saves_first)
+    monkeypatch.setattr(auth.api.accounts, "update_user", someone_else_saves_first)
     response = client.patch(
         f"/api/v1/users/{target['id']}", headers=headers, json={"version": 1, "full_name": "Mine"}
     )

@@ -3,12 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role, User
 from extensions import db
+from models import Certificate, CertificateApproval, Role, User
 from tests.conftest import csrf_token_in
-from tests.test_certificate_approvals_api import approvals_needed, organisation_id
-from tests.test_certificates_api import issue, make_graduates
-from trainees.certificates.models import Certificate, CertificateApproval
+from tests.scenarios.certificate_approvals import approvals_needed, organisation_id
+from tests.scenarios.certificates_api import issue, make_graduates
 
 PEOPLE = [("AZ-MES", "Əliyev Rauf", "Aliyev Rauf"), ("RU-MCHS", "Иванов Пётр", "Ivanov Petr")]
 

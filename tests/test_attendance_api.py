@@ -4,65 +4,24 @@ import csv
 import io
 import zipfile
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
 from app import create_app
-from auth.models import Role
-from courses.models import AttendanceRecord, AttendanceSheet, Course, Enrolment
 from extensions import db
+from models import AttendanceRecord, AttendanceSheet, Course, Enrolment
+from models.account import Role
 from tests import conftest
-from tests.factories import make_course, make_programme, make_trainee
-from tests.test_api_base import error_of
-from trainees.enrolment import enrol, withdraw
-
-TODAY = date(2021, 1, 13)  # Wednesday, day 3 of AGH-1 (2021-01-11 to 2021-02-24)
-INSTRUCTOR = "Rəşad Quliyev"
-NAMES = [("Əliyev Rauf", "Aliyev Rauf"), ("Babayev Elçin", "Babayev Elchin")]
-
-
-def freeze(monkeypatch, day: date) -> None:
-    moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
-
-
-def enrol_all(app, course_id: int, trainee_ids) -> list[int]:
-    with app.app_context():
-        course = db.session.get(Course, course_id)
-        ids = [enrol(course, trainee_id).id for trainee_id in trainee_ids]
-        db.session.commit()
-        return ids
-
-
-def make_setup(app, accounts, names=NAMES, **course_values) -> SimpleNamespace:
-    """A course in progress taught by Rəşad Quliyev, with these trainees enrolled."""
-    instructor = accounts.make(Role.INSTRUCTOR, full_name=INSTRUCTOR)
-    values = {"statuses": ("open", "in_progress"), **course_values}
-    course_id = make_course(app, make_programme(app), instructor_ids=[instructor["id"]], **values)
-    trainees = [make_trainee(app, full_name=full, full_name_latin=latin) for full, latin in names]
-    enrolled = enrol_all(app, course_id, trainees)
-    return SimpleNamespace(
-        id=course_id, instructor=instructor, trainees=trainees, enrolled=enrolled
-    )
+from tests.factories import freeze, make_course, make_programme, make_trainee
+from tests.scenarios.api_base import error_of
+from tests.scenarios.attendance_api import INSTRUCTOR, NAMES, TODAY, make_setup, stored
+from trainees.enrolment import withdraw
 
 
 def bearer(accounts, account) -> dict:
     return {"Authorization": f"Bearer {accounts.token(account)}"}
-
-
-def stored(app, course_id: int, day: date) -> dict:
-    """{trainee_id: (status, note)} of the day's sheet as the database holds it."""
-    with app.app_context():
-        rows = db.session.execute(
-            select(Enrolment.trainee_id, AttendanceRecord.status, AttendanceRecord.note)
-            .join(AttendanceRecord, AttendanceRecord.enrolment_id == Enrolment.id)
-            .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
-            .where(AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
-        )
-        return {trainee_id: (status, note) for trainee_id, status, note in rows}
 
 
 def sheet_row(app, course_id: int, day: date) -> AttendanceSheet | None:

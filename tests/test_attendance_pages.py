@@ -6,13 +6,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from auth.models import Role, User
-from courses.attendance import save_sheet
-from courses.models import Course
 from courses.organisations import create_organisation
 from extensions import db
-from tests.factories import make_course, make_programme, make_trainee
-from tests.test_attendance_api import INSTRUCTOR, TODAY, enrol_all, freeze, make_setup, stored
+from models import Course
+from models.account import Role
+from tests.factories import freeze, make_course, make_programme, make_trainee
+from tests.scenarios.attendance_api import INSTRUCTOR, TODAY, enrol_all, make_setup, stored
+from tests.scenarios.attendance_pages import save
 from trainees.enrolment import enrol
 from trainees.registry import create_trainee
 
@@ -135,15 +135,6 @@ def test_after_a_conflict_the_page_as_shown_can_be_saved(app, client, accounts, 
     response = client.post(SHEET.format(setup.id), data=form_of(shown, **{f"status-{b}": "late"}))
     assert response.status_code == 302
     assert stored(app, setup.id, TODAY) == {a: ("excused", "Called to HQ"), b: ("late", "")}
-
-
-def save(app, course_id: int, account: dict, day: date, statuses: dict) -> None:
-    """A sheet saved through the service the pages use (setting the scene, not the test)."""
-    with app.app_context():
-        records = [{"trainee_id": t, "status": s} for t, s in statuses.items()]
-        course, user = db.session.get(Course, course_id), db.session.get(User, account["id"])
-        save_sheet(course, day, records, user)
-        db.session.commit()
 
 
 def test_past_the_window_only_an_administrator_corrects_with_a_reason(

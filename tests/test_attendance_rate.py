@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.models import Role, User
 from courses.attendance import STATUSES, save_sheet
 from courses.attendance_rate import Tally, attendance_rate, tallies
-from courses.models import Course
 from extensions import db
+from models import Course
+from models.account import Role, User
 from tests.factories import make_course, make_programme, make_trainee
 from trainees.enrolment import enrol
 

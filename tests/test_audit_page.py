@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from auth.models import Role
+from models.account import Role
 from tests.conftest import post_form
 from tests.factories import make_course, make_programme
 

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, insert, select, text, update
 
-from auth.models import Role, User
 from core.audit import AuditEntry, AuditHead, entry_hash
 from extensions import db
+from models.account import Role, User
 from tests.conftest import post_form
-from tests.factories import make_organisation
-from tests.test_certificates_api import LATE, PEOPLE, freeze, make_graduates
+from tests.factories import freeze, make_organisation
+from tests.scenarios.certificates_api import LATE, PEOPLE, make_graduates
 
 ROUNDS = 4
 

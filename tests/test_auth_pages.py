@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
 from tests.conftest import PASSWORD, csrf_token_in, post_form
 
 WRONG = "Invalid e-mail or password."

@@ -9,9 +9,9 @@ from sqlalchemy import create_engine, select
 from app import create_app
 from core.audit import verify_chain
 from extensions import db
+from models.trainee import Trainee
 from tests.conftest import test_config as config_for
 from tests.factories import make_trainee
-from trainees.models import Trainee
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -6,12 +6,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from courses.models import Programme
 from extensions import db
-from tests.test_browser_certificates import sign_in
-from tests.test_certificate_approvals_api import organisation_id
-from tests.test_certificates_api import make_graduates
-from trainees.certificates.models import Certificate
+from models import Certificate, Programme
+from tests.scenarios.browser import sign_in
+from tests.scenarios.certificate_approvals import organisation_id
+from tests.scenarios.certificates_api import make_graduates
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_attendance_api import TODAY, freeze, make_setup, stored
-from tests.test_attendance_pages import save
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup, stored
+from tests.scenarios.attendance_pages import save
+from tests.scenarios.browser import fits_the_screen, sign_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -31,18 +33,6 @@ def phone_390(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def sign_in(page, account):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(account["email"])
-    page.get_by_label("Password").fill(account["password"])
-    page.get_by_role("button", name="Sign in").tap()
-    expect(page).not_to_have_url(re.compile(r"/login"))
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_instructor_marks_an_absence_and_a_late_arrival_on_a_phone(

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.test_certificates_api import LATE, PEOPLE, make_graduates, rows
+from tests.scenarios.certificates_api import LATE, PEOPLE, make_graduates, rows
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
+from models.account import Role
 from tests.factories import make_organisation, make_programme, module
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
-from tests.test_progress import take
-from tests.test_results_api import freeze, make_setup
-from tests.test_results_pages import record
+from models.account import Role
+from tests.factories import freeze
+from tests.scenarios.progress import take
+from tests.scenarios.results_api import make_setup
+from tests.scenarios.results_pages import record
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from auth.models import Role
-from tests.test_i18n_pages import translated
+from models.account import Role
+from tests.scenarios.i18n_pages import translated
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 

@@ -7,42 +7,18 @@ import json
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role, User
 from core.audit import AuditEntry
-from courses.models import Organisation, Programme
 from extensions import db
-from tests.test_api_base import error_of
-from tests.test_certificates_api import issue, make_graduates, verify
+from models import Certificate, CertificateApproval, Role, User
+from tests.scenarios.api_base import error_of
+from tests.scenarios.certificate_approvals import (
+    approvals_needed,
+    approve,
+    approver,
+    organisation_id,
+)
+from tests.scenarios.certificates_api import issue, make_graduates, verify
 from trainees.certificates.issuing import SIGNED_FIELDS, is_authentic
-from trainees.certificates.models import Certificate, CertificateApproval
-
-
-def approvals_needed(app) -> None:
-    with app.app_context():
-        for programme in db.session.scalars(select(Programme)):
-            programme.certificate_approvals = "each_organisation"
-        db.session.commit()
-
-
-def organisation_id(app, code: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Organisation.id).where(Organisation.code == code))
-
-
-def approver(app, accounts, code: str, name: str, role=Role.INSTRUCTOR) -> dict:
-    account = accounts.make(
-        role,
-        full_name=name,
-        organisation_id=organisation_id(app, code),
-        position=f"Head of demining, {code}",
-        rank="colonel",
-        approver=True,
-    )
-    return {"Authorization": f"Bearer {accounts.token(account)}"}
-
-
-def approve(client, headers, number):
-    return client.post(f"/api/v1/certificates/{number}/approve", headers=headers)
 
 
 @pytest.fixture

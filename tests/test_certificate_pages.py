@@ -7,12 +7,20 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Enrolment
 from extensions import db
+from models import Enrolment
+from models.account import Role
+from models.certificate import Certificate
 from tests.conftest import post_form
-from tests.test_certificates_api import LATE, PEOPLE, REASONS, freeze, issue, make_graduates, rows
-from trainees.certificates.models import Certificate
+from tests.scenarios.certificates_api import (
+    LATE,
+    PEOPLE,
+    REASONS,
+    freeze,
+    issue,
+    make_graduates,
+    rows,
+)
 
 
 class Table(HTMLParser):

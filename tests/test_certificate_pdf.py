@@ -1,32 +1,15 @@
 """The certificate PDF read back: its words, its page size, its modules, its QR code, its log."""
 
-import io
-import shutil
 import subprocess
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
-from auth.models import Role
 from extensions import db
-from tests.conftest import unavailable
-from tests.test_certificates_api import PEOPLE, issue, make_graduates
-from trainees.certificates.models import CertificatePrint
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        unavailable(f"{name} is not installed")
-    return path
-
-
-def text_of(data: bytes, page: int | None = None) -> str:
-    """pdftotext's reading of the PDF (or of one page of it)."""
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    command = [tool("pdftotext"), "-layout", *pages, "-", "-"]
-    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+from models.account import Role
+from models.certificate import CertificatePrint
+from tests.scenarios.certificates_api import PEOPLE, issue, make_graduates
+from tests.scenarios.documents import download, pages_of, text_of, tool
 
 
 def qr_of(data: bytes, tmp_path) -> list[str]:
@@ -43,23 +26,12 @@ def qr_of(data: bytes, tmp_path) -> list[str]:
     return found.stdout.split()
 
 
-def pages_of(data: bytes) -> list:
-    return PdfReader(io.BytesIO(data)).pages
-
-
 @pytest.fixture
 def graduates(app, client, accounts, monkeypatch):
     """Two certificates: an Azerbaijani trainee's and a Russian one's."""
     setup = make_graduates(app, accounts, monkeypatch)
     setup.issued = [issue(client, setup, n).json for n in range(2)]
     return setup
-
-
-def download(client, headers, number):
-    response = client.get(f"/certificates/{number}.pdf", headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
-    return response.data
 
 
 LANGUAGES = [

@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from courses.models import Organisation, Programme
 from extensions import db
-from tests.test_certificate_approvals_api import approve, approver
-from tests.test_certificate_pdf import download, text_of
-from tests.test_certificates_api import issue, make_graduates, verify
-from trainees.models import Trainee
+from models import Organisation, Programme, Trainee
+from tests.scenarios.certificate_approvals import approve, approver
+from tests.scenarios.certificates_api import issue, make_graduates, verify
+from tests.scenarios.documents import download, text_of
 
 PEOPLE = [
     ("AZ-MES", "Məmmədov Orxan", "Mammadov Orkhan"),

@@ -2,7 +2,7 @@
 
 import subprocess
 
-from tests.test_certificates_api import issue, make_graduates
+from tests.scenarios.certificates_api import issue, make_graduates
 
 
 def test_a_revoked_certificate_prints_stamped_revoked(app, client, accounts, monkeypatch, tmp_path):

@@ -1,105 +1,32 @@
 """Certificates API: issue through the eligibility rule, numbers, revoke, reissue, verify."""
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from auth.models import Role, User
-from courses.attendance import save_sheet
-from courses.models import Course, Enrolment
 from extensions import db
-from tests.factories import make_course, make_organisation, make_programme, make_trainee, module
-from tests.test_api_base import error_of
-from trainees.certificates.models import Certificate
-from trainees.enrolment import enrol
+from models import Enrolment
+from models.account import Role
+from models.certificate import Certificate
+from tests.factories import (
+    freeze,
+)
+from tests.scenarios.api_base import error_of
+from tests.scenarios.certificates_api import (
+    LATE,
+    PEOPLE,
+    REASONS,
+    issue,
+    make_graduates,
+    rows,
+    verify,
+)
 
-START = date(2021, 1, 11)  # a Monday: five training days, Monday to Friday
 AFTER = date(2021, 1, 18)  # the Monday after the course
-MODULES = [module("A", hours=8), module("B", hours=8, kind="practical")]
-ORGANISATIONS = {"AZ-MES": ("AZ", "az"), "RU-MCHS": ("RU", "ru")}
-LATE = ("AZ-MES", "Xəlilov Orxan", "Khalilov Orkhan", False)  # missed two days, passed nothing
-REASONS = [
-    ("module_not_passed", "Module A (Module A) is not passed."),
-    ("module_not_passed", "Module B (Module B) is not passed."),
-    ("attendance_below_threshold", "Attendance is 60.0%, below the 90% required."),
-]
-PEOPLE = [("AZ-MES", "Əliyev Rauf", "Aliyev Rauf"), ("RU-MCHS", "Иванов Пётр", "")]
-
-
-def freeze(monkeypatch, day: date) -> None:
-    moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
-
-
-def make_graduates(app, accounts, monkeypatch, people=PEOPLE, start=START, today=None, **course):
-    """A finished five-day course of people (organisation, name, latin[, passed]), enrolled.
-
-    `passed` (default) attended every day and passed both modules; the others missed two
-    days and passed nothing. The clock is left at `today` (default: the Monday after).
-    """
-    people = [(*person, True)[:4] for person in people]
-    freeze(monkeypatch, start - timedelta(days=3))
-    for code, (country, language) in ORGANISATIONS.items():
-        make_organisation(app, code, country, language)
-    admin = accounts.make(Role.ADMIN, full_name="Admin Nəsirov")
-    programme_id = make_programme(app, modules=MODULES, duration_days=5)
-    course_id = make_course(
-        app,
-        programme_id,
-        code=course.pop("code", "CRS-1"),
-        start=start,
-        holidays=(),
-        quotas=dict.fromkeys(ORGANISATIONS, 20),
-        statuses=("open",),
-        **course,
-    )
-    trainees = [
-        make_trainee(app, org, full_name=name, full_name_latin=latin)
-        for org, name, latin, _ in people
-    ]
-    days = [start + timedelta(days=n) for n in range(5)]
-    freeze(monkeypatch, days[-1] + timedelta(days=1))
-    with app.app_context():
-        course_row = db.session.get(Course, course_id)
-        enrolments = [enrol(course_row, trainee_id).id for trainee_id in trainees]
-        user = db.session.get(User, admin["id"])
-        for index, day in enumerate(days):
-            records = [
-                {"trainee_id": trainee, "status": "present" if passed or index > 1 else "absent"}
-                for trainee, (*_, passed) in zip(trainees, people, strict=True)
-            ]
-            save_sheet(course_row, day, records, user)
-        db.session.commit()
-    headers = {"Authorization": f"Bearer {accounts.token(admin)}"}
-    client = app.test_client()
-    for enrolment_id, (*_, passed) in zip(enrolments, people, strict=True):
-        for code, body in (("A", {"score": 85}), ("B", {"passed": True})) if passed else ():
-            url = f"/api/v1/enrolments/{enrolment_id}/results/{code}"
-            body["assessed_on"] = days[-1].isoformat()
-            answer = client.post(url, headers=headers, json=body)
-            assert answer.status_code == 201, answer.text
-    freeze(monkeypatch, today or start + timedelta(days=7))
-    return SimpleNamespace(
-        course_id=course_id, enrolments=enrolments, trainees=trainees, admin=admin, headers=headers
-    )
-
-
-def issue(client, setup, index=0):
-    url = f"/api/v1/enrolments/{setup.enrolments[index]}/certificate"
-    return client.post(url, headers=setup.headers)
-
-
-def verify(client, code):
-    return client.get(f"/api/v1/verify/{code}")
-
-
-def rows(app) -> list[Certificate]:
-    with app.app_context():
-        return db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
 
 
 def at_once(app, calls: list) -> list:

@@ -3,10 +3,10 @@
 from sqlalchemy import func, inspect, select
 from werkzeug.security import check_password_hash
 
-from auth.models import User
 from core import clock
-from courses.models import Course, Organisation, Programme
 from extensions import db
+from models import Course, Organisation, Programme
+from models.account import User
 
 
 def test_init_db_is_repeatable(app, runner):

@@ -56,7 +56,7 @@ def test_production_hashes_passwords_with_scrypt(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
     app = create_app()
     assert not app.testing
-    from auth.operations import hash_password
+    from auth.accounts import hash_password
 
     with app.app_context():
         hashed = hash_password("a long password")

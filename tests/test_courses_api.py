@@ -1,14 +1,13 @@
 """The courses API (dates, plan, refusals, statuses, who sees what) and organisations."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role
-from courses.models import Course, Organisation
 from extensions import db
-from tests.test_api_base import error_of
+from models import Course, Organisation
+from models.account import Role
+from tests.factories import freeze
+from tests.scenarios.api_base import error_of
 
 COURSES = "/api/v1/courses"
 FULL = {"code": "AGH-2021", "title": "Aghdam 2021", "location": "Aghdam", "capacity": 20}
@@ -47,11 +46,6 @@ def create(client, headers, programme_id, **extra):
 def count_courses(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(Course.id)))
-
-
-def freeze(monkeypatch, *args):
-    moment = datetime(*args, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
 
 
 def patch(client, headers, course, **changes):

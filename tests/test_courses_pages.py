@@ -1,16 +1,16 @@
 """Course pages through the real forms: schedule, refuse, move, see only one's own."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Course, PlanEntry
 from extensions import db
+from models import Course, PlanEntry
+from models.account import Role
 from tests.conftest import post_form
-from tests.factories import make_course, make_organisation, make_programme, module
+from tests.factories import freeze, make_course, make_organisation, make_programme, module
 
 COURSE_FORM = {
     "code": "AGH-7",
@@ -20,11 +20,6 @@ COURSE_FORM = {
     "capacity": "24",
     "holidays": "2021-01-20",
 }
-
-
-def freeze(monkeypatch, day: date) -> None:
-    moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
 
 
 def test_admin_schedules_a_course_through_the_form(app, client, accounts):

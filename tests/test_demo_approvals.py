@@ -4,10 +4,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Certificate, Course, Enrolment
 from trainees.certificates.issuing import is_authentic
-from trainees.certificates.models import Certificate
 
 
 def test_demo_certificates_are_approved_by_both_ministries_but_one(app, runner, client):

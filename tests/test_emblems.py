@@ -3,26 +3,20 @@
 import io
 
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
-from courses.models import Organisation
 from extensions import db
+from models import Organisation
 from tests.conftest import csrf_token_in
 from tests.factories import make_organisation
-from tests.test_certificate_pdf import download, pages_of
-from tests.test_certificates_api import issue, make_graduates
+from tests.scenarios.certificates_api import issue, make_graduates
+from tests.scenarios.documents import download, pages_of
+from tests.scenarios.emblems import png_bytes
 
 SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
     b'<circle cx="50" cy="50" r="40" fill="#1a4"/></svg>'
 )
-
-
-def png_bytes(size=(64, 64), colour=(20, 60, 120)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def upload(client, organisation_id, data: bytes, name="emblem.png", **extra):

@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Enrolment
 from extensions import db
+from models import Enrolment
+from models.account import Role
 from tests.factories import make_course, make_programme, make_trainee
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 
 @pytest.fixture(autouse=True)

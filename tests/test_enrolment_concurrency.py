@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role
-from courses.models import Enrolment
 from extensions import db
+from models import Enrolment
+from models.account import Role
+from models.trainee import Trainee
 from tests.factories import make_course, make_programme, make_trainee
 from trainees.enrolment import SEATED
-from trainees.models import Trainee
 
 ROUNDS = 5
 

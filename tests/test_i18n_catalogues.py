@@ -1,20 +1,14 @@
 """Every message exists in Azerbaijani and Russian, and no page text escapes gettext."""
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.scenarios.i18n_catalogues import ROOT, catalogue
+
 LANGUAGES = ["az", "ru"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%%")
-
-
-def catalogue(language: str):
-    with open(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as file:
-        return read_po(file, locale=language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -2,19 +2,13 @@
 
 import pytest
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
 from tests.conftest import csrf_token_in
-from tests.test_i18n_catalogues import catalogue
+from tests.scenarios.certificates_api import issue, make_graduates
+from tests.scenarios.i18n_pages import translated
 
 LANGUAGES = ["az", "ru"]
-
-
-def translated(language: str, english: str) -> str:
-    """What the catalogue says for a message: the page must show exactly that."""
-    message = catalogue(language).get(english)
-    assert message is not None and message.string, f"{english!r} is not in the {language} catalogue"
-    return message.string
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -45,8 +39,6 @@ def test_switcher_refuses_an_unknown_language_and_other_hosts(client):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_verification_page_negotiates_the_language(app, client, accounts, language, monkeypatch):
-    from tests.test_certificates_api import issue, make_graduates
-
     setup = make_graduates(app, accounts, monkeypatch)
     certificate = issue(client, setup).json
     page = client.get(

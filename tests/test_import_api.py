@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from auth.models import Role
 from extensions import db
+from models.account import Role
+from models.trainee import Trainee
 from tests.factories import make_organisation, make_trainee
-from tests.test_api_base import error_of
-from trainees.models import Trainee
+from tests.scenarios.api_base import error_of
 
 IMPORT = "/api/v1/trainees/import"
 HEADER = [

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Organisation, Programme
 from extensions import db
+from models import Organisation, Programme
+from models.account import Role
 from tests.conftest import post_form
 from tests.factories import make_course, make_programme
 

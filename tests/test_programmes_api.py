@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Course, Module, PlanEntry, Programme
 from extensions import db
-from tests.test_api_base import error_of
+from models import Course, Module, PlanEntry, Programme
+from models.account import Role
+from tests.scenarios.api_base import error_of
 
 PROGRAMMES = "/api/v1/programmes"
 

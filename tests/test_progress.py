@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from auth.models import Role, User
-from courses.attendance import save_sheet
-from courses.models import Course, Enrolment
 from extensions import db
-from tests.factories import module
-from tests.test_api_base import error_of
-from tests.test_results_api import attempt, bearer, freeze, make_setup
+from models import Enrolment
+from models.account import Role
+from tests.factories import freeze, module
+from tests.scenarios.api_base import error_of
+from tests.scenarios.progress import take
+from tests.scenarios.results_api import attempt, bearer, make_setup
 from trainees.progress import enrolment_progress
 
 # A five-day course: Monday 2021-01-11 to Friday 2021-01-15, every day a training day.
@@ -27,19 +27,6 @@ def setup_of(app, accounts, monkeypatch, today, programme=None, **values):
     freeze(monkeypatch, today)
     short = {**SHORT, "programme": {**SHORT["programme"], **(programme or {})}, **values}
     return make_setup(app, accounts, modules=MODULES, **short)
-
-
-def take(app, setup, day, statuses: dict) -> None:
-    """Save a day's sheet as the course's instructor, through the attendance service.
-
-    (Not through PUT /api/v1/courses/<id>/attendance/<date>: app.py does not register
-    that blueprint yet; tests/test_attendance_api.py shows it.)
-    """
-    records = [{"trainee_id": trainee, "status": status} for trainee, status in statuses.items()]
-    with app.app_context():
-        instructor = db.session.get(User, setup.instructor["id"])
-        save_sheet(db.session.get(Course, setup.id), day, records, instructor)
-        db.session.commit()
 
 
 def attend(app, setup, statuses: list[str], trainee=0) -> None:

@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from courses.models import Course, Module, Programme
 from extensions import db
-from tests.test_api_base import error_of
-from tests.test_certificates_api import issue, make_graduates
+from models import Course, Module, Programme
+from tests.scenarios.api_base import error_of
+from tests.scenarios.certificates_api import issue, make_graduates
 
 
 def test_a_course_with_certificates_cannot_be_cancelled(app, client, accounts, monkeypatch):

@@ -7,17 +7,16 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role, User
-from courses.models import Course, Enrolment, Module, ModuleResult
-from courses.results import record_results
 from extensions import db
+from models import ModuleResult
+from models.account import Role
 from tests.conftest import QueryCounter, csrf_token_in, post_form
-from tests.factories import module
-from tests.test_progress import take
-from tests.test_results_api import freeze, make_setup, stored
+from tests.factories import freeze, module
+from tests.scenarios.progress import take
+from tests.scenarios.results_api import make_setup, stored
+from tests.scenarios.results_pages import TODAY, record
 from trainees.charts import pass_rate_chart
 
-TODAY = date(2021, 1, 12)  # Tuesday, day 2 of AGH-1: T1 today, P1 from tomorrow
 NAMES = [
     ("Əliyev Rauf", "Aliyev Rauf"),
     ("Babayev Elçin", "Babayev Elchin"),
@@ -35,22 +34,6 @@ def setup(app, accounts, client):
     setup = make_setup(app, accounts, names=NAMES)
     assert accounts.login(setup.instructor).status_code == 302
     return setup
-
-
-def record(app, setup, code, values: dict, day=TODAY) -> None:
-    """Attempts through the service, as the course's instructor: {enrolment index: value}."""
-    with app.app_context():
-        course = db.session.get(Course, setup.id)
-        module_ = db.session.scalar(
-            select(Module).where(Module.programme_id == course.programme_id, Module.code == code)
-        )
-        key = "score" if module_.scored else "passed"
-        rows = [
-            (db.session.get(Enrolment, setup.enrolled[i]), {key: value, "assessed_on": day})
-            for i, value in values.items()
-        ]
-        record_results(course, module_, rows, db.session.get(User, setup.instructor["id"]))
-        db.session.commit()
 
 
 def row_of(html: str, name: str) -> str:

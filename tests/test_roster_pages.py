@@ -4,17 +4,17 @@ import csv
 import html
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from auth.models import Role
-from courses.models import Course, Enrolment
 from extensions import db
+from models import Course, Enrolment
+from models.account import Role
 from tests.conftest import csrf_token_in, post_form
-from tests.factories import make_course, make_organisation, make_programme, make_trainee
+from tests.factories import freeze, make_course, make_organisation, make_programme, make_trainee
 from trainees.enrolment import enrol, withdraw
 
 HEADER = ["Organisation", "Personal number", "Rank", "Full name", "Full name (Latin)"]
@@ -23,11 +23,6 @@ PLAIN = ["AZ-FHN", "AZ-1", "leytenant", "Əli Məmmədov", "Əli Məmmədov", "e
 RANK = '=HYPERLINK("http://evil.example","x")'
 REASON = "=cmd|' /C calc'!A0"
 HOSTILE = ["RU-MCHS", "@SUM(1+1)", RANK, "+Иван Петров", "-Ivan Petrov", "withdrawn"]
-
-
-def freeze(monkeypatch, day: date) -> None:
-    moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
 
 
 def course_with_organisations(app, **values) -> int:

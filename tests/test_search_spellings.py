@@ -2,7 +2,7 @@
 
 import pytest
 
-from auth.models import Role
+from models.account import Role
 from tests.factories import make_trainee
 
 

@@ -10,12 +10,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app import create_app
-from auth.models import Role, User
-from courses.models import Course
 from extensions import db
+from models import Course
+from models.account import Role, User
+from models.certificate import Certificate
+from models.trainee import Trainee
 from tests import conftest
 from tests.conftest import csrf_token_in, post_form
-from tests.test_access_matrix import (
+from tests.scenarios.access_matrix import (
     ADMIN,
     PARAMETERS,
     PERSONAS,
@@ -23,9 +25,7 @@ from tests.test_access_matrix import (
     build_scenario,
     to_login,
 )
-from tests.test_certificates_api import make_graduates
-from trainees.certificates.models import Certificate
-from trainees.models import Trainee
+from tests.scenarios.certificates_api import make_graduates
 
 SAFE_REFERRERS = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
 FILES = {"static": "css/app.css", "bootstrap.static": "bootstrap5/css/bootstrap.min.css"}

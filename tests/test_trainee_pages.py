@@ -9,13 +9,13 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from auth.models import Role, User
-from courses.models import Course
 from extensions import db
+from models import Course
+from models.account import Role, User
+from models.trainee import Trainee
 from tests.conftest import PASSWORD, csrf_token_in, post_form
 from tests.factories import make_course, make_organisation, make_programme, make_trainee
 from trainees.enrolment import enrol
-from trainees.models import Trainee
 
 TRAINEE_FORM = {
     "personal_number": "RU-0042",

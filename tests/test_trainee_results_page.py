@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from courses.models import ModuleResult
 from extensions import db
+from models import ModuleResult
 from tests.conftest import csrf_token_in
-from tests.test_certificates_api import LATE, make_graduates
+from tests.scenarios.certificates_api import LATE, make_graduates
 
 
 def test_an_attempt_recorded_for_one_trainee(app, client, accounts, monkeypatch):
@@ -38,7 +38,7 @@ def test_a_refused_attempt_says_why_and_saves_nothing(app, client, accounts, mon
 
 
 def test_another_instructor_cannot_open_it(app, client, accounts, monkeypatch):
-    from auth.models import Role
+    from models.account import Role
 
     setup = make_graduates(app, accounts, monkeypatch, people=[LATE])
     accounts.login_as(Role.INSTRUCTOR)

@@ -1,17 +1,16 @@
 """The trainee registry API: adding, finding, changing trainees; trainees' accounts."""
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
+from models.trainee import Trainee
 from tests.conftest import PASSWORD
-from tests.factories import make_organisation
-from tests.test_api_base import error_of
-from trainees.models import Trainee
+from tests.factories import freeze, make_organisation
+from tests.scenarios.api_base import error_of
 
 TRAINEES = "/api/v1/trainees"
 SMIRNOV = {
@@ -51,11 +50,6 @@ def stored(app) -> list[tuple]:
             )
         )
         return [tuple(row) for row in rows]
-
-
-def freeze(monkeypatch, *args):
-    moment = datetime(*args, tzinfo=UTC)
-    monkeypatch.setattr("core.clock.now", lambda: moment)
 
 
 # --- adding -----------------------------------------------------------------------

@@ -4,9 +4,8 @@ forms that take English, Azerbaijani and Russian side by side."""
 import pytest
 from sqlalchemy import select
 
-from auth.models import Role, User
-from courses.models import Course, Organisation, Programme
 from extensions import db
+from models import Course, Organisation, Programme, Role, User
 from tests.conftest import post_form
 from tests.factories import make_course, make_organisation, make_programme
 

@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from auth.models import Role, User
 from extensions import db
+from models import Role, User
 from tests.factories import make_organisation, make_programme, module
-from tests.test_api_base import error_of
+from tests.scenarios.api_base import error_of
 
 PROGRAMME = {
     "code": "EOD-3P",

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from auth.models import Role, User
 from extensions import db
+from models.account import Role, User
 from tests.conftest import PASSWORD, post_form
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("trainees", __name__)
 
-from trainees import models, views  # noqa: E402,F401  (routes register on import)
+from trainees import views  # noqa: E402,F401  (routes register on import)

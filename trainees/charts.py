@@ -7,6 +7,7 @@ returned is safe to embed in a page.
 from markupsafe import Markup, escape
 
 from courses.attendance import Grid
+from courses.attendance_rate import exact_rate
 
 PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"]
 
@@ -25,11 +26,14 @@ def attendance_chart(grid: Grid) -> Markup:
     ]
     for index, day in enumerate(days):
         totals = grid.day_totals(day)
-        counted = sum(totals.values()) - totals["excused"]
-        share = (totals["present"] + totals["late"]) / counted if counted else 0
+        # The one rate of courses/attendance_rate.py, over the day's records instead of
+        # a trainee's days; a day on which everyone was excused draws no bar.
+        rate = exact_rate(
+            totals["present"], totals["late"], totals["excused"], sum(totals.values())
+        )
         x = 34 + index * 12
-        h = round(100 * share)
-        label = escape(f"{day.isoformat()}: {round(100 * share)}%")
+        h = round(rate) if rate is not None else 0
+        label = escape(f"{day.isoformat()}: {h}%")
         parts.append(
             f'<rect x="{x}" y="{110 - h}" width="{bar}" height="{h}" fill="#198754">'
             f"<title>{label}</title></rect>"

@@ -4,14 +4,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from core import clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
-from courses.models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from courses.seats import SEATED, seats_taken
 from extensions import db
-from trainees.models import Trainee
+from models import Course, CourseStatus, Enrolment, EnrolmentStatus
+from models.trainee import Trainee
 
 STATUS_NAMES = {
     EnrolmentStatus.ENROLLED: _l("enrolled"),
@@ -19,8 +20,6 @@ STATUS_NAMES = {
     EnrolmentStatus.COMPLETED: _l("completed"),
     EnrolmentStatus.FAILED: _l("failed"),
 }
-# Trainees who hold a seat: a withdrawn trainee frees theirs.
-SEATED = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
 
 
 def lock_rows(course: Course, trainee: Trainee) -> None:
@@ -36,19 +35,6 @@ def lock_rows(course: Course, trainee: Trainee) -> None:
             update(model).where(model.id == record_id).values(id=model.id),
             execution_options={"synchronize_session": False},
         )
-
-
-def _seated(course: Course, organisation_id: int | None = None) -> int:
-    statement = (
-        select(func.count())
-        .select_from(Enrolment)
-        .where(Enrolment.course_id == course.id, Enrolment.status.in_(SEATED))
-    )
-    if organisation_id is not None:
-        statement = statement.join(Trainee, Trainee.id == Enrolment.trainee_id).where(
-            Trainee.organisation_id == organisation_id
-        )
-    return db.session.scalar(statement)
 
 
 def enrol(course: Course, trainee_id: int) -> Enrolment:
@@ -99,7 +85,7 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
                 end=overlapping.end_date.isoformat(),
             )
         )
-    if _seated(course) >= course.capacity:
+    if seats_taken(course) >= course.capacity:
         raise Conflict(
             _ln(
                 "The course is full: its one seat is taken.",
@@ -108,7 +94,7 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
             )
         )
     quota = next((q for q in course.quotas if q.organisation_id == trainee.organisation_id), None)
-    if quota is not None and _seated(course, trainee.organisation_id) >= quota.max_trainees:
+    if quota is not None and seats_taken(course, trainee.organisation_id) >= quota.max_trainees:
         raise Conflict(
             _ln(
                 "%(organisation)s has used its quota of %(num)d seat on this course.",

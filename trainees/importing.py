@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.errors import Invalid
-from courses.models import Organisation
 from extensions import db
-from trainees.models import Trainee
+from models import Organisation
+from models.trainee import Trainee
 from trainees.registry import FIELDS, clean, search_text_of
 
 COLUMNS = (

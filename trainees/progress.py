@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from core import clock
 from courses.attendance_rate import Tally, attendance_rate, exact_rate, tallies
-from courses.models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
-from courses.results import latest, results_of
 from extensions import db
+from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
+from trainees.results import latest, results_of
 
 
 @dataclass

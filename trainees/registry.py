@@ -5,12 +5,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
-from auth.operations import normalise_email
+from auth.accounts import normalise_email
 from core import clock
 from core.errors import Conflict, Invalid
-from courses.models import Organisation
 from extensions import db
-from trainees.models import Trainee
+from models import Organisation
+from models.trainee import Trainee
 from trainees.names import latin_name, search_index, searchable
 
 FIELDS = (

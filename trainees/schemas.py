@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from core.api import Email, Id, SaneDate, Text, change_schema, page_schema
-from courses.models import EnrolmentStatus
+from models import EnrolmentStatus
 
 
 class TraineeSchema(Schema):

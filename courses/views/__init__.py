@@ -2,10 +2,10 @@
 
 from courses.views import (  # noqa: F401
     attendance,
-    calendar,
-    course_pages,
+    courses,
     emblems,
     home,
     organisations,
+    plans,
     programmes,
 )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,14 +10,14 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from auth.models import Role
 from auth.permissions import roles
+from auth.policy import may_correct_sheet, require_view
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
 from core.forms import BaseForm
+from core.saving import kept, save
 from courses import bp
-from courses.access import require_view
 from courses.attendance import (
     STATUSES,
     attendance_grid,
@@ -27,9 +27,10 @@ from courses.attendance import (
     save_sheet,
     sheet_of,
 )
-from courses.models import Course
 from courses.presenters import course_loading
 from extensions import db
+from models import Course
+from models.account import Role
 
 STATUS_NAMES = {
     "present": _l("Present"),
@@ -75,14 +76,15 @@ def attendance_sheet(course_id: int, day: date):
             note = request.form.get(f"note-{enrolment.trainee_id}", "")
             wanted[enrolment.id] = (status, note)
             records.append({"trainee_id": enrolment.trainee_id, "status": status, "note": note})
-        try:
-            save_sheet(course, day, records, current_user, form.version.data, form.reason.data)
-        except RuleBroken as error:
-            db.session.rollback()
-            problem = error
-        else:
-            db.session.commit()
-            flash(_("Attendance for %(day)s is saved.", day=day.isoformat()), "success")
+        saved = save(
+            lambda: save_sheet(
+                course, day, records, current_user, form.version.data, form.reason.data
+            ),
+            _("Attendance for %(day)s is saved.", day=day.isoformat()),
+            kept,
+        )
+        problem = saved.refusal
+        if saved:
             # Straight to the day just saved: late in a course the grid is wide.
             return redirect(
                 url_for("courses.attendance_grid_page", course_id=course.id)
@@ -114,7 +116,7 @@ def attendance_sheet(course_id: int, day: date):
         statuses=STATUSES,
         status_names=STATUS_NAMES,
         needs_reason=correction_window_closed(day),
-        may_save=current_user.role == Role.ADMIN or not correction_window_closed(day),
+        may_save=bool(may_correct_sheet(current_user, course, day)),
     ), status
 
 

@@ -6,15 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField
 
-from auth.models import Role
 from auth.permissions import roles
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from courses import bp
 from courses.emblems import set_emblem
 from courses.forms import OrganisationForm
-from courses.models import Organisation
 from extensions import db
+from models import Organisation, Role
 
 
 class EmblemForm(BaseForm):

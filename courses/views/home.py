@@ -5,15 +5,15 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role, User
 from auth.permissions import roles
+from auth.policy import visible_courses
 from core import clock
 from courses import bp
-from courses.access import visible_courses
-from courses.models import AttendanceSheet, Course, CourseStatus, Organisation
 from courses.plans import course_training_days
 from courses.presenters import course_loading
 from extensions import db
+from models import AttendanceSheet, Course, CourseStatus, Organisation
+from models.account import Role, User
 
 
 @bp.route("/admin")

@@ -1,20 +1,19 @@
 """Organisation pages (administrators)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from auth.models import Role
 from auth.permissions import roles
-from core.errors import RuleBroken
-from core.forms import show_rule_broken
+from core.saving import create_or_update, next_to_fields, save
 from courses import bp
 from courses.countries import country_name
 from courses.forms import LANGUAGE_NAMES, OrganisationForm
-from courses.models import Organisation
 from courses.organisations import FIELDS, create_organisation, update_organisation
 from courses.views.emblems import EmblemForm
 from extensions import db
+from models import Organisation
+from models.account import Role
 
 
 @bp.route("/organisations")
@@ -39,17 +38,14 @@ def organisation_form(organisation_id: int | None = None):
     form = OrganisationForm(obj=organisation, version=organisation.version if organisation else 0)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in FIELDS}
-        try:
-            if organisation is None:
-                organisation = create_organisation(values)
-            else:
-                update_organisation(organisation, form.version.data, values)
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error)
-        else:
-            db.session.commit()
-            flash(_("Organisation %(code)s saved.", code=organisation.code), "success")
+        saved = save(
+            create_or_update(
+                organisation, create_organisation, update_organisation, form.version.data, values
+            ),
+            lambda saved: _("Organisation %(code)s saved.", code=saved.code),
+            next_to_fields(form),
+        )
+        if saved:
             return redirect(url_for("courses.organisations"))
     status = 422 if request.method == "POST" else 200
     return render_template(

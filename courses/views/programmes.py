@@ -1,20 +1,19 @@
 """Programme pages (administrators): the curriculum and its ordered modules."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from auth.models import Role
 from auth.permissions import roles
-from core.errors import RuleBroken
-from core.forms import show_rule_broken
+from core.saving import create_or_update, next_to_fields, save
 from courses import bp
 from courses.forms import KIND_NAMES, WEEKDAY_NAMES, ProgrammeForm
-from courses.models import Programme
 from courses.presenters import programme_loading
 from courses.programmes import PROGRAMME_FIELDS, create_programme, update_programme
 from courses.schedule import days_needed
 from extensions import db
+from models import Programme
+from models.account import Role
 
 BLANK_ROWS = 2  # empty module rows offered below the existing ones (more with JavaScript)
 
@@ -80,17 +79,14 @@ def programme_form(programme_id: int | None = None):
         values = {name: getattr(form, name).data for name in PROGRAMME_FIELDS}
         values["rest_weekdays"] = sorted(int(day) for day in form.rest_weekdays.data)
         values["modules"] = modules
-        try:
-            if programme is None:
-                programme = create_programme(values)
-            else:
-                update_programme(programme, form.version.data, values)
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error, _row_fields(rows))
-        else:
-            db.session.commit()
-            flash(_("Programme %(code)s saved.", code=programme.code), "success")
+        saved = save(
+            create_or_update(
+                programme, create_programme, update_programme, form.version.data, values
+            ),
+            lambda saved: _("Programme %(code)s saved.", code=saved.code),
+            next_to_fields(form, _row_fields(rows)),
+        )
+        if saved:
             return redirect(url_for("courses.programmes"))
     status = 422 if request.method == "POST" else 200
     return render_template("courses/programme_form.html", form=form, programme=programme), status

@@ -1,13 +1,15 @@
-"""Who may fetch a certificate: administrators and its holder."""
+"""Finding a certificate (404 when missing) and logging each download.
+
+Who may fetch one is asked of the policy: `auth.policy.may_download_certificate`.
+"""
 
 from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from auth.models import Role
 from core import audit
 from extensions import db
-from trainees.certificates.models import Certificate, CertificatePrint
+from models.certificate import Certificate, CertificatePrint
 
 
 def certificate_or_404(number: str) -> Certificate:
@@ -21,14 +23,6 @@ def by_verification_code(code: str) -> Certificate | None:
     return db.session.scalar(
         select(Certificate).where(Certificate.verification_code == code.strip().upper())
     )
-
-
-def require_holder_or_admin(certificate: Certificate) -> None:
-    if current_user.role == Role.ADMIN:
-        return
-    holder = certificate.enrolment.trainee_id
-    if current_user.role != Role.TRAINEE or current_user.trainee_id != holder:
-        abort(403)
 
 
 def log_prints(certificates: list[Certificate], kind: str) -> None:

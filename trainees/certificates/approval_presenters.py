@@ -1,7 +1,7 @@
 """The approvals and the holder's identity, as the API and the verification page show them."""
 
 from core.translated import in_language, reader_language
-from trainees.certificates.models import Certificate
+from models import Certificate
 
 
 def approval_details(certificate: Certificate) -> dict:

@@ -8,16 +8,23 @@ results they recorded, and an organisation approves once. A refusal revokes it.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role, User
+from auth.policy import may_approve_certificate, may_approve_certificates
 from core import audit, clock
 from core.errors import Conflict, Invalid, RuleBroken
-from courses.models import Course, Enrolment, ModuleResult
 from extensions import db
+from models import (
+    Certificate,
+    CertificateApproval,
+    CertificateStatus,
+    Course,
+    Enrolment,
+    ModuleResult,
+    User,
+)
 from trainees.certificates.issuing import signature
-from trainees.certificates.models import Certificate, CertificateApproval, CertificateStatus
 
 PENDING = CertificateStatus.PENDING_APPROVAL
 
@@ -29,41 +36,8 @@ class NotAllowed(RuleBroken):
     code = "forbidden"
 
 
-def is_approver(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.approver
-        and user.active
-        and user.organisation_id is not None
-        and user.role in (Role.ADMIN, Role.INSTRUCTOR)
-    )
-
-
-def recorded_results(user: User, certificate: Certificate) -> bool:
-    """Did this user record any result of the certificate's enrolment?"""
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    ModuleResult.enrolment_id == certificate.enrolment_id,
-                    ModuleResult.assessor_id == user.id,
-                )
-            )
-        )
-    )
-
-
 def _approved_by(certificate: Certificate) -> set[str]:
     return {approval.organisation_name for approval in certificate.approvals}
-
-
-def may_approve_certificate(user: User, certificate: Certificate) -> bool:
-    """An approver of one of its issuing organisations, who recorded none of its results."""
-    return (
-        is_approver(user)
-        and user.organisation.name in certificate.approvals_required
-        and not recorded_results(user, certificate)
-    )
 
 
 def awaits(user: User, certificate: Certificate) -> bool:
@@ -76,10 +50,9 @@ def awaits(user: User, certificate: Certificate) -> bool:
 
 
 def _check(user: User, certificate: Certificate) -> None:
-    if not is_approver(user) or user.organisation.name not in certificate.approvals_required:
-        raise NotAllowed(_l("Only an approver of an issuing organisation approves this."))
-    if recorded_results(user, certificate):
-        raise NotAllowed(_l("You recorded results of this trainee: another approver must approve."))
+    decision = may_approve_certificate(user, certificate)
+    if not decision:
+        raise NotAllowed(decision.reason)
     if user.organisation.name in _approved_by(certificate):
         raise Conflict(
             _l(
@@ -154,7 +127,7 @@ def refuse(certificate: Certificate, user: User, reason: str) -> Certificate:
 
 def waiting_for(user: User) -> dict[Course, list[Certificate]]:
     """Pending certificates this user may approve, grouped by course (course start order)."""
-    if not is_approver(user):
+    if not may_approve_certificates(user):
         return {}
     pending = db.session.scalars(
         select(Certificate)

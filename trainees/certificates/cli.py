@@ -6,9 +6,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from auth.models import Role, User
-from courses.models import Course
 from extensions import db
+from models import Course
+from models.account import Role, User
 from trainees.certificates.issuing import issue_course
 from trainees.progress import course_progress
 

@@ -7,9 +7,8 @@ change nothing printed) and signed with the rest of the certificate.
 
 from sqlalchemy import select
 
-from auth.models import User
-from courses.models import Course, Organisation
 from extensions import db
+from models import Course, Organisation, User
 from trainees.progress import Progress
 
 

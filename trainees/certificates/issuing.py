@@ -19,13 +19,13 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from auth.models import User
 from core import clock
 from core.errors import Conflict, Invalid, RuleBroken
-from courses.models import Course, Enrolment, EnrolmentStatus
 from extensions import db
+from models import Course, Enrolment, EnrolmentStatus
+from models.account import User
+from models.certificate import Certificate, CertificateCounter, CertificateStatus
 from trainees.certificates.document import document_details
-from trainees.certificates.models import Certificate, CertificateCounter, CertificateStatus
 from trainees.progress import Progress, course_progress, enrolment_progress
 
 SIGNED_FIELDS = (

@@ -17,10 +17,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
-from courses.models import Organisation
 from extensions import db
+from models import Organisation
+from models.certificate import Certificate, CertificateStatus
 from trainees.certificates.issuing import shown_status
-from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.certificates.pdf_document import front, modules_page
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"

@@ -16,8 +16,8 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from core.translated import in_language
+from models import Certificate
 from trainees.certificates.document import signatories
-from trainees.certificates.models import Certificate
 
 BLUE = Color(0.1, 0.25, 0.45)
 NAME_MARK = "\x00name\x00"
@@ -98,8 +98,9 @@ def _emblem(canvas: Canvas, emblem: tuple | None, x: float, y: float, size: floa
         return
     data, kind = emblem
     if kind == "image/svg+xml":
-        from courses.emblems import svg_drawing  # noqa: PLC0415
         from reportlab.graphics import renderPDF  # noqa: PLC0415 - only when an SVG is printed
+
+        from courses.emblems import svg_drawing  # noqa: PLC0415
 
         drawing = svg_drawing(data)
         scale = size / max(drawing.width, drawing.height, 1)

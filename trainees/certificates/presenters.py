@@ -1,8 +1,8 @@
 """Certificates as the API and the verification page show them."""
 
+from models.certificate import Certificate
 from trainees.certificates.approval_presenters import approval_details, checkpoint_details
 from trainees.certificates.issuing import is_authentic, shown_status
-from trainees.certificates.models import Certificate
 from trainees.certificates.pdf import verification_url
 
 

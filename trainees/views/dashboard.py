@@ -5,13 +5,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role
 from auth.permissions import roles
 from core import clock
-from courses.models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry
 from extensions import db
+from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry
+from models.account import Role
+from models.certificate import Certificate, CertificateStatus
 from trainees import bp
-from trainees.certificates.models import Certificate, CertificateStatus
 from trainees.progress import enrolment_progress
 
 

@@ -3,9 +3,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
-from auth.models import Role
 from auth.permissions import roles
 from extensions import db
+from models.account import Role
 from trainees import bp
 from trainees.forms import ImportForm
 from trainees.importing import COLUMNS, ImportRefused, import_trainees, read_rows

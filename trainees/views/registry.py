@@ -6,18 +6,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from auth.models import Role, User
-from auth.operations import create_user
+from auth.accounts import create_user
 from auth.permissions import roles
-from core.errors import RuleBroken
-from core.forms import show_rule_broken
+from core.saving import create_or_update, next_to_fields, save
 from core.urls import bounded
-from courses.models import Course, Enrolment, Organisation
 from extensions import db
+from models import Course, Enrolment, Organisation
+from models.account import Role, User
+from models.trainee import Trainee
 from trainees import bp
 from trainees.enrolment import STATUS_NAMES
 from trainees.forms import TraineeAccountForm, TraineeForm
-from trainees.models import Trainee
 from trainees.registry import FIELDS, create_trainee, search, update_trainee
 
 PER_PAGE = 50
@@ -61,18 +60,13 @@ def trainee_form(trainee_id: int | None = None):
     ]
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in FIELDS}
-        try:
-            if trainee is None:
-                trainee = create_trainee(values)
-            else:
-                update_trainee(trainee, form.version.data, values)
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s saved.", name=trainee.full_name), "success")
-            return redirect(url_for("trainees.trainee_page", trainee_id=trainee.id))
+        saved = save(
+            create_or_update(trainee, create_trainee, update_trainee, form.version.data, values),
+            lambda saved: _("%(name)s saved.", name=saved.full_name),
+            next_to_fields(form),
+        )
+        if saved:
+            return redirect(url_for("trainees.trainee_page", trainee_id=saved.value.id))
     status = 422 if request.method == "POST" else 200
     return render_template("trainees/trainee_form.html", form=form, trainee=trainee), status
 
@@ -90,27 +84,22 @@ def trainee_page(trainee_id: int):
         flash(_("This trainee already has an account."), "danger")
         status = 409
     elif account is None and form.validate_on_submit():
-        try:
-            account = create_user(
+        saved = save(
+            lambda: create_user(
                 email=form.email.data,
                 password=form.password.data,
                 role=Role.TRAINEE,
                 full_name=trainee.full_name,
                 trainee_id=trainee.id,
-            )
-        except RuleBroken as error:
-            db.session.rollback()
-            show_rule_broken(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s can now sign in as %(email)s.",
-                    name=trainee.full_name,
-                    email=account.email,
-                ),
-                "success",
-            )
+            ),
+            lambda account: _(
+                "%(name)s can now sign in as %(email)s.",
+                name=trainee.full_name,
+                email=account.email,
+            ),
+            next_to_fields(form),
+        )
+        if saved:
             return redirect(url_for("trainees.trainee_page", trainee_id=trainee.id))
     enrolments = db.session.scalars(
         select(Enrolment)

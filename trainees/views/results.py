@@ -2,26 +2,27 @@
 
 from collections import defaultdict
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import DateField
 from wtforms.validators import InputRequired
 
-from auth.models import Role
 from auth.permissions import roles
+from auth.policy import require_view
 from core import clock
 from core.errors import RuleBroken
 from core.forms import BaseForm
-from courses.access import require_view
+from core.saving import kept, save
 from courses.attendance import attendance_grid
-from courses.models import Course, Enrolment, EnrolmentStatus
 from courses.presenters import course_loading
-from courses.results import record_results
 from extensions import db
+from models import Course, Enrolment, EnrolmentStatus
+from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
+from trainees.results import record_results
 
 
 class GroupResultsForm(BaseForm):
@@ -119,19 +120,13 @@ def record_group_results(course_id: int, module_code: str):
             else:
                 values["passed"] = None  # refused: "say whether ... is passed"
             chosen.append((enrolment, values))
-        try:
-            if not chosen:
-                raise RuleBroken(_("Enter at least one result."))
-            record_results(course, module, chosen, current_user)
-        except RuleBroken as error:
-            db.session.rollback()
-            problem = error
-        else:
-            db.session.commit()
-            flash(
-                _("%(n)d results recorded for %(code)s.", n=len(chosen), code=module.code),
-                "success",
-            )
+        saved = save(
+            lambda: _record_chosen(course, module, chosen),
+            _("%(n)d results recorded for %(code)s.", n=len(chosen), code=module.code),
+            kept,
+        )
+        problem = saved.refusal
+        if saved:
             return redirect(url_for("trainees.results_matrix", course_id=course.id))
     status = (problem.status if problem else 422) if request.method == "POST" else 200
     return render_template(
@@ -145,6 +140,12 @@ def record_group_results(course_id: int, module_code: str):
         problem=problem,
         row_errors=_row_errors(problem, chosen),
     ), status
+
+
+def _record_chosen(course, module, chosen):
+    if not chosen:
+        raise RuleBroken(_("Enter at least one result."))
+    return record_results(course, module, chosen, current_user)
 
 
 def _row_errors(problem, chosen) -> dict[int, list[str]]:
@@ -180,14 +181,13 @@ def trainee_results(enrolment_id: int):
             values["score"] = int(raw) if raw.isdecimal() and len(raw) <= 3 else -1
         else:
             values["passed"] = {"pass": True, "fail": False}.get(raw)
-        try:
-            record_results(course, module, [(enrolment, values)], current_user)
-        except RuleBroken as error:
-            db.session.rollback()
-            problem = error
-        else:
-            db.session.commit()
-            flash(_("Result recorded for %(code)s.", code=module.code), "success")
+        saved = save(
+            lambda: record_results(course, module, [(enrolment, values)], current_user),
+            _("Result recorded for %(code)s.", code=module.code),
+            kept,
+        )
+        problem = saved.refusal
+        if saved:
             return redirect(url_for("trainees.trainee_results", enrolment_id=enrolment.id))
     elif request.method == "GET":
         today = clock.today()

@@ -9,17 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from auth.models import Role
 from auth.permissions import roles
-from core.errors import RuleBroken
+from auth.policy import may_enrol, require_view
 from core.exports import csv_response, xlsx_response
-from courses.access import require_view
-from courses.models import Course, CourseQuota, Enrolment, EnrolmentStatus
+from core.saving import save
 from extensions import db
+from models import Course, CourseQuota, Enrolment, EnrolmentStatus
+from models.account import Role
+from models.trainee import Trainee
 from trainees import bp
 from trainees.enrolment import SEATED, STATUS_NAMES, enrol, withdraw
 from trainees.forms import EnrolForm, WithdrawForm
-from trainees.models import Trainee
 from trainees.registry import search
 
 EXPORT_HEADER = (
@@ -65,7 +65,7 @@ def roster(course_id: int):
     quotas = {quota.organisation.code: quota.max_trainees for quota in course.quotas}
     text = request.args.get("q", "")[:200]
     candidates = []
-    if text and current_user.role == Role.ADMIN:
+    if text and may_enrol(current_user, course):
         off_course = search(text).where(
             Trainee.id.not_in(select(Enrolment.trainee_id).where(Enrolment.course_id == course.id))
         )
@@ -100,14 +100,10 @@ def roster_enrol(course_id: int):
             _("The form expired or came from elsewhere. Reload the page and try again."), "danger"
         )
     else:
-        try:
-            enrolment = enrol(course, form.trainee_id.data)
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is enrolled.", name=enrolment.trainee.full_name), "success")
+        save(
+            lambda: enrol(course, form.trainee_id.data),
+            lambda enrolment: _("%(name)s is enrolled.", name=enrolment.trainee.full_name),
+        )
     return redirect(url_for("trainees.roster", course_id=course_id))
 
 
@@ -129,14 +125,10 @@ def roster_withdraw(enrolment_id: int):
     elif form.version.data != enrolment.version:
         flash(_("Someone else changed this enrolment; reload and try again."), "danger")
     else:
-        try:
-            withdraw(enrolment, form.reason.data, form.date.data)
-        except RuleBroken as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is withdrawn.", name=enrolment.trainee.full_name), "success")
+        save(
+            lambda: withdraw(enrolment, form.reason.data, form.date.data),
+            lambda _saved: _("%(name)s is withdrawn.", name=enrolment.trainee.full_name),
+        )
     return redirect(url_for("trainees.roster", course_id=enrolment.course_id))
 
 

@@ -1,0 +1,1 @@
+"""The JSON API of the auth package: one module per feature, each a flask-smorest blueprint."""

@@ -1,0 +1,3 @@
+"""The pages of the auth package; each module registers its routes on `auth.bp`."""
+
+from auth.views import accounts, audit  # noqa: F401

@@ -1,0 +1,169 @@
+"""Sign-in, sign-out, each role's home, and account administration pages."""
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from auth import bp
+from auth.accounts import (
+    SignInRefused,
+    authenticate,
+    create_user,
+    end_session,
+    end_sessions,
+    hash_password,
+    password_problem,
+    start_session,
+    update_user,
+)
+from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUserForm
+from auth.permissions import public, roles, signed_in
+from auth.signatories import organisation_choices, signatory_values
+from core.saving import next_to_fields, save
+from core.urls import safe_next
+from extensions import db
+from models.account import Role, User
+
+HOME_BY_ROLE = {
+    Role.ADMIN: "courses.admin_home",
+    Role.INSTRUCTOR: "courses.instructor_home",
+    Role.TRAINEE: "trainees.dashboard",
+}
+
+
+def home_url(user: User) -> str:
+    return url_for(HOME_BY_ROLE[Role(user.role)])
+
+
+@bp.route("/")
+@signed_in
+def index():
+    """Send each role to its own home page."""
+    return redirect(home_url(current_user))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except SignInRefused as refused:
+            db.session.commit()  # the failure counts, and is in the audit trail
+            form.form_errors.append(str(refused.message))
+            status = 429 if refused.retry_after else 401
+        else:
+            session.clear()  # a fresh session: nothing carried over from before sign-in
+            start_session(user)
+            db.session.commit()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
+    elif request.method == "POST":
+        status = 400 if form.csrf_token.errors else 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    """Sign out: this browser's session ends, even for a copy of its cookie."""
+    end_session(current_user.session_key)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/users")
+@roles(Role.ADMIN)
+def users():
+    """Every account, by role and e-mail."""
+    accounts = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("auth/users.html", users=accounts, role_names=ROLE_NAMES)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def new_user():
+    """Create an account."""
+    form = NewUserForm()
+    form.organisation_id.choices = organisation_choices()
+    if form.validate_on_submit():
+        saved = save(
+            lambda: create_user(
+                email=form.email.data,
+                password=form.password.data,
+                role=form.role.data,
+                full_name=form.full_name.data,
+                trainee_id=form.trainee_id.data,
+                **signatory_values(form),
+            ),
+            lambda user: _("Account %(email)s created.", email=user.email),
+            next_to_fields(form),
+        )
+        if saved:
+            return redirect(url_for("auth.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change an account: name, role, active, password."""
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user)
+    form.organisation_id.choices = organisation_choices()
+    if form.validate_on_submit():
+        changes = {
+            "full_name": form.full_name.data,
+            "role": form.role.data,
+            "active": form.active.data,
+            **signatory_values(form),
+        }
+        if form.password.data:
+            changes["password"] = form.password.data
+        saved = save(
+            lambda: update_user(user, form.version.data, changes, actor=current_user),
+            _("Account %(email)s saved.", email=user.email),
+            next_to_fields(form),
+        )
+        if saved:
+            return redirect(url_for("auth.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/user_form.html", form=form, user=user), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    """One's own account: the interface language, and a new password."""
+    form = AccountForm(language=current_user.language or "")
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if form.new_password.data:
+            if not check_password_hash(user.password_hash, form.current_password.data or ""):
+                form.current_password.errors = [_("This is not your current password.")]
+            elif problem := password_problem(form.new_password.data):
+                form.new_password.errors = [problem]
+        if not form.current_password.errors and not form.new_password.errors:
+            user.language = form.language.data or None
+            if form.new_password.data:
+                user.password_hash = hash_password(form.new_password.data)
+                end_sessions(user)  # every other browser and token is signed out
+                db.session.flush()
+                start_session(user)  # this one stays signed in
+                login_user(user)
+            db.session.commit()
+            flash(_("Your account is saved."), "success")
+            return redirect(url_for("auth.account"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form), status

@@ -1,0 +1,1 @@
+"""gunicorn settings of the benchmark: none beyond its command line."""

@@ -1,0 +1,112 @@
+"""API: a course's attendance sheet for one training day."""
+
+from datetime import date
+
+from flask.views import MethodView
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from auth.permissions import roles
+from auth.policy import require_view
+from core.api import Blueprint, Id, Text
+from courses.attendance import STATUSES, check_day, on_sheet, save_sheet, sheet_of
+from extensions import db
+from models import Course
+from models.account import Role
+
+attendance = Blueprint(
+    "Attendance",
+    __name__,
+    url_prefix="/api/v1/courses",
+    description="Daily attendance: one sheet per course and training day.",
+)
+
+
+class RecordSchema(Schema):
+    trainee_id = Id(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = Text(load_default="", validate=validate.Length(max=500))
+
+
+class SheetChangeSchema(Schema):
+    records = fields.List(fields.Nested(RecordSchema), required=True)
+    version = fields.Integer(
+        strict=True,
+        metadata={"description": "The sheet's version when read (0: not recorded yet)."},
+    )
+    reason = Text(
+        validate=validate.Length(max=2000),
+        metadata={"description": "Required to change a sheet past the correction window."},
+    )
+
+
+class SheetRecordSchema(Schema):
+    trainee_id = fields.Integer(required=True)
+    enrolment_id = fields.Integer(required=True)
+    full_name = fields.String(required=True)
+    full_name_latin = fields.String(required=True)
+    status = fields.String(allow_none=True, required=True)
+    note = fields.String(required=True)
+
+
+class SheetSchema(Schema):
+    course_id = fields.Integer(required=True)
+    date = fields.Date(required=True)
+    version = fields.Integer(required=True)
+    recorded = fields.Boolean(required=True)
+    recorded_by = fields.String(allow_none=True)
+    recorded_at = fields.AwareDateTime(allow_none=True)
+    correction_reason = fields.String(allow_none=True)
+    records = fields.List(fields.Nested(SheetRecordSchema), required=True)
+
+
+def sheet_document(course: Course, day: date) -> dict:
+    sheet = sheet_of(course, day)
+    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+    return {
+        "course_id": course.id,
+        "date": day,
+        "version": sheet.version if sheet else 0,
+        "recorded": sheet is not None,
+        "recorded_by": sheet.recorded_by.full_name if sheet else None,
+        "recorded_at": sheet.recorded_at if sheet else None,
+        "correction_reason": sheet.correction_reason if sheet else None,
+        "records": [
+            {
+                "trainee_id": enrolment.trainee_id,
+                "enrolment_id": enrolment.id,
+                "full_name": enrolment.trainee.full_name,
+                "full_name_latin": enrolment.trainee.full_name_latin,
+                "status": recorded[enrolment.id].status if enrolment.id in recorded else None,
+                "note": recorded[enrolment.id].note if enrolment.id in recorded else "",
+            }
+            for enrolment in on_sheet(course, day)
+        ],
+    }
+
+
+@attendance.route("/<id:course_id>/attendance/<isodate:day>")
+class AttendanceSheetResource(MethodView):
+    @roles(Role.ADMIN, Role.INSTRUCTOR)
+    @attendance.response(200, SheetSchema)
+    @attendance.errors(401, 403, 404, 422)
+    def get(self, course_id, day):
+        """The sheet: each trainee enrolled that day, with the status recorded (or null)."""
+        course = db.get_or_404(Course, course_id)
+        require_view(current_user, course)
+        check_day(course, day)
+        return sheet_document(course, day)
+
+    @roles(Role.ADMIN, Role.INSTRUCTOR)
+    @attendance.arguments(SheetChangeSchema)
+    @attendance.response(200, SheetSchema)
+    @attendance.errors(400, 401, 403, 404, 409, 422)
+    def put(self, body, course_id, day):
+        """Save records of the day together: all of them, or none with a message for each."""
+        course = db.get_or_404(Course, course_id)
+        require_view(current_user, course)
+        save_sheet(
+            course, day, body["records"], current_user, body.get("version"), body.get("reason")
+        )
+        db.session.commit()
+        return sheet_document(course, day)

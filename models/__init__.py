@@ -1,0 +1,53 @@
+"""The models of the courses package."""
+
+from models.account import ApiToken, Role, SignInThrottle, User, UserSession
+from models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
+from models.certificate import (
+    Certificate,
+    CertificateApproval,
+    CertificatePrint,
+    CertificateStatus,
+)
+from models.course import (
+    Course,
+    CourseHoliday,
+    CourseQuota,
+    CourseStatus,
+    PlanEntry,
+    course_instructors,
+)
+from models.enrolment import Enrolment, EnrolmentStatus
+from models.organisation import Organisation
+from models.programme import Module, ModuleKind, Programme, module_prerequisites
+from models.result import ModuleResult
+from models.trainee import Trainee
+
+__all__ = [
+    "ApiToken",
+    "Certificate",
+    "CertificateApproval",
+    "CertificatePrint",
+    "CertificateStatus",
+    "Role",
+    "SignInThrottle",
+    "Trainee",
+    "User",
+    "UserSession",
+    "AttendanceRecord",
+    "AttendanceSheet",
+    "AttendanceStatus",
+    "Course",
+    "CourseHoliday",
+    "CourseQuota",
+    "CourseStatus",
+    "Enrolment",
+    "EnrolmentStatus",
+    "Module",
+    "ModuleResult",
+    "ModuleKind",
+    "Organisation",
+    "PlanEntry",
+    "Programme",
+    "course_instructors",
+    "module_prerequisites",
+]

@@ -1,0 +1,1 @@
+"""Reports by organisation: figures counted by the database, pages, API, XLSX and PDF."""

@@ -1,0 +1,85 @@
+"""Why trainees did not qualify: the one eligibility rule, asked for many at once.
+
+The rule (trainees.progress.evaluate) is Python, so its inputs are loaded in a
+fixed number of queries (enrolments with their courses, every attempt, the
+attendance counts) and it is asked once per trainee.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from courses.attendance_rate import Tally
+from courses.plans import course_training_days
+from extensions import db
+from models import (
+    AttendanceRecord,
+    Certificate,
+    CertificateStatus,
+    Course,
+    Enrolment,
+    Programme,
+    Trainee,
+)
+from trainees.progress import evaluate
+from trainees.results import results_of
+
+
+def count_reasons(rows, scope, only, today: date) -> None:
+    """Trainees of ended courses with no certificate to show, by what the rule says is missing.
+
+    Each trainee counts once per reason (two modules not passed: one `module_not_passed`).
+    """
+    certified = select(Certificate.enrolment_id).where(
+        Certificate.status != CertificateStatus.SUPERSEDED
+    )
+    statement = (
+        select(Enrolment, Trainee.organisation_id)
+        .join(Trainee, Trainee.id == Enrolment.trainee_id)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(
+            Enrolment.course_id.in_(scope),
+            only,
+            Course.end_date < today,
+            Enrolment.id.not_in(certified),
+        )
+        .options(
+            selectinload(Enrolment.course).selectinload(Course.holidays),
+            selectinload(Enrolment.course)
+            .selectinload(Course.programme)
+            .selectinload(Programme.modules),
+        )
+    )
+    found = db.session.execute(statement).all()
+    if not found:
+        return
+    attempts = results_of([enrolment.id for enrolment, _ in found])
+    tallies = _tallies([enrolment.id for enrolment, _ in found])
+    days: dict[int, list[date]] = {}
+    for enrolment, organisation_id in found:
+        course = enrolment.course
+        if course.id not in days:
+            days[course.id] = course_training_days(course)
+        modules = list(course.programme.modules)
+        progress = evaluate(
+            enrolment, modules, attempts, tallies.get(enrolment.id), days[course.id], today
+        )
+        row = rows.get(organisation_id)
+        if row is None or progress.eligible:
+            continue
+        row.not_qualified += 1
+        row.reasons.update({missing.code for missing in progress.missing})
+
+
+def _tallies(enrolment_ids: list[int]) -> dict[int, Tally]:
+    result: dict[int, Tally] = defaultdict(Tally)
+    statement = (
+        select(AttendanceRecord.enrolment_id, AttendanceRecord.status, func.count())
+        .where(AttendanceRecord.enrolment_id.in_(enrolment_ids))
+        .group_by(AttendanceRecord.enrolment_id, AttendanceRecord.status)
+    )
+    for enrolment_id, status, count in db.session.execute(statement):
+        result[enrolment_id].counts[status] = count
+    return result

@@ -1,0 +1,199 @@
+"""Module results: recording attempts, correcting one, and the latest attempt of each."""
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from auth.policy import may_correct_result, may_record_result
+from core import clock
+from core.errors import Conflict, Forbidden, Invalid
+from extensions import db, utcnow
+from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
+from models.account import User
+
+CORRECTION_WINDOW = timedelta(hours=24)
+
+
+def results_of(enrolment_ids: list[int]) -> dict[tuple[int, int], list[ModuleResult]]:
+    """Every attempt, by (enrolment, module), oldest first: one query for any number."""
+    if not enrolment_ids:
+        return {}
+    attempts: dict[tuple[int, int], list[ModuleResult]] = {}
+    for result in db.session.scalars(
+        select(ModuleResult)
+        .where(ModuleResult.enrolment_id.in_(enrolment_ids))
+        .order_by(ModuleResult.attempt)
+    ):
+        attempts.setdefault((result.enrolment_id, result.module_id), []).append(result)
+    return attempts
+
+
+def latest(attempts: list[ModuleResult] | None) -> ModuleResult | None:
+    """The attempt that counts: the latest one."""
+    return attempts[-1] if attempts else None
+
+
+def check_assessor(user: User, course: Course) -> None:
+    allowed = may_record_result(user, course)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+
+
+def _check_values(module: Module, values: dict, course: Course, prefix: str = "") -> dict:
+    """Per-field problems of one attempt's values."""
+    problems: dict[str, list] = {}
+    score, passed = values.get("score"), values.get("passed")
+    if module.scored:
+        if score is None:
+            problems[f"{prefix}score"] = [
+                _l("%(code)s is scored: give a score from 0 to 100.", code=module.code)
+            ]
+        elif not 0 <= score <= 100:
+            problems[f"{prefix}score"] = [_l("The score must be between 0 and 100.")]
+        elif passed is not None and passed != (score >= module.pass_mark):
+            problems[f"{prefix}passed"] = [
+                _l(
+                    "A score of %(s)d %(verb)s the pass mark of %(m)d.",
+                    s=score,
+                    verb=_l("reaches") if score >= module.pass_mark else _l("misses"),
+                    m=module.pass_mark,
+                )
+            ]
+    else:
+        if score is not None:
+            problems[f"{prefix}score"] = [
+                _l("%(code)s is assessed as pass or fail, without a score.", code=module.code)
+            ]
+        if passed is None:
+            problems[f"{prefix}passed"] = [_l("Say whether %(code)s is passed.", code=module.code)]
+    day = values.get("assessed_on")
+    if not isinstance(day, date):
+        problems[f"{prefix}assessed_on"] = [_l("Give the date of the assessment.")]
+    elif not course.start_date <= day <= course.end_date:
+        problems[f"{prefix}assessed_on"] = [
+            _l(
+                "%(day)s is outside the course (%(start)s to %(end)s).",
+                day=day.isoformat(),
+                start=course.start_date.isoformat(),
+                end=course.end_date.isoformat(),
+            )
+        ]
+    elif day > clock.today():
+        problems[f"{prefix}assessed_on"] = [_l("%(day)s is in the future.", day=day.isoformat())]
+    return problems
+
+
+def refusal_for(enrolment: Enrolment, module: Module, attempts: dict) -> str | None:
+    """Why this trainee cannot take another attempt at the module now, in words."""
+    name = enrolment.trainee.full_name
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return _l("%(name)s was withdrawn from the course.", name=name)
+    taken = attempts.get((enrolment.id, module.id), [])
+    if taken and taken[-1].passed:
+        return _l("%(name)s has already passed %(code)s.", name=name, code=module.code)
+    limit = enrolment.course.programme.max_attempts
+    if len(taken) >= limit:
+        return _l(
+            "%(name)s has used all %(n)d attempts at %(code)s.",
+            name=name,
+            n=limit,
+            code=module.code,
+        )
+    for needed in module.prerequisites:
+        result = latest(attempts.get((enrolment.id, needed.id)))
+        if result is None or not result.passed:
+            return _l(
+                "%(name)s has not passed %(needed)s, which %(code)s requires.",
+                name=name,
+                needed=needed.code,
+                code=module.code,
+            )
+    return None
+
+
+def record_results(
+    course: Course, module: Module, rows: list[tuple[Enrolment, dict]], assessor: User
+) -> list[ModuleResult]:
+    """Record one attempt per row, all together; or refuse them all, saying why for each."""
+    check_assessor(assessor, course)
+    if module.programme_id != course.programme_id:
+        raise Invalid(_l("%(code)s is not a module of this course.", code=module.code))
+    attempts = results_of([enrolment.id for enrolment, _values in rows])
+    problems: dict[str, list] = {}
+    for index, (enrolment, values) in enumerate(rows):
+        prefix = f"{index}." if len(rows) > 1 else ""
+        problems.update(_check_values(module, values, course, prefix))
+        taken = attempts.get((enrolment.id, module.id), [])
+        day = values.get("assessed_on")
+        if taken and isinstance(day, date) and day < taken[-1].assessed_on:
+            problems.setdefault(f"{prefix}assessed_on", []).append(
+                _l(
+                    "The previous attempt was on %(day)s: a new one cannot be earlier.",
+                    day=taken[-1].assessed_on.isoformat(),
+                )
+            )
+        if reason := refusal_for(enrolment, module, attempts):
+            problems.setdefault(f"{prefix}trainee" if prefix else "trainee", []).append(reason)
+    if problems:
+        first = next(iter(problems.values()))[0]
+        raise (Conflict if _only_state(problems) else Invalid)(
+            first if len(rows) == 1 else _l("Nothing was saved: some results are not right."),
+            problems,
+        )
+    created = []
+    for enrolment, values in rows:
+        passed = values["score"] >= module.pass_mark if module.scored else values["passed"]
+        result = ModuleResult(
+            enrolment=enrolment,
+            module=module,
+            attempt=len(attempts.get((enrolment.id, module.id), [])) + 1,
+            score=values.get("score"),
+            passed=passed,
+            assessed_on=values["assessed_on"],
+            assessor=assessor,
+            note=" ".join((values.get("note") or "").split())[:500],
+        )
+        db.session.add(result)
+        created.append(result)
+    db.session.flush()
+    return created
+
+
+def _only_state(problems: dict) -> bool:
+    """Refusals about the trainee's state (attempts, prerequisites) are conflicts, not typos."""
+    return all(name.endswith("trainee") for name in problems)
+
+
+def correct_result(result: ModuleResult, version: int, changes: dict, user: User) -> ModuleResult:
+    """Mend a mistyped attempt: its assessor or an administrator, within 24 hours."""
+    allowed = may_correct_result(user, result)
+    if not allowed:
+        raise Forbidden(allowed.reason)
+    if version != result.version:
+        raise Conflict(_l("Someone else changed this result; reload it and try again."))
+    if utcnow() - result.recorded_at > CORRECTION_WINDOW:
+        raise Conflict(
+            _l(
+                "A result can be corrected within 24 hours of recording it; record a "
+                "new attempt instead."
+            )
+        )
+    module = result.module
+    values = {
+        "score": changes.get("score", result.score),
+        # A scored module's pass follows from its score; a pass/fail one keeps its own.
+        "passed": changes.get("passed", None if module.scored else result.passed),
+        "assessed_on": changes.get("assessed_on", result.assessed_on),
+    }
+    course = result.enrolment.course
+    if problems := _check_values(module, values, course):
+        raise Invalid(_l("The correction is not valid."), problems)
+    result.score = values["score"]
+    result.passed = values["score"] >= module.pass_mark if module.scored else values["passed"]
+    result.assessed_on = values["assessed_on"]
+    if "note" in changes:
+        result.note = " ".join((changes["note"] or "").split())[:500]
+    result.corrected_at = utcnow()
+    db.session.flush()
+    return result

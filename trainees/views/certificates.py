@@ -1,0 +1,224 @@
+"""Certificate pages: the course's certificates tab, PDFs, public verification, expiry."""
+
+from datetime import timedelta
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from auth.permissions import public, roles
+from auth.policy import may_download_certificate, require
+from core import clock
+from core.exports import csv_response
+from core.forms import BaseForm
+from core.saving import save
+from courses.presenters import course_loading
+from extensions import db, limiter
+from models import Course, Enrolment
+from models.account import Role
+from models.certificate import Certificate, CertificateStatus
+from trainees import bp
+from trainees.certificates.access import (
+    by_verification_code,
+    certificate_or_404,
+    log_prints,
+)
+from trainees.certificates.approval_presenters import reader_texts
+from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, shown_status
+from trainees.certificates.pdf import certificate_pdf, course_pdf
+from trainees.certificates.presenters import verification
+from trainees.progress import course_progress
+
+
+class ActionForm(BaseForm):
+    """A button that changes something: only the CSRF token is needed."""
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+def _course_certificates(course: Course) -> list[Certificate]:
+    return db.session.scalars(
+        select(Certificate)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(Enrolment.course_id == course.id)
+        .options(selectinload(Certificate.approvals))
+        .order_by(Certificate.number)
+    ).all()
+
+
+@bp.route("/courses/<id:course_id>/certificates")
+@roles(Role.ADMIN)
+def certificates_tab(course_id: int):
+    """Who is eligible, who is not and why; the certificates issued; issue all at once."""
+    course = db.get_or_404(Course, course_id, options=course_loading())
+    progress = course_progress(course)
+    issued = _course_certificates(course)
+    holders = {c.enrolment_id for c in issued if c.status in HELD}
+    revoked = {c.enrolment_id: c for c in issued if c.status == CertificateStatus.REVOKED}
+    waiting = [
+        p
+        for p in sorted(progress.values(), key=lambda p: p.enrolment.trainee.full_name_latin)
+        if p.enrolment.id not in holders
+    ]
+    return render_template(
+        "trainees/certificates_tab.html",
+        course=course,
+        tab="certificates",
+        waiting=waiting,
+        eligible=sum(1 for p in waiting if p.eligible and p.enrolment.id not in revoked),
+        revoked=revoked,
+        issued=issued,
+        shown_status=shown_status,
+        form=ActionForm(),
+    )
+
+
+@bp.route("/courses/<id:course_id>/certificates/issue", methods=["POST"])
+@roles(Role.ADMIN)
+def issue_all(course_id: int):
+    """Issue every eligible trainee's certificate in one action."""
+    course = db.get_or_404(Course, course_id)
+    if ActionForm().validate_on_submit():
+        issued, refused = issue_course(course, current_user)
+        db.session.commit()
+        flash(
+            ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued))
+            + " "
+            + ngettext(
+                "%(num)d trainee is not eligible.",
+                "%(num)d trainees are not eligible.",
+                len(refused),
+            ),
+            "success",
+        )
+    return redirect(url_for("trainees.certificates_tab", course_id=course_id))
+
+
+@bp.route("/certificates/<string(maxlength=20):number>/revoke", methods=["POST"])
+@roles(Role.ADMIN)
+def revoke_page(number: str):
+    """Revoke a certificate with the reason typed."""
+    certificate = certificate_or_404(number)
+    if ActionForm().validate_on_submit():
+        save(
+            lambda: revoke(certificate, request.form.get("reason", "")),
+            _("Certificate %(n)s is revoked.", n=number),
+        )
+    return redirect(url_for("trainees.certificates_tab", course_id=certificate.enrolment.course_id))
+
+
+@bp.route("/certificates/<string(maxlength=20):number>/reissue", methods=["POST"])
+@roles(Role.ADMIN)
+def reissue_page(number: str):
+    """Reissue a certificate under a new number."""
+    certificate = certificate_or_404(number)
+    if ActionForm().validate_on_submit():
+        save(
+            lambda: reissue(certificate, current_user),
+            lambda replacement: _(
+                "Certificate %(old)s is replaced by %(new)s.", old=number, new=replacement.number
+            ),
+        )
+    return redirect(url_for("trainees.certificates_tab", course_id=certificate.enrolment.course_id))
+
+
+@bp.route("/certificates/<string(maxlength=20):number>.pdf")
+@roles(Role.ADMIN, Role.TRAINEE)
+def certificate_file(number: str):
+    """The certificate as a PDF: for administrators and its holder; every download logged."""
+    certificate = certificate_or_404(number)
+    require(may_download_certificate(current_user, certificate))
+    log_prints([certificate], "single")
+    db.session.commit()
+    return _pdf(certificate_pdf(certificate), f"certificate-{number}.pdf")
+
+
+@bp.route("/courses/<id:course_id>/certificates.pdf")
+@roles(Role.ADMIN)
+def course_certificates_file(course_id: int):
+    """Every valid certificate of the course in one PDF, one page each, ready to print."""
+    course = db.get_or_404(Course, course_id)
+    valid = [c for c in _course_certificates(course) if shown_status(c) == CertificateStatus.VALID]
+    if not valid:
+        abort(404, _("The course has no valid certificate to print."))
+    log_prints(valid, "course")
+    db.session.commit()
+    return _pdf(course_pdf(valid, f"{course.code} certificates"), f"{course.code}-certificates.pdf")
+
+
+@bp.route("/verify/<string(maxlength=64):code>")
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])
+@public
+def verify_page(code: str):
+    """Anyone, no sign-in: is this certificate valid? In large words."""
+    certificate = by_verification_code(code)
+    if certificate is None:
+        return render_template("trainees/verify_unknown.html"), 404
+    return render_template(
+        "trainees/verify.html",
+        result=verification(certificate),
+        certificate=certificate,
+        texts=reader_texts(certificate),
+    )
+
+
+@bp.route("/certificates/expiring")
+@roles(Role.ADMIN)
+def expiring():
+    """Valid certificates that expire within 90 days or have expired: refresher due."""
+    rows = _expiring()
+    return render_template("trainees/expiring.html", rows=rows, today=clock.today())
+
+
+@bp.route("/certificates/expiring.csv")
+@roles(Role.ADMIN)
+def expiring_csv():
+    """The refresher list as CSV."""
+    header = [
+        _("Number"),
+        _("Holder"),
+        _("Holder (Latin)"),
+        _("Course"),
+        _("Qualification"),
+        _("Expires on"),
+    ]
+    rows = [
+        (
+            c.number,
+            c.holder_name,
+            c.holder_name_latin,
+            c.course_title,
+            c.qualification,
+            c.expires_on,
+        )
+        for c in _expiring()
+    ]
+    return csv_response("certificates-expiring.csv", header, rows)
+
+
+def _expiring() -> list[Certificate]:
+    horizon = clock.today() + timedelta(days=90)
+    return db.session.scalars(
+        select(Certificate)
+        .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= horizon)
+        .options(selectinload(Certificate.enrolment))
+        .order_by(Certificate.expires_on)
+    ).all()
