@@ -181,9 +181,14 @@ def may_withdraw(user: User, enrolment: Enrolment) -> Decision:
 # Attendance.
 
 
-def correction_window_closed(day: date) -> bool:
-    """Past the window (7 days by default) only an administrator changes a sheet."""
-    return (clock.today() - day).days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
+def correction_window_closed(day: date, as_of: date | None = None) -> bool:
+    """Past the window (7 days by default) only an administrator changes a sheet.
+
+    `as_of` is the day the change was made when that is not today: a save kept on a
+    phone with no network counts from the day it was made (courses/offline.py).
+    """
+    since = (as_of or clock.today()) - day
+    return since.days > current_app.config["ATTENDANCE_CORRECTION_DAYS"]
 
 
 def may_take_sheet(user: User, course: Course) -> Decision:
@@ -194,10 +199,13 @@ def may_take_sheet(user: User, course: Course) -> Decision:
     )
 
 
-def may_correct_sheet(user: User, course: Course, day: date) -> Decision:
-    """Save the sheet of this day: within the window its takers, past it administrators."""
+def may_correct_sheet(user: User, course: Course, day: date, as_of: date | None = None) -> Decision:
+    """Save the sheet of this day: within the window its takers, past it administrators.
+
+    `as_of`: the day the save was made, when not today (see correction_window_closed).
+    """
     taking = may_take_sheet(user, course)
-    if not taking or _admin(user) or not correction_window_closed(day):
+    if not taking or _admin(user) or not correction_window_closed(day, as_of):
         return taking
     return Decision(
         False,
@@ -206,6 +214,20 @@ def may_correct_sheet(user: User, course: Course, day: date) -> Decision:
             n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],
         ),
     )
+
+
+def may_keep_outbox(user: User) -> Decision:
+    """An account that takes attendance keeps unsent sheets in its phone's outbox."""
+    return _decide(
+        _admin(user) or may_teach(user).allowed,
+        _l("Only instructors and administrators take attendance."),
+    )
+
+
+def may_save_offline(user: User, course: Course) -> Decision:
+    """Keep this course's sheets on the phone and send them from its outbox: whoever
+    takes the course's attendance online."""
+    return may_take_sheet(user, course)
 
 
 # Module results.

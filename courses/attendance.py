@@ -83,12 +83,14 @@ def save_sheet(
     user: User,
     version: int | None = None,
     reason: str | None = None,
+    as_of: date | None = None,
 ) -> AttendanceSheet:
     """Save a day's records together, or refuse them all with a message per record.
 
     `records` are {"trainee_id", "status", "note"}; trainees left out keep what they
     had. `version` is the sheet's version when it was opened (0: it was empty); if
-    someone saved it since, nothing is saved.
+    someone saved it since, nothing is saved. `as_of`: see
+    auth.policy.correction_window_closed.
     """
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
@@ -106,10 +108,10 @@ def save_sheet(
             )
         )
     reason = " ".join((reason or "").split())
-    allowed = may_correct_sheet(user, course, day)
+    allowed = may_correct_sheet(user, course, day, as_of)
     if not allowed:
         raise Forbidden(allowed.reason)
-    if correction_window_closed(day) and not reason:
+    if correction_window_closed(day, as_of) and not reason:
         message = _l(
             "Say why a sheet older than %(n)d days is changed.",
             n=current_app.config["ATTENDANCE_CORRECTION_DAYS"],

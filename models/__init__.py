@@ -2,6 +2,7 @@
 
 from models.account import ApiToken, Role, SignInThrottle, User, UserSession
 from models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
+from models.attendance_operation import AttendanceOperation
 from models.certificate import (
     Certificate,
     CertificateApproval,
@@ -33,6 +34,7 @@ __all__ = [
     "Trainee",
     "User",
     "UserSession",
+    "AttendanceOperation",
     "AttendanceRecord",
     "AttendanceSheet",
     "AttendanceStatus",

@@ -11,35 +11,23 @@ from sqlalchemy import select
 
 from app import create_app
 from extensions import db
-from models import AttendanceRecord, AttendanceSheet, Course, Enrolment
+from models import AttendanceRecord, Course, Enrolment
 from models.account import Role
 from tests import conftest
 from tests.factories import freeze, make_course, make_programme, make_trainee
 from tests.scenarios.api_base import error_of
-from tests.scenarios.attendance_api import INSTRUCTOR, NAMES, TODAY, make_setup, stored
+from tests.scenarios.attendance_api import (
+    INSTRUCTOR,
+    NAMES,
+    TODAY,
+    bearer,
+    make_setup,
+    put,
+    sheet_row,
+    stored,
+    url,
+)
 from trainees.enrolment import withdraw
-
-
-def bearer(accounts, account) -> dict:
-    return {"Authorization": f"Bearer {accounts.token(account)}"}
-
-
-def sheet_row(app, course_id: int, day: date) -> AttendanceSheet | None:
-    with app.app_context():
-        where = (AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
-        sheet = db.session.scalar(select(AttendanceSheet).where(*where))
-        if sheet is not None:
-            db.session.expunge(sheet)
-        return sheet
-
-
-def url(course_id: int, day: date) -> str:
-    return f"/api/v1/courses/{course_id}/attendance/{day.isoformat()}"
-
-
-def put(client, headers, course_id, day, records, **extra):
-    body = {"records": [{"note": "", **record} for record in records], **extra}
-    return client.put(url(course_id, day), headers=headers, json=body)
 
 
 def test_the_attendance_api_is_served(database_url):

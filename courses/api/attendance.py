@@ -2,14 +2,18 @@
 
 from datetime import date
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from auth.permissions import roles
 from auth.policy import require_view
 from core.api import Blueprint, Id, Text
 from courses.attendance import STATUSES, check_day, on_sheet, save_sheet, sheet_of
+from courses.offline import answer_after_race, save_once
 from extensions import db
 from models import Course
 from models.account import Role
@@ -38,6 +42,29 @@ class SheetChangeSchema(Schema):
         validate=validate.Length(max=2000),
         metadata={"description": "Required to change a sheet past the correction window."},
     )
+
+
+class IdempotencySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # every other header of the request
+
+    key = fields.String(
+        data_key="Idempotency-Key",
+        validate=validate.Length(min=1, max=64),
+        metadata={
+            "description": "Any string of up to 64 characters, new for each save: a request "
+            "repeated with the same key answers what the first answered and writes nothing."
+        },
+    )
+
+
+REPLAYED_HEADER = {
+    "Idempotent-Replayed": {
+        "description": "With an Idempotency-Key: `true` when this is the stored answer of an "
+        "earlier request with the same key (nothing was written), `false` for a new save.",
+        "schema": {"type": "string", "enum": ["true", "false"]},
+    }
+}
 
 
 class SheetRecordSchema(Schema):
@@ -98,15 +125,32 @@ class AttendanceSheetResource(MethodView):
         return sheet_document(course, day)
 
     @roles(Role.ADMIN, Role.INSTRUCTOR)
+    @attendance.arguments(IdempotencySchema, location="headers", as_kwargs=True)
     @attendance.arguments(SheetChangeSchema)
-    @attendance.response(200, SheetSchema)
+    @attendance.response(200, SheetSchema, headers=REPLAYED_HEADER)
     @attendance.errors(400, 401, 403, 404, 409, 422)
-    def put(self, body, course_id, day):
+    def put(self, body, course_id, day, key=None):
         """Save records of the day together: all of them, or none with a message for each."""
         course = db.get_or_404(Course, course_id)
         require_view(current_user, course)
-        save_sheet(
-            course, day, body["records"], current_user, body.get("version"), body.get("reason")
-        )
-        db.session.commit()
-        return sheet_document(course, day)
+        change = (course, day, body["records"], current_user)
+        if key is None:
+            save_sheet(*change, body.get("version"), body.get("reason"))
+            db.session.commit()
+            return sheet_document(course, day)
+        try:
+            answer, repeated = save_once(
+                *change,
+                key=key,
+                source="api",
+                answer_of=lambda c, d: SheetSchema().dump(sheet_document(c, d)),
+                version=body.get("version"),
+                reason=body.get("reason"),
+            )
+            db.session.commit()
+        except (IntegrityError, StaleDataError):
+            db.session.rollback()  # a twin request with the same key saved first
+            answer, repeated = answer_after_race(current_user, key, "api", course, day), True
+        response = jsonify(answer)
+        response.headers["Idempotent-Replayed"] = "true" if repeated else "false"
+        return response

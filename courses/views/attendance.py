@@ -102,6 +102,11 @@ def attendance_sheet(course_id: int, day: date):
             wanted = {}
             form.version.data = sheet.version if sheet else 0
             form.version.raw_data = [str(form.version.data)]  # rendered from raw_data
+    return sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem), status
+
+
+def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=None) -> str:
+    """The day's sheet page (also the copy a phone keeps, courses/views/offline.py)."""
     return render_template(
         "courses/attendance_sheet.html",
         course=course,
@@ -117,7 +122,7 @@ def attendance_sheet(course_id: int, day: date):
         status_names=STATUS_NAMES,
         needs_reason=correction_window_closed(day),
         may_save=bool(may_correct_sheet(current_user, course, day)),
-    ), status
+    )
 
 
 @bp.route("/courses/<id:course_id>/attendance")

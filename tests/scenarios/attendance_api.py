@@ -50,3 +50,25 @@ def stored(app, course_id: int, day: date) -> dict:
             .where(AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
         )
         return {trainee_id: (status, note) for trainee_id, status, note in rows}
+
+
+def bearer(accounts, account) -> dict:
+    return {"Authorization": f"Bearer {accounts.token(account)}"}
+
+
+def sheet_row(app, course_id: int, day: date) -> AttendanceSheet | None:
+    with app.app_context():
+        where = (AttendanceSheet.course_id == course_id, AttendanceSheet.day == day)
+        sheet = db.session.scalar(select(AttendanceSheet).where(*where))
+        if sheet is not None:
+            db.session.expunge(sheet)
+        return sheet
+
+
+def url(course_id: int, day: date) -> str:
+    return f"/api/v1/courses/{course_id}/attendance/{day.isoformat()}"
+
+
+def put(client, headers, course_id, day, records, **extra):
+    body = {"records": [{"note": "", **record} for record in records], **extra}
+    return client.put(url(course_id, day), headers=headers, json=body)

@@ -1,0 +1,308 @@
+"""Chromium with no network: a sheet saved on the phone reaches the server once, later.
+
+The browser context is taken offline with Playwright (`context.set_offline`), so the
+page's `navigator.onLine` is false and its requests fail; the service worker serves
+the pages it kept. The server's clock is frozen on 2021-01-13; the phone's clock is
+set to the same morning, since the server checks the time the phone saved at.
+"""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from core.audit import AuditEntry
+from extensions import db
+from models import AttendanceOperation, AttendanceRecord
+from tests import services
+from tests.factories import freeze
+from tests.scenarios.attendance_api import TODAY, make_setup, stored
+from tests.scenarios.attendance_pages import save
+from tests.scenarios.browser import sign_in
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+NAMES = [("Əliyev Rauf", "Aliyev Rauf"), ("Babayev Elçin", "Babayev Elchin")]
+PHONE_TIME = datetime(2021, 1, 13, 7, 30, tzinfo=UTC)  # 11:30 in Baku, the sheet's day
+SHEET = "/courses/{}/attendance/2021-01-13"
+
+
+@pytest.fixture
+def setup(app, accounts, monkeypatch):
+    freeze(monkeypatch, TODAY)  # the live server runs in this process: it sees the patch
+    return make_setup(app, accounts, names=NAMES)
+
+
+@pytest.fixture
+def phone_context(browser, live_server):
+    """A phone's browser profile: every page opened in it shares cookies and storage."""
+    context = browser.new_context(
+        base_url=live_server,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.clock.set_fixed_time(PHONE_TIME)
+    yield context
+    context.close()
+
+
+def new_page(context):
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def ready_for_the_range(page):
+    """Open the home page online and wait until the worker has kept today's sheet."""
+    page.goto("/instructor")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)") in (
+        "activating",
+        "activated",
+    )
+
+
+def mark(page, name, status):
+    page.get_by_role("radiogroup", name=f"Attendance of {name}").locator(
+        "label", has_text=status
+    ).click()
+
+
+def save_offline(context, page, course_id, marks):
+    context.set_offline(True)
+    response = page.goto(SHEET.format(course_id))
+    assert response.from_service_worker  # the network is gone: the phone's copy
+    for name, status in marks:
+        mark(page, name, status)
+    page.get_by_role("button", name=re.compile("Save the sheet")).click()
+
+
+def sign_out(page):
+    """On a phone the sign-out button is inside the collapsed menu."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+    page.get_by_role("button", name="Sign out").click()
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_marks_saved_offline_reach_the_server_once_when_the_phone_is_back_online(
+    app, phone_context, setup
+):
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    ready_for_the_range(page)
+
+    marks = [("Əliyev Rauf", "Absent"), ("Babayev Elçin", "Late")]
+    save_offline(phone_context, page, setup.id, marks)
+    expect(page.get_by_test_id("outbox-saved")).to_have_text(
+        "Saved on this phone, not yet sent (1 waiting)."
+    )
+    expect(page.get_by_test_id("outbox-status")).to_contain_text("(1 waiting)")
+    assert stored(app, setup.id, TODAY) == {}
+    page.close()  # the browser is closed on the range
+
+    phone_context.set_offline(False)
+    later = new_page(phone_context)
+    later.goto("/instructor")  # the page load sends the outbox
+    expect(later.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("late", "")}
+    later.reload()
+    expect(later.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert count(app, AttendanceRecord) == 2 and count(app, AttendanceOperation) == 1
+
+    later.goto(f"/courses/{setup.id}/attendance")
+    expect(later.locator('tr[data-trainee="Aliyev Rauf"]')).to_contain_text("✗")
+    expect(later.locator('tr[data-trainee="Babayev Elchin"] td.status-late')).to_have_text("L")
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "offline_save"))
+        operation = db.session.scalar(select(AttendanceOperation))
+        assert entry.after["operation_id"] == operation.key
+        assert entry.after["device_time"] == "2021-01-13T07:30:00+00:00"
+        assert operation.device_time == PHONE_TIME
+
+
+def test_the_same_entry_sent_from_two_tabs_at_once_is_stored_once(app, phone_context, setup):
+    aliyev, babayev = setup.trainees
+    first = new_page(phone_context)
+    sign_in(first, setup.instructor)
+    ready_for_the_range(first)
+    save_offline(phone_context, first, setup.id, [("Əliyev Rauf", "Absent")])
+    expect(first.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
+    second = new_page(phone_context)
+    second.goto(SHEET.format(setup.id))  # served by the worker: still offline
+    expect(second.get_by_test_id("outbox-status")).to_contain_text("(1 waiting)")
+
+    phone_context.set_offline(False)  # both tabs hear `online` and send at once
+    for tab in (first, second):
+        expect(tab.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("present", "")}
+    assert count(app, AttendanceOperation) == 1
+    with app.app_context():
+        synced = select(func.count()).where(AuditEntry.action == "offline_save")
+        assert db.session.scalar(synced) == 1
+
+
+def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_chosen(
+    app, phone_context, setup
+):
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    ready_for_the_range(page)
+    save_offline(
+        phone_context, page, setup.id, [("Əliyev Rauf", "Absent"), ("Babayev Elçin", "Late")]
+    )
+    expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
+    # Meanwhile a colleague with network saved the same sheet.
+    save(app, setup.id, setup.instructor, TODAY, {aliyev: "present", babayev: "excused"})
+
+    phone_context.set_offline(False)
+    page.goto("/instructor")
+    conflict = page.get_by_test_id("outbox-conflict")
+    expect(conflict).to_contain_text("was changed on the server after you opened it")
+    rows = conflict.get_by_test_id("outbox-conflict-row")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Əliyev Rauf")
+    expect(rows.nth(0)).to_contain_text("Absent")  # on this phone
+    expect(rows.nth(0)).to_contain_text("Present")  # on the server
+    expect(rows.nth(1)).to_contain_text("Late")
+    expect(rows.nth(1)).to_contain_text("Excused")
+    expect(page.get_by_test_id("outbox-status")).to_contain_text("(1 waiting)")
+    assert conflict.evaluate("card => card.scrollWidth <= card.clientWidth")  # fits 360 px
+    assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
+    page.reload()  # still kept, still not sent over the colleague's record
+    expect(page.get_by_test_id("outbox-conflict")).to_be_visible()
+    assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
+
+    # The phone's record for Əliyev, the server's for Babayev.
+    page.get_by_test_id("outbox-conflict-row").nth(0).get_by_label("Absent").check()
+    page.get_by_role("button", name="Save my choice").click()
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    expect(page.get_by_test_id("outbox-conflict")).to_have_count(0)
+    assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("excused", "")}
+
+
+def test_another_account_on_the_same_phone_never_sees_or_sends_the_entries(
+    app, phone_context, setup, accounts
+):
+    aliyev, _babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    ready_for_the_range(page)
+    save_offline(phone_context, page, setup.id, [("Əliyev Rauf", "Absent")])
+    expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
+
+    # Back online, but the server cannot be reached yet: the entry waits.
+    phone_context.route("**/outbox", lambda route: route.abort())
+    phone_context.set_offline(False)
+    page.goto("/instructor")
+    expect(page.get_by_test_id("outbox-status")).to_contain_text("(1 waiting)")
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    sign_out(page)
+    for _ in range(100):  # the question comes once the outbox has been read
+        if asked:
+            break
+        page.wait_for_timeout(100)
+    expect(page.get_by_test_id("signed-in-as")).to_be_attached()  # dismissed: still signed in
+    assert asked == [
+        "1 sheet saved on this phone is not sent yet. It stays on this phone for your account "
+        "and is sent when you sign in again. Sign out anyway?"
+    ]
+    page.once("dialog", lambda dialog: dialog.accept())
+    sign_out(page)
+    expect(page).to_have_url(re.compile(r"/login"))
+
+    phone_context.unroute("**/outbox")
+    colleague = accounts.make("instructor", full_name="Kamran Məmmədov")
+    sign_in(page, colleague)
+    page.goto("/instructor")
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    expect(page.get_by_test_id("outbox-status")).to_be_hidden()
+    with page.expect_response("**/offline/account"):
+        page.locator("[data-outbox-send]").dispatch_event("click")  # hidden: nothing waits
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    page.wait_for_load_state("networkidle")
+    assert stored(app, setup.id, TODAY) == {}
+    kept = page.evaluate(f"caches.match('{SHEET.format(setup.id)}').then(Boolean)")
+    assert kept is False  # signing out emptied the pages kept for the other account
+
+    page.once("dialog", lambda dialog: pytest.fail("nothing waits for this account"))
+    sign_out(page)
+    expect(page).to_have_url(re.compile(r"/login"))
+    sign_in(page, setup.instructor)  # the entry was kept for its own account
+    page.goto("/instructor")
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert stored(app, setup.id, TODAY)[aliyev] == ("absent", "")
+
+
+def test_a_save_whose_network_drops_on_the_way_waits_on_the_phone(app, phone_context, setup):
+    """The phone believes it is online, but nothing gets through (one bar at the range)."""
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    page.goto(SHEET.format(setup.id))
+    phone_context.route("**/outbox", lambda route: route.abort("internetdisconnected"))
+    mark(page, "Əliyev Rauf", "Absent")
+    page.get_by_role("button", name=re.compile("Save the sheet")).click()
+    expect(page.get_by_test_id("outbox-saved")).to_have_text(
+        "Saved on this phone, not yet sent (1 waiting)."
+    )
+    assert stored(app, setup.id, TODAY) == {}
+
+    phone_context.unroute("**/outbox")
+    page.get_by_role("button", name="Send now").click()
+    expect(page.get_by_test_id("outbox-saved")).to_have_text(
+        "Everything saved on this phone has been sent."
+    )
+    assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("present", "")}
+
+
+def test_an_online_save_that_is_refused_shows_the_pages_own_message(app, phone_context, setup):
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    page.goto(SHEET.format(setup.id))
+    save(app, setup.id, setup.instructor, TODAY, {aliyev: "present", babayev: "excused"})
+    mark(page, "Əliyev Rauf", "Absent")
+    page.get_by_role("button", name=re.compile("Save the sheet")).click()
+    expect(page.get_by_role("alert")).to_contain_text("saved this sheet after you opened it")
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
+
+
+def test_the_app_passes_chromiums_installability_checks(browser, setup, live_server, tmp_path):
+    # An ordinary profile: Chromium never offers to install from an incognito context.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=services.chromium_executable(),
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        base_url=live_server,
+        viewport={"width": 360, "height": 740},
+        has_touch=True,
+    )
+    try:
+        context.clock.set_fixed_time(PHONE_TIME)
+        page = new_page(context)
+        sign_in(page, setup.instructor)
+        ready_for_the_range(page)
+        cdp = context.new_cdp_session(page)
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["url"] == f"{live_server}/manifest.webmanifest"
+        assert manifest["errors"] == []
+        scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
+        assert scope == f"{live_server}/"
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
