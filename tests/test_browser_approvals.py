@@ -43,7 +43,9 @@ def issued(app, client, accounts, monkeypatch):
 
 
 def test_both_ministries_approve_and_a_checkpoint_verifies(app, browser, live_server, issued):
-    office = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    office = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 900}, has_touch=True
+    )
     page = office.new_page()
     # The Azerbaijani ministry's approver approves the whole course at once.
     sign_in(page, issued.az)

@@ -1,13 +1,14 @@
 """The certificate read back as a checkpoint reads it: whole sentences in English and the
 holder's language, translated texts, the holder's identity once, both ministries' signatories."""
 
-from datetime import UTC, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from extensions import db
 from models import Organisation, Programme, Trainee
+from tests.factories import freeze
 from tests.scenarios.certificate_approvals import approve, approver
 from tests.scenarios.certificates_api import issue, make_graduates, verify
 from tests.scenarios.documents import download, text_of
@@ -134,7 +135,7 @@ def test_revoked_and_expired_say_so_in_red_with_the_date(app, client, accounts, 
     revoked = app.test_client().get(f"/verify/{first['verification_code']}").text
     assert '<p class="text-danger">Revoked on Jan 18, 2021.</p>' in revoked
     assert "Valid until" not in revoked
-    monkeypatch.setattr("core.clock.now", lambda: datetime(2024, 1, 19, 8, tzinfo=UTC))
+    freeze(monkeypatch, date(2024, 1, 19))
     expired = app.test_client().get(f"/verify/{second['verification_code']}").text
     assert '<p class="text-danger">Expired on Jan 18, 2024.</p>' in expired
     assert "Valid until" not in expired

@@ -1,14 +1,14 @@
 """An organisation's emblem (administrators): upload, replace or remove it, and see it."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField
 
 from auth.permissions import roles
-from core.errors import RuleBroken
 from core.forms import BaseForm
+from core.saving import save
 from courses import bp
 from courses.emblems import set_emblem
 from courses.forms import OrganisationForm
@@ -30,14 +30,12 @@ def organisation_emblem(organisation_id: int):
     if form.validate_on_submit():
         upload = form.emblem.data
         data = None if form.remove.data else (upload.read() if upload else b"")
-        try:
-            set_emblem(organisation, data)
-        except RuleBroken as error:
-            db.session.rollback()
-            form.emblem.errors = [*form.emblem.errors, str(error.message)]
-        else:
-            db.session.commit()
-            flash(_("The emblem of %(code)s is saved.", code=organisation.code), "success")
+        saved = save(
+            lambda: set_emblem(organisation, data),
+            _("The emblem of %(code)s is saved.", code=organisation.code),
+            lambda error: setattr(form.emblem, "errors", [*form.emblem.errors, str(error.message)]),
+        )
+        if saved:
             return redirect(url_for("courses.organisation_form", organisation_id=organisation_id))
     page_form = OrganisationForm(obj=organisation, version=organisation.version)
     return render_template(
