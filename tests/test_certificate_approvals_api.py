@@ -19,6 +19,7 @@ from tests.scenarios.certificate_approvals import (
 )
 from tests.scenarios.certificates_api import issue, make_graduates, verify
 from trainees.certificates.issuing import SIGNED_FIELDS, is_authentic
+from trainees.certificates.keys import new_private_pem
 
 
 @pytest.fixture
@@ -161,3 +162,16 @@ def test_certificates_signed_before_the_change_still_verify(app, client, account
     checked = verify(client, code).json
     assert (checked["valid"], checked["status"]) == (True, "valid")
     assert checked["holder_rank"] == "leytenant" and checked["birth_year"] == 1995
+
+
+def test_a_pending_certificate_is_no_credential_until_approved(app, client, accounts, pending):
+    app.config["CREDENTIAL_KEY"] = new_private_pem()
+    number = pending.certificate["number"]
+    browser = app.test_client()
+    accounts.login(pending.admin, client=browser)
+    assert browser.get(f"/certificates/{number}.jwt").status_code == 409
+    assert approve(client, pending.az, number).status_code == 200
+    assert browser.get(f"/certificates/{number}.jwt").status_code == 409
+    assert approve(client, pending.ru, number).status_code == 200
+    answer = browser.get(f"/certificates/{number}.jwt")
+    assert answer.status_code == 200 and answer.mimetype == "application/jwt"
