@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.formats import register as register_formats
     from core.i18n import inject_locale, percent, readable_json, select_locale
+    from core.translated import localised, shown
     from core.urls import IdConverter, IsoDateConverter
 
     app.url_map.converters["id"] = IdConverter
@@ -75,6 +76,8 @@ def register_extensions(app: Flask) -> None:
     app.context_processor(inject_locale)
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
+    # Records' texts in the reader's language: localised() plain, shown() saying a fallback.
+    app.jinja_env.globals.update(localised=localised, shown=shown)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["readable_json"] = readable_json
     register_formats(app)
@@ -103,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from courses.api.courses import courses as courses_api
     from courses.api.courses import organisations, programmes
     from courses.api.days_off import days_off
+    from trainees.api.approvals import approvals
     from trainees.api.certificates import certificates
     from trainees.api.qualifications import qualifications
     from trainees.api.registry import enrolments
@@ -127,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
         enrolments,
         results,
         certificates,
+        approvals,
         reports,
         qualifications,
     )

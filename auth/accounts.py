@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from auth import throttling
+from auth.signatories import SIGNATORY_FIELDS, apply_signatory, signatory_problems
 from core import audit, clock, names
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
@@ -101,6 +102,10 @@ def create_user(
     full_name: str,
     trainee_id: int | None = None,
     active: bool = True,
+    organisation_id: int | None = None,
+    position: str = "",
+    rank: str = "",
+    approver: bool = False,
 ) -> User:
     """A new account; Invalid for bad values, Conflict for an e-mail already used."""
     problems: dict[str, list] = {}
@@ -120,6 +125,13 @@ def create_user(
         problems["trainee_id"] = [_l("A trainee's account belongs to a trainee record.")]
     elif trainee_id is not None and not _trainee_exists(trainee_id):
         problems["trainee_id"] = [_l("There is no trainee record with this number.")]
+    signatory = {
+        "organisation_id": organisation_id,
+        "position": position,
+        "rank": rank,
+        "approver": approver,
+    }
+    problems.update(signatory_problems(signatory, role))
     if problems:
         raise Invalid(_l("Some values are not valid."), problems)
     if find_user_by_email(email) is not None:
@@ -140,6 +152,7 @@ def create_user(
         trainee_id=trainee_id,
         active=active,
     )
+    apply_signatory(user, signatory)
     db.session.add(user)
     db.session.flush()
     return user
@@ -163,8 +176,12 @@ def update_user(user: User, version: int, changes: dict, actor: User) -> User:
         problems["full_name"] = [problem]
     if "password" in changes and (problem := password_problem(changes["password"])):
         problems["password"] = [problem]
+    signatory = {name: getattr(user, name) for name in SIGNATORY_FIELDS}
+    signatory.update({name: changes[name] for name in SIGNATORY_FIELDS if name in changes})
+    problems.update(signatory_problems(signatory, changes.get("role", user.role)))
     if problems:
         raise Invalid(_l("Some values are not valid."), problems)
+    apply_signatory(user, changes)
     if "full_name" in changes:
         user.full_name = changes["full_name"].strip()
     if "role" in changes:

@@ -23,7 +23,18 @@ class LoginForm(BaseForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
-class NewUserForm(BaseForm):
+class SignatoryFields:
+    """Who the account signs for: organisation, position and rank, and whether it approves."""
+
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=lambda value: int(value) if value else None, choices=[]
+    )
+    position = StringField(_l("Position"), validators=[Length(max=200)])
+    rank = StringField(_l("Rank"), validators=[Length(max=80)])
+    approver = BooleanField(_l("Approves certificates for this organisation"))
+
+
+class NewUserForm(SignatoryFields, BaseForm):
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
@@ -33,7 +44,7 @@ class NewUserForm(BaseForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
-class EditUserForm(BaseForm):
+class EditUserForm(SignatoryFields, BaseForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)

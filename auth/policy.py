@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 
 from core import clock
 from extensions import db, utcnow
@@ -284,6 +284,56 @@ def may_download_certificate(user: User, certificate: Certificate) -> Decision:
     return _decide(
         _admin(user) or _holds(user, certificate.enrolment),
         _l("Only the holder or an administrator downloads a certificate."),
+    )
+
+
+# Certificate approvals (four eyes across the issuing organisations).
+
+
+def may_be_approver(role: str) -> Decision:
+    """Which accounts may be made approvers: administrators and instructors."""
+    return _decide(
+        role in (Role.ADMIN, Role.INSTRUCTOR), _l("Only administrators and instructors approve.")
+    )
+
+
+def may_approve_certificates(user: User) -> Decision:
+    """An approver: an active administrator or instructor account with `approver` and an
+    organisation, whose name and position print as that organisation's signatory."""
+    return _decide(
+        bool(
+            user.is_authenticated
+            and user.approver
+            and user.active
+            and user.organisation_id is not None
+            and may_be_approver(user.role)
+        ),
+        _l("Only an approver of an issuing organisation approves this."),
+    )
+
+
+def recorded_results(user: User, certificate: Certificate) -> bool:
+    """Did this user record any result of the certificate's enrolment?"""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    ModuleResult.enrolment_id == certificate.enrolment_id,
+                    ModuleResult.assessor_id == user.id,
+                )
+            )
+        )
+    )
+
+
+def may_approve_certificate(user: User, certificate: Certificate) -> Decision:
+    """An approver of one of its issuing organisations, who recorded none of its results."""
+    approver = may_approve_certificates(user)
+    if not approver or user.organisation.name not in certificate.approvals_required:
+        return Decision(False, _l("Only an approver of an issuing organisation approves this."))
+    return _decide(
+        not recorded_results(user, certificate),
+        _l("You recorded results of this trainee: another approver must approve."),
     )
 
 

@@ -38,6 +38,17 @@ class UserSchema(Schema):
         },
     )
     active = Flag(load_default=True)
+    organisation_id = Id(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The ministry an administrator or instructor works for."},
+    )
+    position = Text(load_default="", validate=validate.Length(max=200))
+    rank = Text(load_default="", validate=validate.Length(max=80))
+    approver = Flag(
+        load_default=False,
+        metadata={"description": "Approves certificates for its organisation (signs them)."},
+    )
     created_at = fields.AwareDateTime(dump_only=True)
 
 
@@ -47,6 +58,10 @@ class UserChangeSchema(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
     active = Flag()
     password = Text(load_only=True, validate=PASSWORD_LENGTH)
+    organisation_id = Id(allow_none=True)
+    position = Text(validate=validate.Length(max=200))
+    rank = Text(validate=validate.Length(max=80))
+    approver = Flag()
 
 
 UserPageSchema = page_schema(UserSchema, "UserPage")

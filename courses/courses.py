@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
-from core import clock
+from core import clock, translated
 from core.dates import in_range
 from core.errors import Conflict, Invalid
 from courses import schedule
@@ -56,6 +56,8 @@ def create_course(values: dict) -> Course:
         start_date=values["start_date"],
         end_date=schedule.end_date(values["start_date"], programme.duration_days),
         location=values["location"],
+        title_i18n=translated.clean(values.get("title_i18n")),
+        location_i18n=translated.clean(values.get("location_i18n")),
         capacity=values["capacity"],
         status=S.PLANNED,
     )
@@ -92,6 +94,9 @@ def update_course(course: Course, version: int, changes: dict) -> Course:
     for name in ("code", "title", "location", "capacity"):
         if name in changes:
             setattr(course, name, changes[name])
+    for name in ("title_i18n", "location_i18n"):
+        if name in changes:
+            setattr(course, name, translated.clean(changes[name]))
     # No flush between the new start and its end date: the database checks start <= end.
     with db.session.no_autoflush:
         if "programme_id" in changes:

@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.dates import InRange
 from core.forms import BaseForm, _clean
+from core.translated_fields import LinesField, TranslationsField
 from models import ModuleKind
 from models.organisation import LANGUAGES
 
@@ -52,6 +53,7 @@ class OrganisationForm(BaseForm):
     version = Version()
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
+    name_i18n = TranslationsField(_l("Name of the organisation"))
     country = StringField(
         _l("Country (ISO 3166 two-letter code)"), validators=[DataRequired(), Length(min=2, max=2)]
     )
@@ -70,6 +72,7 @@ class ModuleRowForm(Form):
     position = IntegerField(_l("Order"), validators=[Optional()])
     code = StringField(_l("Code"), validators=[Optional(), Length(max=30)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    title_i18n = TranslationsField(_l("Title"))
     hours = IntegerField(_l("Hours"), validators=[Optional()])
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_NAMES.items()]
@@ -95,6 +98,24 @@ class ProgrammeForm(BaseForm):
     qualification = StringField(
         _l("Qualification awarded"), validators=[DataRequired(), Length(max=200)]
     )
+    title_i18n = TranslationsField(_l("Title"))
+    qualification_i18n = TranslationsField(_l("Qualification awarded"))
+    certificate_approvals = SelectField(
+        _l("Certificates become valid"),
+        choices=[
+            SelectChoice("none", _l("when issued")),
+            SelectChoice("each_organisation", _l("when every issuing organisation approved")),
+        ],
+        default="none",
+    )
+    eod_level = SelectField(
+        _l("EOD level certified (IMAS 09.30)"),
+        choices=[SelectChoice("", _l("none: the qualification text only"))]
+        + [SelectChoice(level, level) for level in ("1", "2", "3", "3+")],
+        coerce=lambda value: value or None,
+        default="",
+    )
+    eod_modules = LinesField(_l("EOD 3+ modules covered (one per line)"))
     duration_days = IntegerField(
         _l("Duration (days)"), default=45, validators=[InputRequired(), NumberRange(1, 366)]
     )
@@ -132,6 +153,7 @@ class ProgrammeForm(BaseForm):
             {
                 "code": row.code.data or "",
                 "title": row.title.data or "",
+                "title_i18n": row.title_i18n.data or {},
                 "hours": row.hours.data if row.hours.data is not None else 0,
                 "kind": row.kind.data,
                 "pass_mark": row.pass_mark.data,
@@ -151,8 +173,10 @@ class CourseForm(BaseForm):
     programme_id = SelectField(_l("Programme"), coerce=int, choices=[])
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=30)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title_i18n = TranslationsField(_l("Title"))
     start_date = DateField(_l("Start date"), validators=[InputRequired(), InRange()])
     location = StringField(_l("Location"), validators=[DataRequired(), Length(max=200)])
+    location_i18n = TranslationsField(_l("Location"))
     capacity = IntegerField(
         _l("Capacity (trainees)"), validators=[InputRequired(), NumberRange(1, 10_000)]
     )

@@ -3,13 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core import translated
 from core.errors import Conflict, Invalid
 from courses.countries import COUNTRY_CODES
 from extensions import db
 from models import Organisation
 from models.organisation import LANGUAGES
 
-FIELDS = ("code", "name", "country", "language")
+FIELDS = ("code", "name", "country", "language", "name_i18n")
 
 
 def _check(values: dict) -> None:
@@ -30,6 +31,7 @@ def _check_code_free(code: str) -> None:
 
 def create_organisation(values: dict) -> Organisation:
     values = {**values, "country": values["country"].upper()}
+    values["name_i18n"] = translated.clean(values.get("name_i18n"))
     _check(values)
     _check_code_free(values["code"])
     organisation = Organisation(**{name: values[name] for name in FIELDS})
@@ -43,6 +45,7 @@ def update_organisation(organisation: Organisation, version: int, changes: dict)
         raise Conflict(_l("Someone else changed this organisation; reload it and try again."))
     values = {name: changes.get(name, getattr(organisation, name)) for name in FIELDS}
     values["country"] = values["country"].upper()
+    values["name_i18n"] = translated.clean(values["name_i18n"])
     _check(values)
     if values["code"] != organisation.code:
         _check_code_free(values["code"])

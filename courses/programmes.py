@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core import translated
 from core.errors import Conflict, Invalid
 from courses.courses import refuse_reschedule_once_started
 from courses.plans import refresh_schedule
@@ -20,8 +21,18 @@ PROGRAMME_FIELDS = (
     "max_attempts",
     "validity_months",
     "hours_per_day",
+    "title_i18n",
+    "qualification_i18n",
+    "certificate_approvals",
+    "eod_level",
+    "eod_modules",
 )
 DEFAULTS = {
+    "title_i18n": {},
+    "qualification_i18n": {},
+    "certificate_approvals": "none",
+    "eod_level": None,
+    "eod_modules": [],
     "duration_days": 45,
     "attendance_threshold": 90,
     "rest_weekdays": [6],
@@ -72,6 +83,7 @@ def check_programme(values: dict) -> None:
         if not low <= values[name] <= high:
             problems[name] = [_l("Must be between %(low)d and %(high)d.", low=low, high=high)]
 
+    problems.update(_eod_problems(values))
     modules = values.get("modules", [])
     if not modules:
         problems["modules"] = [_l("A programme has at least one module.")]
@@ -104,6 +116,18 @@ def check_programme(values: dict) -> None:
         ]
     if problems:
         raise Invalid(_l("The programme cannot be saved as it is."), problems)
+
+
+def _eod_problems(values: dict) -> dict:
+    # Only EOD 3+ names the specialised modules it covers (IMAS 09.30).
+    for name in ("title_i18n", "qualification_i18n"):
+        values[name] = translated.clean(values.get(name))
+    values["eod_modules"] = [" ".join(m.split()) for m in values.get("eod_modules") or []]
+    if values["eod_modules"] and values.get("eod_level") != "3+":
+        return {"eod_modules": [_l("Only an EOD 3+ qualification lists its modules.")]}
+    if values.get("eod_level") == "3+" and not values["eod_modules"]:
+        return {"eod_modules": [_l("Name the EOD 3+ modules this qualification covers.")]}
+    return {}
 
 
 def _pass_mark_problems(prefix: str, module: dict) -> dict:
@@ -223,6 +247,7 @@ def _replace_modules(programme: Programme, modules: list[dict]) -> None:
         module.position = position
         for name in ("title", "hours", "kind", "pass_mark", "mandatory"):
             setattr(module, name, values.get(name, True if name == "mandatory" else None))
+        module.title_i18n = translated.clean(values.get("title_i18n"))
         kept.append(module)
     for removed in existing.values():
         db.session.delete(removed)

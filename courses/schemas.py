@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from core.api import Id, SaneDate, Text, change_schema, page_schema
+from core.translated import i18n_field
 from courses.countries import COUNTRY_CODES
 from models import CourseStatus, ModuleKind
 from models.organisation import LANGUAGES
@@ -25,6 +26,7 @@ class OrganisationSchema(Schema):
     version = fields.Integer(dump_only=True, required=True)
     code = Text(required=True, validate=[validate.Length(min=1, max=20), CODE])
     name = name_field(required=True)
+    name_i18n = i18n_field()
     country = fields.String(
         required=True,
         validate=validate.OneOf(COUNTRY_CODES, error="Not an ISO 3166 alpha-2 country code."),
@@ -36,6 +38,7 @@ class OrganisationSchema(Schema):
 class ModuleSchema(Schema):
     code = code_field(required=True)
     title = name_field(required=True)
+    title_i18n = i18n_field()
     hours = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10_000))
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in ModuleKind]))
     pass_mark = fields.Integer(
@@ -55,6 +58,25 @@ class ProgrammeSchema(Schema):
     code = code_field(required=True)
     title = name_field(required=True)
     qualification = name_field(required=True)
+    title_i18n = i18n_field()
+    qualification_i18n = i18n_field()
+    certificate_approvals = fields.String(
+        load_default="none",
+        validate=validate.OneOf(["none", "each_organisation"]),
+        metadata={"description": "each_organisation: every issuing organisation approves."},
+    )
+    eod_level = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(["1", "2", "3", "3+"]),
+        metadata={"description": "The IMAS 09.30 EOD level certified; null: free text."},
+    )
+    eod_modules = fields.List(
+        Text(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        validate=validate.Length(max=50),
+        metadata={"description": "The EOD 3+ modules covered (only with eod_level 3+)."},
+    )
     duration_days = fields.Integer(strict=True, load_default=45, validate=validate.Range(1, 366))
     attendance_threshold = fields.Integer(
         strict=True, load_default=90, validate=validate.Range(0, 100)
@@ -85,9 +107,11 @@ class CourseSchema(Schema):
     programme_id = Id(required=True)
     code = code_field(required=True)
     title = name_field(required=True)
+    title_i18n = i18n_field()
     start_date = SaneDate(required=True)
     end_date = fields.Date(dump_only=True)
     location = name_field(required=True)
+    location_i18n = i18n_field()
     capacity = fields.Integer(required=True, strict=True, validate=validate.Range(1, 10_000))
     quotas = fields.Dict(
         keys=Text(validate=validate.Length(min=1, max=20)),

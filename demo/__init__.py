@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from demo.approvals import seed_approvals, seed_approvers, seed_translations
 from demo.people import (
     seed_accounts,
     seed_courses,
@@ -33,14 +34,16 @@ def seed_demo(echo: bool) -> None:
     """The demo, committed; with `echo`, the accounts and their passwords are printed."""
     seed_organisations()
     seed_trainees()
-    accounts = seed_accounts()
+    accounts = seed_accounts() + seed_approvers()
     seed_courses(seed_programme())
+    seed_translations()  # before any certificate: each copies the texts it prints
     for code in ("AGH-2021-01", "AGH-CURRENT"):
         course = db.session.scalar(select(Course).where(Course.code == code))
         seed_attendance(course)
         seed_results(course)
         if course.status == CourseStatus.COMPLETED:
             seed_certificates(course)
+            seed_approvals(course)
     db.session.commit()
     if not echo:
         return

@@ -21,6 +21,9 @@ PROGRAMME = {
     "code": "EOD-1",
     "title": "Humanitarian demining and UXO clearance",
     "qualification": "EOD Level 1",
+    "eod_level": "1",
+    # Both ministries approve each certificate before it is valid (four eyes).
+    "certificate_approvals": "each_organisation",
     "modules": [
         # code, title, hours, kind, pass mark, mandatory, prerequisites
         ("SAFE", "Safety and IMAS rules", 16, "theory", 70, True, []),

@@ -4,7 +4,12 @@ from models.account import ApiToken, Role, User, UserSession
 from models.attendance import AttendanceRecord, AttendanceSheet, AttendanceStatus
 from models.attendance_operation import AttendanceOperation
 from models.cancelled_day import CancelledDay
-from models.certificate import Certificate, CertificatePrint, CertificateStatus
+from models.certificate import (
+    Certificate,
+    CertificateApproval,
+    CertificatePrint,
+    CertificateStatus,
+)
 from models.course import (
     Course,
     CourseHoliday,
@@ -24,6 +29,7 @@ from models.trainee import Trainee
 __all__ = [
     "ApiToken",
     "Certificate",
+    "CertificateApproval",
     "CertificatePrint",
     "CertificateStatus",
     "Role",

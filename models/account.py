@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
@@ -41,6 +41,11 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id"), default=None, index=True
     )
+    # What prints under the signature line when this account signs for its organisation.
+    position: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    rank: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # May approve certificates on behalf of its organisation (needs an organisation).
+    approver: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
@@ -47,6 +47,8 @@ class Course(db.Model):
     # Derived (start + duration - 1) but stored: overlap checks and lists query it.
     end_date: Mapped[date]
     location: Mapped[str] = mapped_column(String(200))
+    title_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    location_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     capacity: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default=CourseStatus.PLANNED)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import UtcDateTime, db, utcnow
@@ -20,6 +20,12 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name in az and ru ({} when none): English (`name`) stands in for a missing one.
+    name_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # The emblem printed on its certificates: PNG or SVG bytes, checked on upload.
+    # Deferred: lists of organisations never need up to 256 KB each.
+    emblem: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    emblem_type: Mapped[str | None] = mapped_column(String(20), default=None)
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     language: Mapped[str] = mapped_column(String(2))  # of its certificates and people
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -31,12 +31,28 @@ class Programme(db.Model):
         CheckConstraint("max_attempts >= 1", name="max_attempts"),
         CheckConstraint("validity_months >= 1", name="validity_months"),
         CheckConstraint("hours_per_day BETWEEN 1 AND 24", name="hours_per_day"),
+        CheckConstraint(
+            "certificate_approvals IN ('none', 'each_organisation')", name="certificate_approvals"
+        ),
+        CheckConstraint(
+            "eod_level IS NULL OR eod_level IN ('1', '2', '3', '3+')", name="eod_level"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     qualification: Mapped[str] = mapped_column(String(200))
+    title_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    qualification_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # none: issued certificates are valid at once; each_organisation: every issuing
+    # organisation's approver must approve first (four eyes across ministries).
+    certificate_approvals: Mapped[str] = mapped_column(
+        String(20), default="none", server_default="none"
+    )
+    # IMAS 09.30 EOD level the qualification certifies (None: free text only).
+    eod_level: Mapped[str | None] = mapped_column(String(2), default=None)
+    eod_modules: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     duration_days: Mapped[int] = mapped_column(default=45)
     attendance_threshold: Mapped[int] = mapped_column(default=90)  # percent
     rest_weekdays: Mapped[list[int]] = mapped_column(JSON, default=lambda: [6])  # Monday = 0
@@ -79,6 +95,7 @@ class Module(db.Model):
     position: Mapped[int]  # 1-based order within the programme
     code: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
+    title_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     hours: Mapped[int]
     kind: Mapped[str] = mapped_column(String(20))
     pass_mark: Mapped[int | None]  # None: assessed as pass or fail

@@ -75,6 +75,8 @@ EXPECTED = {
     "courses.offline_account": SIGNED_IN,
     "courses.organisations": ADMINS,
     "courses.organisation_form": ADMINS,
+    "courses.organisation_emblem": ADMINS,
+    "courses.organisation_emblem_image": ADMINS,
     "courses.programmes": ADMINS,
     "courses.programme_form": ADMINS,
     "trainees.dashboard": TRAINEES,
@@ -102,6 +104,10 @@ EXPECTED = {
     "trainees.expiring": ADMINS,
     "trainees.expiring_csv": ADMINS,
     "trainees.verify_page": EVERYONE,
+    "trainees.approvals": STAFF,  # an approver sees what waits; anybody else, that nothing does
+    "trainees.approve_course_page": STAFF,
+    "trainees.approve_page": STAFF,
+    "trainees.refuse_page": STAFF,
     "trainees.certificate_credential": HOLDER,
     "trainees.credential_keys": EVERYONE,
     "trainees.organisation_report_page": STAFF,
@@ -138,6 +144,10 @@ EXPECTED = {
     "Certificates.CertificateRevocation": ADMINS,
     "Certificates.CertificateReissue": ADMINS,
     "Certificates.Verification": EVERYONE,
+    "Certificate approvals.CertificateApproval": STAFF,  # then may_approve_certificate
+    "Certificate approvals.CertificateRefusal": STAFF,
+    "Certificate approvals.WaitingForApproval": STAFF,
+    "Certificate approvals.CourseApproval": STAFF,
     "Reports.OrganisationReport": STAFF,
     "Qualifications.Qualifications": ADMINS,
 }

@@ -1,17 +1,15 @@
 """The certificate PDF read back: its words, its page size, its modules, its QR code, its log."""
 
-import io
 import subprocess
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from extensions import db
 from models.account import Role
 from models.certificate import CertificatePrint
 from tests.scenarios.certificates_api import PEOPLE, issue, make_graduates
-from tests.scenarios.documents import text_of, tool
+from tests.scenarios.documents import download, pages_of, text_of, tool
 
 
 def qr_of(data: bytes, tmp_path) -> list[str]:
@@ -28,23 +26,12 @@ def qr_of(data: bytes, tmp_path) -> list[str]:
     return found.stdout.split()
 
 
-def pages_of(data: bytes) -> list:
-    return PdfReader(io.BytesIO(data)).pages
-
-
 @pytest.fixture
 def graduates(app, client, accounts, monkeypatch):
     """Two certificates: an Azerbaijani trainee's and a Russian one's."""
     setup = make_graduates(app, accounts, monkeypatch)
     setup.issued = [issue(client, setup, n).json for n in range(2)]
     return setup
-
-
-def download(client, headers, number):
-    response = client.get(f"/certificates/{number}.pdf", headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
-    return response.data
 
 
 LANGUAGES = [

@@ -16,13 +16,17 @@ from tests.factories import (
     freeze,
 )
 from tests.scenarios.api_base import error_of
-from tests.scenarios.certificates_api import LATE, PEOPLE, REASONS, issue, make_graduates, rows
+from tests.scenarios.certificates_api import (
+    LATE,
+    PEOPLE,
+    REASONS,
+    issue,
+    make_graduates,
+    rows,
+    verify,
+)
 
 AFTER = date(2021, 1, 18)  # the Monday after the course
-
-
-def verify(client, code):
-    return client.get(f"/api/v1/verify/{code}")
 
 
 def at_once(app, calls: list) -> list:
@@ -247,9 +251,17 @@ def test_verification_tells_nothing_personal(app, client, setup):
         "qualification": "EOD Level 1",
         "issued_on": "2021-01-18",
         "expires_on": "2024-01-18",
+        "approvals": [],
+        "approvals_required": [],
+        "holder_rank": "leytenant",
+        "holder_organisation": "Ministry AZ-MES",
+        "personal_number_masked": response.json["personal_number_masked"],
+        "birth_year": 1995,
     }
     with app.app_context():
         personal_number = db.session.get(Enrolment, setup.enrolments[0]).trainee.personal_number
+    # A checkpoint sees the last four characters and the year of birth, no more.
+    assert response.json["personal_number_masked"].endswith(personal_number[-4:])
     assert personal_number not in response.text and "1995-05-17" not in response.text
     assert verify(client, code.lower()).json["number"] == "2021-00001"
 

@@ -99,7 +99,7 @@ def test_seed_demo_is_idempotent(app, runner):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 4
+        assert db.session.scalar(select(func.count()).select_from(User)) == 6  # 2 approvers
         roles = set(db.session.scalars(select(User.role)))
         assert roles == {"admin", "instructor", "trainee"}
         codes = set(db.session.scalars(select(Organisation.code)))

@@ -320,7 +320,7 @@ def post_organisation(client, headers, **changes):
 def test_organisation_created_and_duplicate_code_is_409(app, client, admin):
     created = post_organisation(client, admin)
     assert created.status_code == 201, created.text
-    assert created.json == {**ORGANISATION, "id": created.json["id"], "version": 1}
+    assert created.json == {**ORGANISATION, "name_i18n": {}, "id": created.json["id"], "version": 1}
     error = error_of(post_organisation(client, admin, language="ru"), 409, "conflict")
     assert error["fields"]["code"] == ["An organisation with code AZ-MES already exists."]
     with app.app_context():

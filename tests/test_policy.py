@@ -8,9 +8,9 @@ import pytest
 
 from auth import policy
 from extensions import db
-from models import Course, Enrolment
+from models import Certificate, Course, Enrolment
 from models.account import Role, User
-from tests.factories import make_course, make_programme
+from tests.factories import make_course, make_organisation, make_programme
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # A role compared in a template: `.role == 'admin'`, `role in (...)`, `has_role(`, or a
@@ -108,3 +108,22 @@ def test_a_trainee_sees_their_own_records_only(app, accounts, course):
     assert policy.may_view_enrolment(course["teacher"], enrolment)
     assert not policy.may_view_enrolment(course["other"], enrolment)
     db.session.rollback()
+
+
+def test_an_approver_approves_for_their_own_issuing_organisation_only(app, accounts):
+    organisation_id = make_organisation(app, "AZ-MES")
+    values = {"organisation_id": organisation_id, "position": "Head", "approver": True}
+    approver = accounts.make(Role.INSTRUCTOR, **values)
+    plain = accounts.make(Role.INSTRUCTOR, organisation_id=organisation_id)
+    with app.app_context():
+        approver, plain = db.session.get(User, approver["id"]), db.session.get(User, plain["id"])
+        assert policy.may_approve_certificates(approver)
+        refused = policy.may_approve_certificates(plain)
+        assert not refused
+        assert str(refused.reason) == "Only an approver of an issuing organisation approves this."
+        assert not policy.may_be_approver(Role.TRAINEE) and policy.may_be_approver(Role.ADMIN)
+        ours = Certificate(approvals_required=["Ministry AZ-MES", "Ministry RU-MCHS"])
+        theirs = Certificate(approvals_required=["Ministry RU-MCHS"])
+        assert policy.may_approve_certificate(approver, ours)
+        assert not policy.may_approve_certificate(approver, theirs)
+        assert not policy.may_approve_certificate(plain, ours)

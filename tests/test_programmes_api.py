@@ -83,6 +83,7 @@ def test_programme_created_with_defaults(app, client, admin):
     assert created["total_hours"] == 40 and created["version"] == 1
     assert created["modules"][1] == {
         **module("B", 10, "field"),
+        "title_i18n": {},
         "mandatory": True,
         "prerequisites": ["A"],
     }
@@ -225,7 +226,9 @@ def test_dropping_a_module_and_the_prerequisite_on_it_is_saved(app, client, admi
     created = create(client, admin, programme(modules=modules))
     response = change(client, admin, created["id"], modules=[module("B")])
     assert response.status_code == 200, response.text
-    assert response.json["modules"] == [{**module("B"), "mandatory": True, "prerequisites": []}]
+    assert response.json["modules"] == [
+        {**module("B"), "title_i18n": {}, "mandatory": True, "prerequisites": []}
+    ]
     with app.app_context():
         assert db.session.scalars(select(Module.code)).all() == ["B"]
         assert (

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from extensions import db
-from models import Role, Trainee
+from models import Programme, Role, Trainee
 from tests.conftest import csrf_token_in
 from tests.factories import freeze
 from tests.scenarios.certificates_api import issue, make_graduates
@@ -77,7 +78,14 @@ def test_the_register_filters_by_organisation_and_pages(app, client, register):
     assert second["total"] == 2 and without_ids(second["items"]) == [IVANOV]
 
 
-def test_no_programme_has_an_eod_level_yet(client, register):
+def test_the_register_names_and_filters_by_the_programmes_eod_level(app, client, register):
+    assert listed(client, register.headers, level="1") == {"items": [], "total": 0}
+    with app.app_context():
+        for programme in db.session.scalars(select(Programme)):
+            programme.eod_level = "2"
+        db.session.commit()
+    answer = listed(client, register.headers, level="2")
+    assert answer["total"] == 2 and [item["eod_level"] for item in answer["items"]] == ["2", "2"]
     assert listed(client, register.headers, level="1") == {"items": [], "total": 0}
     refused = client.get("/api/v1/qualifications?level=4", headers=register.headers)
     assert refused.status_code == 422 and "level" in refused.json["error"]["fields"]

@@ -88,6 +88,19 @@ def test_the_pdf_follows_the_readers_language(app, client, accounts, scenario):
     assert "МЧС России" in text and "88,9" in text
 
 
+def test_organisation_names_follow_the_readers_language(app, client, accounts, scenario):
+    with app.app_context():
+        db.session.get(Organisation, scenario.az).name_i18n = {"ru": "МЧС Азербайджана"}
+        db.session.get(User, scenario.admin["id"]).language = "ru"
+        db.session.commit()
+    accounts.login(scenario.admin)
+    page = client.get("/reports/organisations", query_string=YEAR)
+    assert "МЧС Азербайджана" in page.text and "Azərbaycan FHN" not in page.text
+    assert "МЧС России" in page.text  # no translation: its own name
+    text = " ".join(text_of(client.get("/reports/organisations.pdf").data).split())
+    assert "МЧС Азербайджана" in text
+
+
 def test_the_page_shows_the_tables_and_two_charts(client, accounts, scenario):
     accounts.login(scenario.admin)
     page = client.get("/reports/organisations", query_string=YEAR)

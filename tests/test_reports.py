@@ -15,8 +15,10 @@ in 2022 is outside the period.
 """
 
 import pytest
+from sqlalchemy import select
 
-from models import Role
+from extensions import db
+from models import Certificate, CertificateStatus, Enrolment, Role, Trainee
 from tests.scenarios.reports import (
     EXPECTED_AZ,
     EXPECTED_RU,
@@ -94,3 +96,22 @@ def test_bad_questions_are_refused_with_the_field(client, accounts, scenario, qu
     assert answer.status_code == 422, answer.text
     error = answer.json["error"]
     assert error["code"] == "validation_error" and field in error["fields"]
+
+
+def test_a_certificate_waiting_for_approval_is_counted_as_pending(app, client, accounts, scenario):
+    with app.app_context():
+        certificate = db.session.scalars(
+            select(Certificate)
+            .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+            .join(Trainee, Trainee.id == Enrolment.trainee_id)
+            .where(
+                Trainee.organisation_id == scenario.az,
+                Certificate.status == CertificateStatus.VALID,
+            )
+        ).first()
+        certificate.status = CertificateStatus.PENDING_APPROVAL
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {accounts.token(scenario.admin)}"}
+    answer = report(client, headers, **{"from": "2021-01-01", "to": "2021-12-31"})
+    az, ru = answer.json["organisations"]
+    assert az["certificates_pending"] == 1 and ru["certificates_pending"] == 0

@@ -7,7 +7,7 @@ The register (page, CSV, XLSX, API) and the refresher list ask the same query.
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, null, select
+from sqlalchemy import Select, select
 
 from core.errors import Invalid
 from extensions import db
@@ -27,9 +27,7 @@ MAX_DAYS = 3660  # ten years ahead is as far as any certificate reaches
 
 def eod_level_column():
     """The EOD level (IMAS 09.30) of the certificate's programme, as a SQL expression."""
-    # issue 15: programmes get `eod_level` there; until it is merged no programme has one.
-    # At merge: return Programme.eod_level
-    return null().cast(String(2))
+    return Programme.eod_level
 
 
 def register_query(

@@ -20,6 +20,7 @@ from auth.accounts import (
 )
 from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUserForm
 from auth.permissions import public, roles, signed_in
+from auth.signatories import organisation_choices, signatory_values
 from auth.throttling import DEVICE_COOKIE, remember_device
 from core.saving import next_to_fields, save
 from core.urls import safe_next
@@ -98,6 +99,7 @@ def users():
 def new_user():
     """Create an account."""
     form = NewUserForm()
+    form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
         saved = save(
             lambda: create_user(
@@ -106,6 +108,7 @@ def new_user():
                 role=form.role.data,
                 full_name=form.full_name.data,
                 trainee_id=form.trainee_id.data,
+                **signatory_values(form),
             ),
             lambda user: _("Account %(email)s created.", email=user.email),
             next_to_fields(form),
@@ -122,11 +125,13 @@ def edit_user(user_id: int):
     """Change an account: name, role, active, password."""
     user = db.get_or_404(User, user_id)
     form = EditUserForm(obj=user)
+    form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
         changes = {
             "full_name": form.full_name.data,
             "role": form.role.data,
             "active": form.active.data,
+            **signatory_values(form),
         }
         if form.password.data:
             changes["password"] = form.password.data

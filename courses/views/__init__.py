@@ -6,6 +6,7 @@ from courses.views import (  # noqa: F401
     attendance_print,
     courses,
     days_off,
+    emblems,
     home,
     offline,
     organisations,

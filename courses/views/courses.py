@@ -121,6 +121,8 @@ def course_form_page(course_id: int | None = None):
             "programme_id": form.programme_id.data,
             "code": form.code.data,
             "title": form.title.data,
+            "title_i18n": form.title_i18n.data,
+            "location_i18n": form.location_i18n.data,
             "start_date": form.start_date.data,
             "location": form.location.data,
             "capacity": form.capacity.data,

@@ -10,6 +10,7 @@ from courses import bp
 from courses.countries import country_name
 from courses.forms import LANGUAGE_NAMES, OrganisationForm
 from courses.organisations import FIELDS, create_organisation, update_organisation
+from courses.views.emblems import EmblemForm
 from extensions import db
 from models import Organisation
 from models.account import Role
@@ -48,5 +49,8 @@ def organisation_form(organisation_id: int | None = None):
             return redirect(url_for("courses.organisations"))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "courses/organisation_form.html", form=form, organisation=organisation
+        "courses/organisation_form.html",
+        form=form,
+        organisation=organisation,
+        emblem_form=EmblemForm(),
     ), status

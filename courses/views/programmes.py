@@ -47,6 +47,7 @@ def _fill_from(form: ProgrammeForm, programme: Programme) -> None:
         row.position.data = module.position
         row.code.data = module.code
         row.title.data = module.title
+        row.title_i18n.data = module.title_i18n or {}
         row.hours.data = module.hours
         row.kind.data = module.kind
         row.pass_mark.data = module.pass_mark

@@ -12,6 +12,7 @@ from models.account import Role, User
 from models.certificate import Certificate
 from tests.conftest import csrf_token_in
 from tests.scenarios.certificates_api import make_graduates
+from tests.scenarios.emblems import png_bytes
 
 ANON, TRAINEE, OTHER_TRAINEE = "anonymous", "trainee", "other trainee"
 
@@ -59,6 +60,9 @@ def build_scenario(app, accounts, monkeypatch):
         certificate = db.session.scalar(
             select(Certificate).where(Certificate.enrolment_id == enrolment.id)
         )
+        organisation = enrolment.trainee.organisation  # with an emblem to fetch
+        organisation.emblem, organisation.emblem_type = png_bytes(), "image/png"
+        db.session.commit()
         result_id = db.session.scalar(
             select(ModuleResult.id).where(ModuleResult.enrolment_id == enrolment.id).limit(1)
         )

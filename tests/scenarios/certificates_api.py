@@ -103,3 +103,7 @@ def issue(client, setup, index=0):
 def rows(app) -> list[Certificate]:
     with app.app_context():
         return db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+
+
+def verify(client, code):
+    return client.get(f"/api/v1/verify/{code}")

@@ -1,7 +1,10 @@
 """Reading documents back as a person would: the text pdftotext finds in a PDF."""
 
+import io
 import shutil
 import subprocess
+
+from pypdf import PdfReader
 
 from tests.conftest import unavailable
 
@@ -18,3 +21,14 @@ def text_of(data: bytes, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
     command = [tool("pdftotext"), "-layout", *pages, "-", "-"]
     return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode()
+
+
+def pages_of(data: bytes) -> list:
+    return PdfReader(io.BytesIO(data)).pages
+
+
+def download(client, headers, number):
+    response = client.get(f"/certificates/{number}.pdf", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    return response.data

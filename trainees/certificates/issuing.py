@@ -26,6 +26,7 @@ from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import User
 from models.certificate import Certificate, CertificateCounter, CertificateStatus
+from trainees.certificates.document import document_details
 from trainees.progress import Progress, course_progress, enrolment_progress
 
 SIGNED_FIELDS = (
@@ -51,6 +52,19 @@ SIGNED_FIELDS = (
     "revoked_on",
     "revocation_reason",
 )
+# Fields added after the first certificates were signed: covered only when set, so a
+# certificate issued before them keeps the signature it was given.
+SIGNED_WHEN_SET = (
+    "holder_rank",
+    "holder_personal_number",
+    "holder_birth_date",
+    "holder_organisation",
+    "texts",
+    "eod_level",
+    "approvals_required",
+)
+# Certificates that stand in a valid one's place: one per enrolment at most.
+HELD = (CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)
 
 
 class NotEligible(RuleBroken):
@@ -77,6 +91,14 @@ def new_verification_code() -> str:
 
 def signature(certificate: Certificate, key: str | None = None) -> str:
     values = {name: getattr(certificate, name) for name in SIGNED_FIELDS}
+    for name in SIGNED_WHEN_SET:
+        if getattr(certificate, name) not in (None, [], {}):
+            values[name] = getattr(certificate, name)
+    if certificate.approvals_required:
+        # Who approved is part of the document: a forged approval fails verification.
+        values["approvals"] = sorted(
+            [a.organisation_name, a.name, a.position, a.rank] for a in certificate.approvals
+        )
     canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
     key = key if key is not None else current_app.config["CERTIFICATE_KEY"]
     return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
@@ -118,7 +140,7 @@ def valid_certificate(enrolment: Enrolment) -> Certificate | None:
     return db.session.scalar(
         select(Certificate).where(
             Certificate.enrolment_id == enrolment.id,
-            Certificate.status == CertificateStatus.VALID,
+            Certificate.status.in_(HELD),
         )
     )
 
@@ -147,11 +169,13 @@ def _create(
         for module in progress.modules
         if (result := progress.latest.get(module.id)) is not None and result.passed
     ]
+    programme = course.programme
+    needs_approval = programme.certificate_approvals == "each_organisation"
     certificate = Certificate(
         number=next_number(today.year),
         verification_code=new_verification_code(),
         enrolment=enrolment,
-        status=CertificateStatus.VALID,
+        status=CertificateStatus.PENDING_APPROVAL if needs_approval else CertificateStatus.VALID,
         issued_on=today,
         expires_on=expires_on or add_months(today, course.programme.validity_months),
         holder_name=trainee.full_name,
@@ -168,6 +192,8 @@ def _create(
         issuers=_issuers(course),
         issued_by=user,
         replaces=replaces,
+        **document_details(progress),
+        approvals_required=_issuers(course) if needs_approval else [],
     )
     certificate.enrolment_id = enrolment.id
     sign(certificate)
@@ -225,7 +251,7 @@ def issue_course(course: Course, user: User, on_each=None) -> tuple[list, list]:
         if on_each:
             on_each(progress)
         statuses = held.get(progress.enrolment.id, {})
-        if CertificateStatus.VALID in statuses:
+        if any(status in statuses for status in HELD):
             continue
         if (revoked := statuses.get(CertificateStatus.REVOKED)) is not None:
             missing = [{"code": "certificate_revoked", "message": _revoked_message(revoked)}]
@@ -248,7 +274,7 @@ def revoke(certificate: Certificate, reason: str) -> Certificate:
     if not reason:
         message = _l("Give the reason for the revocation.")
         raise Invalid(message, {"reason": [message]})
-    if certificate.status != CertificateStatus.VALID:
+    if certificate.status not in HELD:
         raise Conflict(
             _l(
                 "Only a valid certificate can be revoked; this one is %(status)s.",
@@ -265,7 +291,7 @@ def revoke(certificate: Certificate, reason: str) -> Certificate:
 
 def reissue(certificate: Certificate, user: User) -> Certificate:
     """A new number for the same achievement (a corrected name, a lost paper)."""
-    if certificate.status != CertificateStatus.VALID:
+    if certificate.status not in HELD:
         raise Conflict(
             _l(
                 "Only a valid certificate can be reissued; this one is %(status)s.",

@@ -1,6 +1,7 @@
 """Certificates as the API and the verification page show them."""
 
 from models.certificate import Certificate
+from trainees.certificates.approval_presenters import approval_details, checkpoint_details
 from trainees.certificates.issuing import is_authentic, shown_status
 from trainees.certificates.pdf import verification_url
 
@@ -25,6 +26,7 @@ def certificate_document(certificate: Certificate) -> dict:
         "revocation_reason": certificate.revocation_reason,
         "replaces": certificate.replaces.number if certificate.replaces else None,
         "superseded_by": certificate.superseded_by.number if certificate.superseded_by else None,
+        **approval_details(certificate),
     }
 
 
@@ -41,4 +43,6 @@ def verification(certificate: Certificate) -> dict:
         "qualification": certificate.qualification,
         "issued_on": certificate.issued_on,
         "expires_on": certificate.expires_on,
+        **approval_details(certificate),
+        **checkpoint_details(certificate),
     }

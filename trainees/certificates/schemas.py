@@ -5,13 +5,26 @@ from marshmallow import Schema, fields, validate
 from core.api import MissingConditionSchema, Text
 
 
+class ApprovalSchema(Schema):
+    organisation = fields.String(required=True)
+    name = fields.String(required=True)
+    position = fields.String(required=True)
+    rank = fields.String(required=True)
+    approved_at = fields.AwareDateTime(required=True)
+
+
+class RefusalSchema(Schema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
+
+
 class CertificateSchema(Schema):
     id = fields.Integer(required=True)
     version = fields.Integer(required=True)
     number = fields.String(required=True)
     verification_code = fields.String(required=True)
     status = fields.String(
-        required=True, validate=validate.OneOf(["valid", "revoked", "superseded", "expired"])
+        required=True,
+        validate=validate.OneOf(["valid", "pending_approval", "revoked", "superseded", "expired"]),
     )
     issued_on = fields.Date(required=True)
     expires_on = fields.Date(required=True)
@@ -26,6 +39,12 @@ class CertificateSchema(Schema):
     revocation_reason = fields.String(allow_none=True)
     replaces = fields.String(allow_none=True, metadata={"description": "Number it replaced."})
     superseded_by = fields.String(allow_none=True, metadata={"description": "Its successor."})
+    approvals = fields.List(fields.Nested(ApprovalSchema), required=True)
+    approvals_required = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The organisations that must approve it ([]: none)."},
+    )
 
 
 class NotEligibleSchema(Schema):
@@ -46,7 +65,9 @@ class VerificationSchema(Schema):
     valid = fields.Boolean(required=True)
     status = fields.String(
         required=True,
-        validate=validate.OneOf(["valid", "revoked", "superseded", "expired", "invalid"]),
+        validate=validate.OneOf(
+            ["valid", "pending_approval", "revoked", "superseded", "expired", "invalid"]
+        ),
         metadata={"description": "invalid: the record was altered and fails its signature."},
     )
     number = fields.String(required=True)
@@ -56,3 +77,11 @@ class VerificationSchema(Schema):
     qualification = fields.String(required=True)
     issued_on = fields.Date(required=True)
     expires_on = fields.Date(required=True)
+    approvals = fields.List(fields.Nested(ApprovalSchema), required=True)
+    approvals_required = fields.List(fields.String(), required=True)
+    holder_rank = fields.String(allow_none=True)
+    holder_organisation = fields.String(allow_none=True)
+    personal_number_masked = fields.String(
+        allow_none=True, metadata={"description": "Only the last four characters shown."}
+    )
+    birth_year = fields.Integer(allow_none=True)

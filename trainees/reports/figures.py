@@ -122,9 +122,7 @@ def percent(part: int, whole: int) -> float | None:
 
 def certificates_pending(by_status: Counter) -> int:
     """Certificates waiting for the approvals of the issuing organisations."""
-    # issue 15: certificates get the status "pending_approval" there; until that branch
-    # is merged no certificate has it and this answers 0. Wire it to issue 15's constant.
-    return by_status["pending_approval"]
+    return by_status[CertificateStatus.PENDING_APPROVAL]
 
 
 def courses_in_scope(start: date, end: date, user: User):

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from core.translated import localised
 from models import Organisation
 from trainees.reports.figures import Report
 
@@ -16,9 +17,7 @@ REASON_NAMES = {
 
 def organisation_name(organisation: Organisation) -> str:
     """The organisation's name in the reader's language, English when not translated."""
-    # issue 15: organisations get `name_i18n` {"az", "ru"} there. At merge: return
-    # organisation.name_i18n.get(str(get_locale())) or organisation.name
-    return organisation.name
+    return localised(organisation, "name")
 
 
 def summary_table(report: Report) -> tuple[list, list[list]]:

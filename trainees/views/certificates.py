@@ -36,7 +36,8 @@ from trainees.certificates.access import (
     certificate_or_404,
     log_prints,
 )
-from trainees.certificates.issuing import issue_course, reissue, revoke, shown_status
+from trainees.certificates.approval_presenters import reader_texts
+from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, shown_status
 from trainees.certificates.pdf import certificate_pdf, course_pdf
 from trainees.certificates.presenters import verification
 from trainees.progress import course_progress
@@ -59,6 +60,7 @@ def _course_certificates(course: Course) -> list[Certificate]:
         select(Certificate)
         .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
         .where(Enrolment.course_id == course.id)
+        .options(selectinload(Certificate.approvals))
         .order_by(Certificate.number)
     ).all()
 
@@ -70,7 +72,7 @@ def certificates_tab(course_id: int):
     course = db.get_or_404(Course, course_id, options=course_loading())
     progress = course_progress(course)
     issued = _course_certificates(course)
-    holders = {c.enrolment_id for c in issued if c.status == CertificateStatus.VALID}
+    holders = {c.enrolment_id for c in issued if c.status in HELD}
     revoked = {c.enrolment_id: c for c in issued if c.status == CertificateStatus.REVOKED}
     waiting = [
         p
@@ -179,6 +181,8 @@ def verify_page(code: str):
         "trainees/verify.html",
         result=verification(certificate),
         revoked_on=certificate.revoked_on,
+        certificate=certificate,
+        texts=reader_texts(certificate),
     )
 
 

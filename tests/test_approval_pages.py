@@ -1,0 +1,121 @@
+"""The "waiting for my approval" page: approve one, a whole course, refuse with a reason."""
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import Certificate, CertificateApproval, Role, User
+from tests.conftest import csrf_token_in
+from tests.scenarios.certificate_approvals import approvals_needed, organisation_id
+from tests.scenarios.certificates_api import issue, make_graduates
+
+PEOPLE = [("AZ-MES", "Əliyev Rauf", "Aliyev Rauf"), ("RU-MCHS", "Иванов Пётр", "Ivanov Petr")]
+
+
+@pytest.fixture
+def pending(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch, people=PEOPLE)
+    approvals_needed(app)
+    setup.numbers = [issue(client, setup, n).json["number"] for n in range(2)]
+    return setup
+
+
+def sign_in_approver(app, accounts, code="AZ-MES", **values) -> dict:
+    return accounts.login_as(
+        Role.INSTRUCTOR,
+        full_name="Həsənov Elçin",
+        organisation_id=organisation_id(app, code),
+        position="Head of demining",
+        approver=True,
+        **values,
+    )
+
+
+def statuses(app) -> dict:
+    with app.app_context():
+        return dict(db.session.execute(select(Certificate.number, Certificate.status)).all())
+
+
+def test_the_page_lists_each_waiting_certificate_by_course(app, client, accounts, pending):
+    sign_in_approver(app, accounts)
+    page = client.get("/approvals")
+    assert page.status_code == 200
+    assert "Əliyev Rauf" in page.text and "Иванов Пётр" in page.text
+    assert "Approve all 2 certificates" in page.text
+    assert (
+        "Waiting for Ministry AZ-MES" in page.text and "Waiting for Ministry RU-MCHS" in page.text
+    )
+
+
+def test_bulk_approval_approves_the_course_in_one_go(app, client, accounts, pending):
+    sign_in_approver(app, accounts)
+    page = client.get("/approvals")
+    response = client.post(
+        f"/approvals/courses/{pending.course_id}",
+        data={"csrf_token": csrf_token_in(page.text)},
+        follow_redirects=True,
+    )
+    assert "2 certificates approved." in response.text
+    assert "No certificate is waiting for your approval." in response.text
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(CertificateApproval.id))) == 2
+
+
+def test_refusal_needs_a_reason_and_revokes(app, client, accounts, pending):
+    sign_in_approver(app, accounts, code="RU-MCHS")
+    token = csrf_token_in(client.get("/approvals").text)
+    url = f"/approvals/certificates/{pending.numbers[1]}/refuse"
+    response = client.post(url, data={"csrf_token": token, "reason": " "}, follow_redirects=True)
+    assert "Give the reason for the refusal." in response.text
+    assert statuses(app)[pending.numbers[1]] == "pending_approval"
+    response = client.post(
+        url, data={"csrf_token": token, "reason": "Wrong rank"}, follow_redirects=True
+    )
+    assert f"Certificate {pending.numbers[1]} is refused and revoked." in response.text
+    assert statuses(app)[pending.numbers[1]] == "revoked"
+
+
+def test_without_the_form_token_nothing_is_approved(app, client, accounts, pending):
+    sign_in_approver(app, accounts)
+    client.post(f"/approvals/certificates/{pending.numbers[0]}", data={})
+    client.post(f"/approvals/courses/{pending.course_id}", data={})
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(CertificateApproval.id))) == 0
+
+
+def test_an_assessor_is_not_offered_their_own_trainees(app, client, accounts, pending):
+    # The administrator of make_graduates recorded every result.
+    accounts.login(pending.admin)
+    with app.app_context():
+        admin = db.session.get(User, pending.admin["id"])
+        admin.organisation_id, admin.approver = organisation_id(app, "AZ-MES"), True
+        admin.position = "Deputy minister"
+        db.session.commit()
+    page = client.get("/approvals")
+    assert "No certificate is waiting for your approval." in page.text
+    response = client.post(
+        f"/approvals/certificates/{pending.numbers[0]}",
+        data={"csrf_token": csrf_token_in(page.text)},
+        follow_redirects=True,
+    )
+    assert "You recorded results of this trainee" in response.text
+    assert statuses(app)[pending.numbers[0]] == "pending_approval"
+
+
+def test_an_account_that_does_not_approve_is_told_so(app, client, accounts, pending):
+    accounts.login_as(Role.INSTRUCTOR)
+    page = client.get("/approvals")
+    assert page.status_code == 200
+    assert "Your account does not approve certificates." in page.text
+    assert "Əliyev Rauf" not in page.text
+
+
+def test_the_certificates_tab_shows_who_approved(app, client, accounts, pending):
+    sign_in_approver(app, accounts)
+    token = csrf_token_in(client.get("/approvals").text)
+    client.post(f"/approvals/certificates/{pending.numbers[0]}", data={"csrf_token": token})
+    client.post("/logout", data={"csrf_token": token})
+    accounts.login(pending.admin)
+    tab = client.get(f"/courses/{pending.course_id}/certificates").text
+    assert "Ministry AZ-MES: Həsənov Elçin, Head of demining" in tab
+    assert "Waiting for Ministry RU-MCHS" in tab and "waiting for approval" in tab

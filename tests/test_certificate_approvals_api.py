@@ -1,0 +1,177 @@
+"""Both ministries approve a certificate before it is valid (four eyes), through the API."""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+from sqlalchemy import select
+
+from core.audit import AuditEntry
+from extensions import db
+from models import Certificate, CertificateApproval, Role, User
+from tests.scenarios.api_base import error_of
+from tests.scenarios.certificate_approvals import (
+    approvals_needed,
+    approve,
+    approver,
+    organisation_id,
+)
+from tests.scenarios.certificates_api import issue, make_graduates, verify
+from trainees.certificates.issuing import SIGNED_FIELDS, is_authentic
+from trainees.certificates.keys import new_private_pem
+
+
+@pytest.fixture
+def pending(app, accounts, monkeypatch, client):
+    setup = make_graduates(app, accounts, monkeypatch)
+    approvals_needed(app)
+    setup.certificate = issue(client, setup).json
+    setup.az = approver(app, accounts, "AZ-MES", "Həsənov Elçin")
+    setup.ru = approver(app, accounts, "RU-MCHS", "Петров Иван")
+    return setup
+
+
+def test_issued_certificate_waits_for_every_issuing_organisation(app, client, pending):
+    certificate = pending.certificate
+    assert certificate["status"] == "pending_approval"
+    assert certificate["approvals_required"] == ["Ministry AZ-MES", "Ministry RU-MCHS"]
+    assert certificate["approvals"] == []
+    checked = verify(client, certificate["verification_code"]).json
+    assert (checked["valid"], checked["status"]) == (False, "pending_approval")
+
+
+def test_approval_by_both_ministries_makes_it_valid(app, client, pending):
+    number, code = pending.certificate["number"], pending.certificate["verification_code"]
+    first = approve(client, pending.az, number)
+    assert first.status_code == 200, first.text
+    assert first.json["status"] == "pending_approval"
+    assert [a["name"] for a in first.json["approvals"]] == ["Həsənov Elçin"]
+    assert verify(client, code).json["valid"] is False
+    second = approve(client, pending.ru, number)
+    assert second.status_code == 200 and second.json["status"] == "valid"
+    checked = verify(client, code).json
+    assert checked["valid"] is True
+    assert [(a["organisation"], a["name"], a["position"]) for a in checked["approvals"]] == [
+        ("Ministry AZ-MES", "Həsənov Elçin", "Head of demining, AZ-MES"),
+        ("Ministry RU-MCHS", "Петров Иван", "Head of demining, RU-MCHS"),
+    ]
+    with app.app_context():
+        row = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        assert is_authentic(row)
+        audited = db.session.scalars(
+            select(AuditEntry.after).where(AuditEntry.action == "approve")
+        ).all()
+    assert sorted(entry["organisation"] for entry in audited) == [
+        "Ministry AZ-MES",
+        "Ministry RU-MCHS",
+    ]
+
+
+def test_an_organisation_approves_only_once(app, client, accounts, pending):
+    number = pending.certificate["number"]
+    assert approve(client, pending.az, number).status_code == 200
+    error_of(approve(client, pending.az, number), 409, "conflict")
+    colleague = approver(app, accounts, "AZ-MES", "Quliyev Samir")
+    refused = error_of(approve(client, colleague, number), 409, "conflict")
+    assert "already approved" in refused["message"]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(CertificateApproval.id))) == 1
+
+
+def test_who_recorded_the_results_may_not_approve(app, client, accounts, pending):
+    # The administrator of make_graduates recorded every result of this trainee.
+    with app.app_context():
+        admin = db.session.get(User, pending.admin["id"])
+        admin.organisation_id = organisation_id(app, "AZ-MES")
+        admin.position, admin.approver = "Deputy minister", True
+        db.session.commit()
+    refused = error_of(
+        approve(client, pending.headers, pending.certificate["number"]), 403, "forbidden"
+    )
+    assert "recorded results" in refused["message"]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(CertificateApproval.id))) == 0
+
+
+def test_only_approvers_of_issuing_organisations_approve(app, client, accounts, pending):
+    number = pending.certificate["number"]
+    plain = accounts.bearer(Role.INSTRUCTOR, organisation_id=organisation_id(app, "AZ-MES"))
+    error_of(approve(client, plain, number), 403, "forbidden")
+    error_of(approve(client, accounts.bearer(Role.TRAINEE), number), 403, "forbidden")
+    error_of(approve(client, {}, number), 401, "unauthorized")
+    error_of(approve(client, pending.az, "2021-99999"), 404, "not_found")
+
+
+def test_refusal_revokes_with_the_reason(app, client, pending):
+    number = pending.certificate["number"]
+    url = f"/api/v1/certificates/{number}/refuse"
+    error_of(client.post(url, headers=pending.ru, json={"reason": "  "}), 422, "validation_error")
+    refused = client.post(url, headers=pending.ru, json={"reason": "Wrong personal number"})
+    assert refused.status_code == 200, refused.text
+    assert refused.json["status"] == "revoked"
+    assert refused.json["revocation_reason"] == "Wrong personal number"
+    checked = verify(client, pending.certificate["verification_code"]).json
+    assert (checked["valid"], checked["status"]) == (False, "revoked")
+    error_of(approve(client, pending.az, number), 409, "conflict")
+
+
+def test_reissue_needs_new_approvals(app, client, pending):
+    number = pending.certificate["number"]
+    approve(client, pending.az, number)
+    assert approve(client, pending.ru, number).json["status"] == "valid"
+    response = client.post(f"/api/v1/certificates/{number}/reissue", headers=pending.headers)
+    assert response.status_code == 201, response.text
+    assert response.json["status"] == "pending_approval"
+    assert response.json["approvals"] == []
+
+
+def test_bulk_approval_of_a_course_and_the_waiting_list(app, client, accounts, monkeypatch):
+    people = [("AZ-MES", "Əliyev Rauf", "Aliyev Rauf"), ("RU-MCHS", "Иванов Пётр", "Ivanov Petr")]
+    setup = make_graduates(app, accounts, monkeypatch, people=people)
+    approvals_needed(app)
+    issued = client.post(f"/api/v1/courses/{setup.course_id}/certificates", headers=setup.headers)
+    assert len(issued.json["issued"]) == 2
+    az = approver(app, accounts, "AZ-MES", "Həsənov Elçin")
+    waiting = client.get("/api/v1/approvals/pending", headers=az).json
+    assert waiting["total"] == 2
+    url = f"/api/v1/courses/{setup.course_id}/certificates/approve"
+    approved = client.post(url, headers=az)
+    assert approved.status_code == 200, approved.text
+    assert [len(c["approvals"]) for c in approved.json["approved"]] == [1, 1]
+    assert client.get("/api/v1/approvals/pending", headers=az).json["total"] == 0
+    error_of(client.post(url, headers=az), 409, "conflict")
+
+
+def test_certificates_signed_before_the_change_still_verify(app, client, accounts, monkeypatch):
+    """A row as migration 0013 leaves it: new columns empty, the old signature kept."""
+    setup = make_graduates(app, accounts, monkeypatch)
+    number = issue(client, setup).json["number"]
+    with app.app_context():
+        row = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        row.holder_rank = row.holder_personal_number = row.holder_birth_date = None
+        row.holder_organisation = row.texts = row.eod_level = None
+        row.approvals_required = []
+        # The signature exactly as the code before this change computed it.
+        values = {name: getattr(row, name) for name in SIGNED_FIELDS}
+        canonical = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+        key = app.config["CERTIFICATE_KEY"].encode()
+        row.signature = hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+        db.session.commit()
+        code = row.verification_code
+    checked = verify(client, code).json
+    assert (checked["valid"], checked["status"]) == (True, "valid")
+    assert checked["holder_rank"] == "leytenant" and checked["birth_year"] == 1995
+
+
+def test_a_pending_certificate_is_no_credential_until_approved(app, client, accounts, pending):
+    app.config["CREDENTIAL_KEY"] = new_private_pem()
+    number = pending.certificate["number"]
+    browser = app.test_client()
+    accounts.login(pending.admin, client=browser)
+    assert browser.get(f"/certificates/{number}.jwt").status_code == 409
+    assert approve(client, pending.az, number).status_code == 200
+    assert browser.get(f"/certificates/{number}.jwt").status_code == 409
+    assert approve(client, pending.ru, number).status_code == 200
+    answer = browser.get(f"/certificates/{number}.jwt")
+    assert answer.status_code == 200 and answer.mimetype == "application/jwt"

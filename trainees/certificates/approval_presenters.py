@@ -1,0 +1,61 @@
+"""The approvals and the holder's identity, as the API and the verification page show them."""
+
+from core.translated import in_language, reader_language
+from models import Certificate
+
+
+def approval_details(certificate: Certificate) -> dict:
+    return {
+        "approvals": [
+            {
+                "organisation": approval.organisation_name,
+                "name": approval.name,
+                "position": approval.position,
+                "rank": approval.rank,
+                "approved_at": approval.approved_at,
+            }
+            for approval in certificate.approvals
+        ],
+        "approvals_required": list(certificate.approvals_required or []),
+    }
+
+
+def masked(personal_number: str | None) -> str | None:
+    """Only the last four characters: enough to match a paper, too little to misuse."""
+    if not personal_number:
+        return None
+    return "*" * max(len(personal_number) - 4, 3) + personal_number[-4:]
+
+
+def checkpoint_details(certificate: Certificate) -> dict:
+    """What a checkpoint needs to match the paper to the person in front of it.
+
+    Certificates issued before these were copied onto them take them from the
+    trainee record (their signature never covered them).
+    """
+    trainee = certificate.enrolment.trainee
+    birth = certificate.holder_birth_date or trainee.date_of_birth
+    return {
+        "holder_rank": certificate.holder_rank or trainee.rank,
+        "holder_organisation": certificate.holder_organisation or trainee.organisation.name,
+        "personal_number_masked": masked(
+            certificate.holder_personal_number or trainee.personal_number
+        ),
+        "birth_year": birth.year if birth else None,
+    }
+
+
+def reader_texts(certificate: Certificate) -> dict:
+    """The certificate's texts in the reader's language, where a translation was kept."""
+    language, texts = reader_language(), certificate.texts or {}
+    return {
+        "course": in_language(certificate.course_title, texts.get("course_title"), language),
+        "location": in_language(certificate.location, texts.get("location"), language),
+        "qualification": in_language(
+            certificate.qualification, texts.get("qualification"), language
+        ),
+        "organisation": in_language(
+            certificate.holder_organisation or "", texts.get("holder_organisation"), language
+        ),
+        "eod_modules": texts.get("eod_modules", []),
+    }

@@ -1,0 +1,171 @@
+"""Both ministries approve (four eyes): approving and refusing certificates (flush only).
+
+Under a programme with `certificate_approvals = each_organisation` a certificate is
+issued `pending_approval`. An approver (an administrator or instructor account with
+`approver` and an organisation) approves it for their organisation; once every
+issuing organisation has, it becomes valid. Nobody approves a certificate whose
+results they recorded, and an organisation approves once. A refusal revokes it.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from auth.policy import may_approve_certificate, may_approve_certificates
+from core import audit, clock
+from core.errors import Conflict, Invalid, RuleBroken
+from extensions import db
+from models import (
+    Certificate,
+    CertificateApproval,
+    CertificateStatus,
+    Course,
+    Enrolment,
+    ModuleResult,
+    User,
+)
+from trainees.certificates.issuing import signature
+
+PENDING = CertificateStatus.PENDING_APPROVAL
+
+
+class NotAllowed(RuleBroken):
+    """Not this user's to approve (403): not an approver, or their own trainee's results."""
+
+    status = 403
+    code = "forbidden"
+
+
+def _approved_by(certificate: Certificate) -> set[str]:
+    return {approval.organisation_name for approval in certificate.approvals}
+
+
+def awaits(user: User, certificate: Certificate) -> bool:
+    """Pending, this user may approve it, and their organisation has not yet."""
+    return (
+        certificate.status == PENDING
+        and may_approve_certificate(user, certificate)
+        and user.organisation.name not in _approved_by(certificate)
+    )
+
+
+def _check(user: User, certificate: Certificate) -> None:
+    decision = may_approve_certificate(user, certificate)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    if user.organisation.name in _approved_by(certificate):
+        raise Conflict(
+            _l(
+                "%(organisation)s has already approved this certificate.",
+                organisation=user.organisation.name,
+            )
+        )
+    if certificate.status != PENDING:
+        raise Conflict(
+            _l(
+                "This certificate is not waiting for approval; it is %(status)s.",
+                status=certificate.status,
+            )
+        )
+
+
+def approve(certificate: Certificate, user: User) -> Certificate:
+    """Record the approval of the user's organisation; valid once every one has."""
+    _check(user, certificate)
+    db.session.add(
+        CertificateApproval(
+            certificate=certificate,
+            organisation_id=user.organisation_id,
+            user_id=user.id,
+            organisation_name=user.organisation.name,
+            name=user.full_name,
+            position=user.position,
+            rank=user.rank,
+        )
+    )
+    if set(certificate.approvals_required) <= _approved_by(certificate):
+        certificate.status = CertificateStatus.VALID
+    certificate.signature = signature(certificate)
+    enrolment = certificate.enrolment
+    audit.record(
+        "approve",
+        "certificates",
+        certificate.id,
+        None,
+        {"number": certificate.number, "organisation": user.organisation.name},
+        enrolment.course_id,
+        enrolment.trainee_id,
+    )
+    db.session.flush()
+    return certificate
+
+
+def refuse(certificate: Certificate, user: User, reason: str) -> Certificate:
+    """An approver refuses: the certificate is revoked with the reason (audited)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        message = _l("Give the reason for the refusal.")
+        raise Invalid(message, {"reason": [message]})
+    _check(user, certificate)
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_on = clock.today()
+    certificate.revocation_reason = reason[:2000]
+    certificate.signature = signature(certificate)
+    enrolment = certificate.enrolment
+    audit.record(
+        "refuse",
+        "certificates",
+        certificate.id,
+        None,
+        {"number": certificate.number, "organisation": user.organisation.name, "reason": reason},
+        enrolment.course_id,
+        enrolment.trainee_id,
+    )
+    db.session.flush()
+    return certificate
+
+
+def waiting_for(user: User) -> dict[Course, list[Certificate]]:
+    """Pending certificates this user may approve, grouped by course (course start order)."""
+    if not may_approve_certificates(user):
+        return {}
+    pending = db.session.scalars(
+        select(Certificate)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Certificate.status == PENDING)
+        .options(
+            selectinload(Certificate.approvals),
+            selectinload(Certificate.enrolment).selectinload(Enrolment.course),
+        )
+        .order_by(Course.start_date, Course.code, Certificate.holder_name)
+    ).all()
+    # The trainees whose results this user recorded, in one query rather than one each.
+    assessed = set(
+        db.session.scalars(
+            select(ModuleResult.enrolment_id)
+            .where(
+                ModuleResult.assessor_id == user.id,
+                ModuleResult.enrolment_id.in_({c.enrolment_id for c in pending}),
+            )
+            .distinct()
+        )
+    )
+    organisation = user.organisation.name
+    grouped: dict[Course, list[Certificate]] = {}
+    for certificate in pending:
+        if (
+            organisation in certificate.approvals_required
+            and organisation not in _approved_by(certificate)
+            and certificate.enrolment_id not in assessed
+        ):
+            grouped.setdefault(certificate.enrolment.course, []).append(certificate)
+    return grouped
+
+
+def approve_course(course: Course, user: User) -> list[Certificate]:
+    """Every certificate of the course waiting for this user, approved in one transaction."""
+    certificates = waiting_for(user).get(course, [])
+    if not certificates:
+        raise Conflict(_l("No certificate of this course is waiting for your approval."))
+    return [approve(certificate, user) for certificate in certificates]
