@@ -55,6 +55,8 @@ def test_both_ministries_approve_and_a_checkpoint_verifies(app, browser, live_se
     expect(page.get_by_role("alert")).to_contain_text("2 certificates approved.")
     expect(page.get_by_test_id("nothing-waiting")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    # The outbox script empties the phone's kept pages first: wait for the sign-out to land.
+    expect(page).to_have_url(re.compile(r"/login"))
 
     # The Russian ministry's approver approves only the first one.
     sign_in(page, issued.ru)
