@@ -15,7 +15,7 @@ from models import Certificate
 from tests.conftest import Accounts
 from tests.conftest import test_config as config_for
 from tests.scenarios.certificates_api import PEOPLE, make_graduates
-from trainees.certificates.issuing import is_authentic
+from trainees.certificates.issuing import SIGNED_WHEN_SET, is_authentic, sign
 
 TWO = [PEOPLE[0], ("AZ-MES", "Əliyev Rauf 2", "Aliyev Rauf 2")]
 
@@ -102,6 +102,12 @@ def test_the_migration_carries_an_existing_trail_and_certificates_over(server, m
     setup = make_graduates(app, Accounts(app, app.test_client()), monkeypatch, people=TWO)
     issue(app, setup, 0)
     with app.app_context():
+        # A certificate as the code of 0010 issued it: none of the later signed fields.
+        old = db.session.scalar(select(Certificate))
+        for name in SIGNED_WHEN_SET:
+            setattr(old, name, [] if name == "approvals_required" else None)
+        sign(old)
+        db.session.commit()
         # Back to the database as it was before: plain SHA-256 chain, no key ids.
         downgrade(directory=MIGRATIONS, revision="0010")
         columns = [row[1] for row in db.session.execute(text("PRAGMA table_info(certificates)"))]

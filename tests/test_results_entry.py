@@ -54,5 +54,5 @@ def test_a_module_the_plan_has_not_reached_asks_for_confirmation(app, page, setu
     page.get_by_label("Result of Əliyev Rauf").select_option("pass")
     page.get_by_label("Record these results before the planned module all the same").check()
     page.get_by_role("button", name="Save the results").click()
-    expect(page.get_by_role("alert")).to_have_text("1 results recorded for P1.")
+    expect(page.get_by_role("alert")).to_have_text("1 result recorded for P1.")
     assert ("P1", 1, None, True, TODAY) in stored(app, aliyev)

@@ -26,7 +26,16 @@ def _i18n(name):
     return sa.Column(name, sa.JSON(), server_default='{}', nullable=False)
 
 
+def _foreign_keys(on):
+    # SQLite rebuilds a table to change it: the old one is dropped while other tables
+    # point at it, which its foreign-key check refuses. Off during the rebuild (the
+    # references are the same before and after), on again at the end.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
 def upgrade():
+    _foreign_keys(False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('position', sa.String(length=200), server_default='', nullable=False))
         batch_op.add_column(sa.Column('rank', sa.String(length=80), server_default='', nullable=False))
@@ -86,9 +95,11 @@ def upgrade():
     )
     with op.batch_alter_table('certificate_approvals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificate_approvals_certificate_id'), ['certificate_id'], unique=False)
+    _foreign_keys(True)
 
 
 def downgrade():
+    _foreign_keys(False)
     with op.batch_alter_table('certificate_approvals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificate_approvals_certificate_id'))
     op.drop_table('certificate_approvals')
@@ -121,3 +132,4 @@ def downgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         for name in ('approver', 'rank', 'position'):
             batch_op.drop_column(name)
+    _foreign_keys(True)

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from auth.password_resets import create_reset_link
 from core import clock
 from courses.plans import course_training_days
 from demo.data import DEMO_TRAINEE
@@ -11,6 +12,7 @@ from models import (
     CertificateStatus,
     Course,
     Enrolment,
+    ModuleResult,
     Organisation,
     Programme,
     Role,
@@ -40,12 +42,37 @@ def demo_values(app) -> dict:
         )
         instructor = db.session.scalar(select(User).where(User.role == Role.INSTRUCTOR))
         taught = [day for day in course_training_days(current) if day <= clock.today()]
+        # A one-time password link for an account nobody signs in with here.
+        nobody = db.session.scalar(
+            select(User).where(User.role == Role.TRAINEE).order_by(User.id.desc())
+        )
+        token, _expires = create_reset_link(nobody, nobody)
+        db.session.commit()
         return {
+            "token": token,
+            "result_id": db.session.scalar(
+                select(ModuleResult.id)
+                .join(Enrolment)
+                .where(Enrolment.course_id == current.id)
+                .order_by(ModuleResult.id.desc())
+                .limit(1)
+            ),
             "course_id": current.id,
             "finished_course_id": finished.id,
             "day": taught[-1],
             "enrolment_id": enrolment.id,
-            "module_code": current.programme.modules[0].code,  # scored: one input a row
+            # Scored and not yet taken: every trainee of the course is offered an attempt.
+            "module_code": next(
+                module.code
+                for module in current.programme.modules
+                if module.pass_mark is not None
+                and not db.session.scalar(
+                    select(ModuleResult.id)
+                    .join(Enrolment)
+                    .where(Enrolment.course_id == current.id, ModuleResult.module_id == module.id)
+                    .limit(1)
+                )
+            ),
             "trainee_id": trainee.id,
             "user_id": instructor.id,
             "organisation_id": db.session.scalar(select(Organisation.id).limit(1)),

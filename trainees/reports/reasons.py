@@ -47,6 +47,7 @@ def count_reasons(rows, scope, only, today: date) -> None:
         )
         .options(
             selectinload(Enrolment.course).selectinload(Course.holidays),
+            selectinload(Enrolment.course).selectinload(Course.cancelled_days),
             selectinload(Enrolment.course)
             .selectinload(Course.programme)
             .selectinload(Programme.modules),
