@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
-SOURCES := app.py config.py extensions.py demo auth core courses trainees
+SOURCES := app.py config.py extensions.py models demo auth core courses trainees bench
 # Two workers on the two cores here; override with `make test PYTEST_WORKERS=4`.
 PYTEST_WORKERS ?= auto
 

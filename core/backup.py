@@ -103,7 +103,7 @@ def backup_command(path: str, passphrase_env: str | None) -> None:
 def _is_empty() -> bool:
     tables = set(inspect(db.engine).get_table_names())
     for table in ("users", "audit_entries", "trainees"):
-        if table in tables and db.session.scalar(text(f"SELECT COUNT(*) FROM {table}")):  # noqa: S608
+        if table in tables and db.session.scalar(text(f"SELECT COUNT(*) FROM {table}")):  # noqa: S608  # nosec B608
             return False
     return True
 

@@ -40,7 +40,7 @@ def one_full_stop(text: str) -> str:
     """The sentence with a full stop doubled after an abbreviation made single."""
     single = DOUBLED_STOP.sub(".", str(text))
     # Markup in, Markup out: the text was escaped already, nothing is added to it.
-    return Markup(single) if isinstance(text, Markup) else single  # noqa: S704
+    return Markup(single) if isinstance(text, Markup) else single  # noqa: S704  # nosec B704
 
 
 def long_date(value: date) -> str:
