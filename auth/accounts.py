@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from auth import throttling
@@ -257,7 +258,11 @@ def start_session(user: User) -> str:
 def session_record(key: str) -> UserSession | None:
     if not key:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.key_hash == _digest(key)))
+    return db.session.scalar(
+        select(UserSession)
+        .where(UserSession.key_hash == _digest(key))
+        .options(joinedload(UserSession.user))  # every request needs both: one statement
+    )
 
 
 def end_session(key: str | None) -> None:
@@ -287,7 +292,11 @@ def token_record(token: str) -> ApiToken | None:
     """The stored token for a bearer value, if it exists and has not expired."""
     if not token:
         return None
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    record = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _digest(token))
+        .options(joinedload(ApiToken.user))
+    )
     if record is None or record.expires_at <= utcnow():
         return None
     return record

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
@@ -75,7 +75,7 @@ def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
     return db.session.scalar(
         select(AttendanceSheet)
         .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
-        .options(selectinload(AttendanceSheet.records), selectinload(AttendanceSheet.recorded_by))
+        .options(selectinload(AttendanceSheet.records), joinedload(AttendanceSheet.recorded_by))
     )
 
 

@@ -149,7 +149,7 @@ class Courses(MethodView):
     @courses.errors(401, 403)
     def get(self, args):
         """List courses: every course for administrators, their own for instructors."""
-        statement = visible_courses(current_user).options(*course_loading())
+        statement = visible_courses(current_user).options(*course_loading(quotas=True))
         if "status" in args:
             statement = statement.where(Course.status == args.pop("status"))
         return _page(statement.order_by(Course.start_date.desc(), Course.id), args, course_document)

@@ -29,7 +29,7 @@ from courses.attendance import (
     save_sheet,
     sheet_of,
 )
-from courses.presenters import course_loading
+from courses.presenters import one_course_loading
 from extensions import db
 from models import Course
 from models.account import Role
@@ -56,7 +56,7 @@ class SheetForm(BaseForm):
 
 
 def _course(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require_view(current_user, course)
     return course
 

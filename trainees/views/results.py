@@ -17,7 +17,7 @@ from core.errors import RuleBroken
 from core.forms import BaseForm
 from core.saving import kept, save
 from courses.attendance import attendance_grid
-from courses.presenters import course_loading
+from courses.presenters import one_course_loading
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import Role
@@ -34,7 +34,7 @@ class GroupResultsForm(BaseForm):
 
 
 def _course(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require_view(current_user, course)
     return course
 
