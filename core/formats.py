@@ -7,6 +7,7 @@ through Babel with the reader's locale; nothing here spells a month or a weekday
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import dates
 from flask_babel import (
@@ -16,8 +17,9 @@ from flask_babel import (
     lazy_gettext,
     to_user_timezone,
 )
-from jinja2 import pass_context
 from markupsafe import Markup
+
+from core import template_gettext
 
 # A date written "7 дек. 2026 г." ends with an abbreviation's full stop; a sentence
 # that ends there takes no second one (but an ellipsis "..." is left alone).
@@ -38,29 +40,51 @@ ATTENDANCE_ON = (
 
 def one_full_stop(text: str) -> str:
     """The sentence with a full stop doubled after an abbreviation made single."""
+    if ".." not in text:  # most text: no regular expression to run
+        return text
     single = DOUBLED_STOP.sub(".", str(text))
     # Markup in, Markup out: the text was escaped already, nothing is added to it.
     return Markup(single) if isinstance(text, Markup) else single  # noqa: S704  # nosec B704
 
 
+@lru_cache(maxsize=16384)
+def _date_text(value: date, style: str, locale: str) -> str:
+    """A day written in a style ("long", "medium") or a skeleton ("MMMd"), kept once made.
+
+    The same days come back on every page (a grid writes 38 of them twice per request)
+    and Babel takes tens of microseconds for each; a day's text never changes.
+    """
+    if style in ("long", "medium"):
+        return dates.format_date(value, style, locale=locale)
+    return dates.format_skeleton(style, value, locale=locale)
+
+
+def _day(value: date, style: str) -> str:
+    if type(value) is not date:  # a datetime is shown in the reader's time zone
+        if style in ("long", "medium"):
+            return format_date(value, style)
+        return dates.format_skeleton(style, value, locale=get_locale())
+    return _date_text(value, style, str(get_locale()))
+
+
 def long_date(value: date) -> str:
     """7 December 2026, 7 декабря 2026 г., 7 dekabr 2026."""
-    return format_date(value, "long")
+    return _day(value, "long")
 
 
 def medium_date(value: date) -> str:
     """Dec 7, 2026, 7 дек. 2026 г., 7 dek 2026: the date in lists and sentences."""
-    return format_date(value, "medium")
+    return _day(value, "medium")
 
 
 def day_month(value: date) -> str:
     """Dec 7, 7 дек., 7 dek: a day of a course whose year the page already says."""
-    return dates.format_skeleton("MMMd", value, locale=get_locale())
+    return _day(value, "MMMd")
 
 
 def day_month_numeric(value: date) -> str:
     """12/7, 07.12: the narrowest day label (a column of the attendance grid)."""
-    return dates.format_skeleton("dM", value, locale=get_locale())
+    return _day(value, "dM")
 
 
 def moment(value: datetime) -> str:
@@ -93,15 +117,4 @@ def register(app) -> None:
         number=number,
         attendance_on=attendance_on,
     )
-    for name in ("gettext", "_", "ngettext", "pgettext", "npgettext"):
-        translate = app.jinja_env.globals.get(name)
-        if translate is not None:
-            app.jinja_env.globals[name] = _single_stop(translate)
-
-
-def _single_stop(translate):
-    @pass_context
-    def wrapped(context, *args, **variables):
-        return one_full_stop(translate(context, *args, **variables))
-
-    return wrapped
+    template_gettext.install(app, one_full_stop)

@@ -29,6 +29,7 @@ from models import (
 from models.account import User
 
 STATUSES = [status.value for status in AttendanceStatus]
+COUNTED = {AttendanceStatus.PRESENT, AttendanceStatus.LATE}  # what the rate counts as there
 
 
 def check_day(course: Course, day: date) -> None:
@@ -252,10 +253,12 @@ class Grid:
     recorded_days: set[date]
     unrecorded_days: list[date]
 
-    def day_totals(self, day: date) -> Counter:
-        return Counter(
-            self.statuses[(e.id, day)] for e in self.enrolments if (e.id, day) in self.statuses
+    def present_or_late(self) -> dict[date, int]:
+        """Each day's trainees marked present or late (the grid's last row)."""
+        counts = Counter(
+            day for (_enrolment, day), status in self.statuses.items() if status in COUNTED
         )
+        return {day: counts[day] for day in self.recorded_days}
 
 
 def attendance_grid(course: Course) -> Grid:

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -68,4 +69,18 @@ def tallies(course: Course) -> dict[int, Tally]:
     result: dict[int, Tally] = {}
     for enrolment_id, status, count in rows:
         result.setdefault(enrolment_id, Tally()).counts[status] = count
+    return result
+
+
+def day_counts(course: Course) -> dict[date, Counter]:
+    """Each recorded day's records by status: one aggregate query for the whole course."""
+    rows = db.session.execute(
+        select(AttendanceSheet.day, AttendanceRecord.status, func.count())
+        .join(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
+        .where(AttendanceSheet.course_id == course.id)
+        .group_by(AttendanceSheet.day, AttendanceRecord.status)
+    )
+    result: dict[date, Counter] = {}
+    for day, status, count in rows:
+        result.setdefault(day, Counter())[status] = count
     return result

@@ -4,19 +4,24 @@ Every piece of text is escaped before it goes into the drawing, so the markup
 returned is safe to embed in a page.
 """
 
+from collections import Counter
+from datetime import date
+
 from markupsafe import Markup, escape
 
 from core.formats import day_month_numeric, medium_date
 from core.i18n import percent
-from courses.attendance import Grid
 from courses.attendance_rate import exact_rate
 
 PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"]
 
 
-def attendance_chart(grid: Grid) -> Markup:
-    """Share of trainees present or late on each recorded training day."""
-    days = [day for day in grid.days if day in grid.recorded_days]
+def attendance_chart(training_days: list[date], counts: dict[date, Counter]) -> Markup:
+    """Share of trainees present or late on each recorded training day.
+
+    `counts`: each day's records by status (courses.attendance_rate.day_counts).
+    """
+    days = [day for day in training_days if day in counts]
     if not days:
         return Markup("")
     # Room on the right for a date label under the last bar (about 22 units wide).
@@ -28,7 +33,7 @@ def attendance_chart(grid: Grid) -> Markup:
         '<text x="0" y="14" font-size="9">100%</text><text x="6" y="112" font-size="9">0%</text>',
     ]
     for index, day in enumerate(days):
-        totals = grid.day_totals(day)
+        totals = counts[day]
         # The one rate of courses/attendance_rate.py, over the day's records instead of
         # a trainee's days; a day on which everyone was excused draws no bar.
         rate = exact_rate(

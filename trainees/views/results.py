@@ -16,7 +16,8 @@ from core.dates import InRange
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from core.saving import kept, save
-from courses.attendance import attendance_grid
+from courses.attendance_rate import day_counts
+from courses.plans import course_training_days
 from courses.presenters import one_course_loading
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
@@ -85,7 +86,7 @@ def results_matrix(course_id: int):
         organisations=organisations,
         pass_chart=pass_rate_chart(modules, rates, organisations),
         risks_of=risks,
-        attendance_svg=attendance_chart(attendance_grid(course)),
+        attendance_svg=attendance_chart(course_training_days(course), day_counts(course)),
     )
 
 
