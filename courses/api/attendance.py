@@ -119,14 +119,16 @@ def sheet_document(course: Course, day: date) -> dict:
         "correction_reason": sheet.correction_reason if sheet else None,
         "records": [
             {
-                "trainee_id": enrolment.trainee_id,
-                "enrolment_id": enrolment.id,
-                "full_name": enrolment.trainee.full_name,
-                "full_name_latin": enrolment.trainee.full_name_latin,
-                "status": recorded[enrolment.id].status if enrolment.id in recorded else None,
-                "note": recorded[enrolment.id].note if enrolment.id in recorded else "",
+                "trainee_id": line.trainee_id,
+                "enrolment_id": line.enrolment_id,
+                "full_name": line.full_name,
+                "full_name_latin": line.full_name_latin,
+                "status": recorded[line.enrolment_id].status
+                if line.enrolment_id in recorded
+                else None,
+                "note": recorded[line.enrolment_id].note if line.enrolment_id in recorded else "",
             }
-            for enrolment in on_sheet(course, day)
+            for line in on_sheet(course, day)
         ],
     }
 
