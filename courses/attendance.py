@@ -7,8 +7,8 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import joinedload
 
 from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
@@ -70,7 +70,12 @@ class SheetLine:
 
 
 def on_sheet(course: Course, day: date) -> list[SheetLine]:
-    """Trainees enrolled on that day; one withdrawn earlier is on no later sheet.
+    """Trainees enrolled on that day; one withdrawn earlier is on no later sheet."""
+    return _enrolled(course, day)[0]
+
+
+def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
+    """(the day's sheet lines, how many enrolments the course has): one query.
 
     Plain rows, not records: a sheet shows 60 names on every request of the busiest
     page, and building 180 ORM objects for them cost more than the rest of the page.
@@ -82,40 +87,51 @@ def on_sheet(course: Course, day: date) -> list[SheetLine]:
             Trainee.full_name,
             Trainee.full_name_latin,
             Organisation.code,
+            Enrolment.status,
+            Enrolment.withdrawn_on,
         )
         .join(Trainee, Trainee.id == Enrolment.trainee_id)
         .join(Organisation, Organisation.id == Trainee.organisation_id)
-        .where(
-            Enrolment.course_id == course.id,
-            or_(
-                Enrolment.status != EnrolmentStatus.WITHDRAWN,
-                Enrolment.withdrawn_on >= day,
-            ),
-        )
-    )
+        .where(Enrolment.course_id == course.id)
+    ).all()
+    lines = [
+        SheetLine(*row[:5])
+        for row in rows
+        if row.status != EnrolmentStatus.WITHDRAWN or row.withdrawn_on >= day
+    ]
     # Sorted here, not by the database: PostgreSQL's collation would order names
     # differently from SQLite's and from every other list of the course.
-    return sorted(
-        (SheetLine(*row) for row in rows), key=lambda x: (x.full_name_latin, x.enrolment_id)
-    )
+    lines.sort(key=lambda line: (line.full_name_latin, line.enrolment_id))
+    return lines, len(rows)
+
+
+@dataclass
+class SavedSheet:
+    """A sheet just saved, with what its answer shows: no second read of it."""
+
+    sheet: AttendanceSheet
+    lines: list[SheetLine]
+    marks: dict[int, tuple[str, str]]  # enrolment id -> (status, note)
 
 
 def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
-    return db.session.scalar(
-        select(AttendanceSheet)
-        .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
-        .options(selectinload(AttendanceSheet.records), joinedload(AttendanceSheet.recorded_by))
+    """The day's sheet with its records and who saved it, in one statement."""
+    return (
+        db.session.execute(
+            select(AttendanceSheet)
+            .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
+            .options(joinedload(AttendanceSheet.records), joinedload(AttendanceSheet.recorded_by))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
 
 
-def _refuse_oversized(course: Course, records: list[dict]) -> None:
+def _refuse_oversized(records: list[dict], enrolled: int) -> None:
     """More records than the course has enrolments: refused before any work.
 
     One message, not one per record: 200,000 unknown trainees made a 19 MB answer.
     """
-    enrolled = db.session.scalar(
-        select(func.count()).select_from(Enrolment).where(Enrolment.course_id == course.id)
-    )
     if len(records) > enrolled:
         message = _ln(
             "The sheet lists %(records)d records, but the course has only %(num)d enrolment.",
@@ -145,7 +161,8 @@ def save_sheet(
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
     check_day(course, day)
-    _refuse_oversized(course, records)
+    lines, enrolled = _enrolled(course, day)
+    _refuse_oversized(records, enrolled)
     sheet = sheet_of(course, day)
     current_version = sheet.version if sheet else 0
     if version is not None and version != current_version:
@@ -171,7 +188,7 @@ def save_sheet(
     if not records:
         message = _l("The sheet has no record: mark at least one trainee.")
         raise Invalid(message, {"records": [message]})
-    by_trainee = {line.trainee_id: line for line in on_sheet(course, day)}
+    by_trainee = {line.trainee_id: line for line in lines}
     problems: dict[str, list] = {}
     seen: set[int] = set()
     for index, record in enumerate(records):
@@ -194,6 +211,9 @@ def save_sheet(
     if problems:
         raise Invalid(_l("Nothing was saved: some records are not right."), problems)
     now = utcnow()
+    existing = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+    # The values before the change, read now: the bulk UPDATE below refreshes the objects.
+    before = {record.id: (record.status, record.note) for record in existing.values()}
     if sheet is None:
         sheet = AttendanceSheet(course=course, day=day, recorded_by=user, recorded_at=now)
         db.session.add(sheet)
@@ -203,9 +223,6 @@ def save_sheet(
     if reason:
         sheet.correction_reason = reason[:2000]
     db.session.flush()
-    existing = {record.enrolment_id: record for record in sheet.records}
-    # The values before the change, read now: the bulk UPDATE below refreshes the objects.
-    before = {record.id: (record.status, record.note) for record in existing.values()}
     inserts, updates = [], []
     for record in records:
         line = by_trainee[record["trainee_id"]]
@@ -226,8 +243,15 @@ def save_sheet(
     if updates:
         db.session.execute(update(AttendanceRecord), updates)
     _audit_records(course, day, inserts, updates, before, existing, by_trainee)
+    # The bulk statements went past the session: its copy of the records is stale.
     db.session.expire(sheet, ["records"])
-    return sheet
+    marks = {enrolment_id: before[old.id] for enrolment_id, old in existing.items()}
+    enrolment_of = {record.id: enrolment_id for enrolment_id, record in existing.items()}
+    for row in inserts:
+        marks[row["enrolment_id"]] = (row["status"], row["note"])
+    for row in updates:
+        marks[enrolment_of[row["id"]]] = (row["status"], row["note"])
+    return SavedSheet(sheet, lines, marks)
 
 
 def _audit_records(course, day, inserts, updates, before, existing, by_trainee) -> None:

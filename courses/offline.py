@@ -109,7 +109,7 @@ def save_once(
     # The key goes in first: a second request with it waits here for this one to
     # finish, then fails on the unique key before it has written anything.
     db.session.flush()
-    sheet = save_sheet(course, day, records, user, version, reason, as_of)
+    sheet = save_sheet(course, day, records, user, version, reason, as_of).sheet
     db.session.flush()
     if device_time is not None:
         audit.record(

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth.permissions import roles
 from auth.policy import require_view
 from core.api import Blueprint, Id, Text
-from courses.attendance import STATUSES, check_day, on_sheet, save_sheet, sheet_of
+from courses.attendance import STATUSES, SavedSheet, check_day, on_sheet, save_sheet, sheet_of
 from courses.offline import answer_after_race, save_once
 from courses.presenters import one_course_loading
 from extensions import db
@@ -106,9 +106,14 @@ class SheetSchema(Schema):
     records = fields.List(fields.Nested(SheetRecordSchema), required=True)
 
 
-def sheet_document(course: Course, day: date) -> dict:
-    sheet = sheet_of(course, day)
-    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+def sheet_document(course: Course, day: date, saved: SavedSheet | None = None) -> dict:
+    """The sheet as the API shows it; `saved`: the sheet just saved, not read again."""
+    if saved is None:
+        sheet, lines = sheet_of(course, day), on_sheet(course, day)
+        records = sheet.records if sheet else []
+        marks = {record.enrolment_id: (record.status, record.note) for record in records}
+    else:
+        sheet, lines, marks = saved.sheet, saved.lines, saved.marks
     return {
         "course_id": course.id,
         "date": day,
@@ -123,12 +128,10 @@ def sheet_document(course: Course, day: date) -> dict:
                 "enrolment_id": line.enrolment_id,
                 "full_name": line.full_name,
                 "full_name_latin": line.full_name_latin,
-                "status": recorded[line.enrolment_id].status
-                if line.enrolment_id in recorded
-                else None,
-                "note": recorded[line.enrolment_id].note if line.enrolment_id in recorded else "",
+                "status": marks[line.enrolment_id][0] if line.enrolment_id in marks else None,
+                "note": marks[line.enrolment_id][1] if line.enrolment_id in marks else "",
             }
-            for line in on_sheet(course, day)
+            for line in lines
         ],
     }
 
@@ -156,10 +159,10 @@ class AttendanceSheetResource(MethodView):
         require_view(current_user, course)
         change = (course, day, body["records"], current_user)
         if key is None:
-            save_sheet(*change, body.get("version"), body.get("reason"))
-            # The answer is read inside the transaction: if reading it fails, the 500 has
+            saved = save_sheet(*change, body.get("version"), body.get("reason"))
+            # The answer is made inside the transaction: if making it fails, the 500 has
             # saved nothing, and a client that retries does not save twice.
-            answer = sheet_document(course, day)
+            answer = sheet_document(course, day, saved)
             db.session.commit()
             return answer
         try:
