@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
+from core.database import lock_row, write_lock_first
 from core.errors import Conflict, Forbidden, Invalid
 from courses.attendance_rate import Tally, tallies
 from courses.plans import course_training_days
@@ -114,17 +115,21 @@ class SavedSheet:
     marks: dict[int, tuple[str, str]]  # enrolment id -> (status, note)
 
 
-def sheet_of(course: Course, day: date) -> AttendanceSheet | None:
-    """The day's sheet with its records and who saved it, in one statement."""
-    return (
-        db.session.execute(
-            select(AttendanceSheet)
-            .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
-            .options(joinedload(AttendanceSheet.records), joinedload(AttendanceSheet.recorded_by))
-        )
-        .unique()
-        .scalar_one_or_none()
+def sheet_of(course: Course, day: date, to_change: bool = False) -> AttendanceSheet | None:
+    """The day's sheet with its records and who saved it, in one statement.
+
+    `to_change`: locked until the transaction ends, so that a second save of the same
+    sheet waits for the first and reads what it saved (not a stale version).
+    """
+    statement = (
+        select(AttendanceSheet)
+        .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
+        .options(joinedload(AttendanceSheet.records), joinedload(AttendanceSheet.recorded_by))
     )
+    if to_change:
+        write_lock_first()
+        statement = statement.with_for_update(of=AttendanceSheet)
+    return db.session.execute(statement).unique().scalar_one_or_none()
 
 
 def _refuse_oversized(records: list[dict], enrolled: int) -> None:
@@ -161,9 +166,12 @@ def save_sheet(
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
     check_day(course, day)
+    sheet = sheet_of(course, day, to_change=True)
+    # Two first saves of the day: the second waits for the first, then finds its sheet.
+    if sheet is None and lock_row(Course, course.id):
+        sheet = sheet_of(course, day, to_change=True)
     lines, enrolled = _enrolled(course, day)
     _refuse_oversized(records, enrolled)
-    sheet = sheet_of(course, day)
     current_version = sheet.version if sheet else 0
     if version is not None and version != current_version:
         if sheet is None:
