@@ -186,12 +186,20 @@ def verify_page(code: str):
     )
 
 
+EXPIRING_PER_PAGE = 50
+
+
 @bp.route("/certificates/expiring")
 @roles(Role.ADMIN)
 def expiring():
     """Valid certificates that expire within 90 days or have expired: refresher due."""
-    rows = _expiring()
-    return render_template("trainees/expiring.html", rows=rows, today=clock.today())
+    page = db.paginate(
+        _expiring_statement(),
+        per_page=EXPIRING_PER_PAGE,
+        max_per_page=EXPIRING_PER_PAGE,
+        error_out=False,
+    )
+    return render_template("trainees/expiring.html", page=page, today=clock.today())
 
 
 @bp.route("/certificates/expiring.csv")
@@ -221,10 +229,19 @@ def expiring_csv():
 
 
 def _expiring() -> list[Certificate]:
+    return db.session.scalars(_expiring_statement()).all()
+
+
+def _expiring_statement():
+    """Valid certificates expiring within 90 days or expired, soonest first.
+
+    Expired ones stay valid certificates (a date does not revoke them), so the list
+    grows with the years: the page shows it a page at a time, the CSV whole.
+    """
     horizon = clock.today() + timedelta(days=90)
-    return db.session.scalars(
+    return (
         select(Certificate)
         .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= horizon)
         .options(selectinload(Certificate.enrolment))
-        .order_by(Certificate.expires_on)
-    ).all()
+        .order_by(Certificate.expires_on, Certificate.id)
+    )
