@@ -18,7 +18,7 @@ from auth.signatories import SIGNATORY_FIELDS, apply_signatory, signatory_proble
 from core import audit, clock, names
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
-from extensions import db, utcnow
+from extensions import db
 from models import Trainee
 from models.account import ApiToken, Role, User, UserSession
 
@@ -277,7 +277,7 @@ def end_sessions(user: User) -> None:
 def issue_token(user: User) -> tuple[str, datetime]:
     """A new bearer token for the account; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    expires_at = utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    expires_at = clock.now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
     db.session.add(ApiToken(user=user, token_hash=_digest(token), expires_at=expires_at))
     db.session.flush()
     return token, expires_at
@@ -288,7 +288,7 @@ def token_record(token: str) -> ApiToken | None:
     if not token:
         return None
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if record is None or record.expires_at <= utcnow():
+    if record is None or record.expires_at <= clock.now():
         return None
     return record
 

@@ -16,7 +16,7 @@ from core.errors import Conflict, Forbidden, Invalid
 from courses.attendance_rate import Tally, tallies
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
-from extensions import db, utcnow
+from extensions import db
 from models import (
     AttendanceRecord,
     AttendanceSheet,
@@ -164,7 +164,7 @@ def save_sheet(
             problems[f"records.{index}.status"] = [_l("Choose present, late, absent or excused.")]
     if problems:
         raise Invalid(_l("Nothing was saved: some records are not right."), problems)
-    now = utcnow()
+    now = clock.now()
     if sheet is None:
         sheet = AttendanceSheet(course=course, day=day, recorded_by=user, recorded_at=now)
         db.session.add(sheet)
