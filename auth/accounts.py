@@ -196,6 +196,30 @@ def update_user(user: User, version: int, changes: dict, actor: User) -> User:
     return user
 
 
+def change_own_account(
+    user: User, language: str | None, current_password: str, new_password: str
+) -> User:
+    """One's own interface language and, given the current password, a new password.
+
+    A new password signs out every other browser and token; this browser gets a new
+    session, which the caller signs in.
+    """
+    if new_password:
+        if not check_password_hash(user.password_hash, current_password or ""):
+            message = _l("This is not your current password.")
+            raise Invalid(message, {"current_password": [message]})
+        if problem := password_problem(new_password):
+            raise Invalid(problem, {"new_password": [problem]})
+    user.language = language or None
+    if new_password:
+        user.password_hash = hash_password(new_password)
+        end_sessions(user)
+        db.session.flush()
+        start_session(user)
+    db.session.flush()
+    return user
+
+
 def _throttle_key(email: str) -> str:
     try:
         return normalise_email(email)
