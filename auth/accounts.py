@@ -19,7 +19,7 @@ from auth.signatories import SIGNATORY_FIELDS, apply_signatory, signatory_proble
 from core import audit, clock, names
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
-from extensions import db, utcnow
+from extensions import db
 from models import Trainee
 from models.account import ApiToken, Role, User, UserSession
 
@@ -197,6 +197,30 @@ def update_user(user: User, version: int, changes: dict, actor: User) -> User:
     return user
 
 
+def change_own_account(
+    user: User, language: str | None, current_password: str, new_password: str
+) -> User:
+    """One's own interface language and, given the current password, a new password.
+
+    A new password signs out every other browser and token; this browser gets a new
+    session, which the caller signs in.
+    """
+    if new_password:
+        if not check_password_hash(user.password_hash, current_password or ""):
+            message = _l("This is not your current password.")
+            raise Invalid(message, {"current_password": [message]})
+        if problem := password_problem(new_password):
+            raise Invalid(problem, {"new_password": [problem]})
+    user.language = language or None
+    if new_password:
+        user.password_hash = hash_password(new_password)
+        end_sessions(user)
+        db.session.flush()
+        start_session(user)
+    db.session.flush()
+    return user
+
+
 def _throttle_key(email: str) -> str:
     try:
         return normalise_email(email)
@@ -282,7 +306,7 @@ def end_sessions(user: User) -> None:
 def issue_token(user: User) -> tuple[str, datetime]:
     """A new bearer token for the account; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    expires_at = utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    expires_at = clock.now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
     db.session.add(ApiToken(user=user, token_hash=_digest(token), expires_at=expires_at))
     db.session.flush()
     return token, expires_at
@@ -297,7 +321,7 @@ def token_record(token: str) -> ApiToken | None:
         .where(ApiToken.token_hash == _digest(token))
         .options(joinedload(ApiToken.user))
     )
-    if record is None or record.expires_at <= utcnow():
+    if record is None or record.expires_at <= clock.now():
         return None
     return record
 

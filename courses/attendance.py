@@ -17,7 +17,7 @@ from core.errors import Conflict, Forbidden, Invalid
 from courses.attendance_rate import Tally, tallies
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
-from extensions import db, utcnow
+from extensions import db
 from models import (
     AttendanceRecord,
     AttendanceSheet,
@@ -218,7 +218,7 @@ def save_sheet(
             problems[f"records.{index}.status"] = [_l("Choose present, late, absent or excused.")]
     if problems:
         raise Invalid(_l("Nothing was saved: some records are not right."), problems)
-    now = utcnow()
+    now = clock.now()
     existing = {record.enrolment_id: record for record in sheet.records} if sheet else {}
     # The values before the change, read now: the bulk UPDATE below refreshes the objects.
     before = {record.id: (record.status, record.note) for record in existing.values()}

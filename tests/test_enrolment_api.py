@@ -159,10 +159,11 @@ def test_medical_clearance_must_last_to_the_course_end(app, client, admin, progr
     assert enrol(client, admin, course_id, enough).status_code == 201
 
 
-def test_cancelled_or_completed_course_refused(app, client, admin, programme_id, monkeypatch):
+def test_cancelled_or_completed_course_refused(app, client, accounts, programme_id, monkeypatch):
     cancelled = course(app, programme_id, statuses=("cancelled",))
     later = datetime(2021, 3, 1, 9, 0, tzinfo=UTC)
     monkeypatch.setattr("core.clock.now", lambda: later)
+    admin = accounts.bearer(Role.ADMIN)
     completed = course(
         app, programme_id, code="AGH-2", statuses=("open", "in_progress", "completed")
     )

@@ -211,10 +211,12 @@ def test_correction_with_an_old_version_changes_nothing(app, client, setup, reco
 
 
 @pytest.mark.parametrize(("hours", "allowed"), [(23.9, True), (24.1, False)])
-def test_correction_window_is_24_hours(app, client, setup, recorded, monkeypatch, hours, allowed):
-    later = datetime.fromisoformat(recorded["recorded_at"]) + timedelta(hours=hours)
-    monkeypatch.setattr("auth.policy.utcnow", lambda: later)  # the window is the policy's rule
-    response = correct(client, setup.headers, recorded["id"], version=1, score=75)
+def test_correction_window_is_24_hours(
+    app, client, accounts, setup, recorded, clock_at, hours, allowed
+):
+    clock_at(datetime.fromisoformat(recorded["recorded_at"]) + timedelta(hours=hours))
+    headers = bearer(accounts, setup.instructor)  # the token taken before has expired by then
+    response = correct(client, headers, recorded["id"], version=1, score=75)
     if allowed:
         assert response.status_code == 200, response.text
         assert stored(app, setup.enrolled[0])[0][2] == 75

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from auth.policy import may_correct_result, may_record_result
 from core import clock
 from core.errors import Conflict, Forbidden, Invalid
-from extensions import db, utcnow
+from extensions import db
 from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from models.account import User
 
@@ -187,6 +187,6 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
     result.assessed_on = values["assessed_on"]
     if "note" in changes:
         result.note = " ".join((changes["note"] or "").split())[:500]
-    result.corrected_at = utcnow()
+    result.corrected_at = clock.now()
     db.session.flush()
     return result

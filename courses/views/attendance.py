@@ -32,7 +32,7 @@ from courses.attendance import (
 )
 from courses.presenters import one_course_loading
 from extensions import db
-from models import Course
+from models import AttendanceSheet, Course
 from models.account import Role
 
 STATUS_NAMES = {
@@ -72,9 +72,8 @@ def attendance_sheet(course_id: int, day: date):
     except RuleBroken as error:
         message = str(error.message)
         return render_template("errors/error.html", status=404, message=message), 404
-    sheet = sheet_of(course, day)
+    sheet, recorded = stored_sheet(course, day)
     enrolments = on_sheet(course, day)
-    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
     form = SheetForm(version=sheet.version if sheet else 0)
     problem = None
     wanted = {}
@@ -106,12 +105,17 @@ def attendance_sheet(course_id: int, day: date):
         status = getattr(problem, "status", 400)
         if status == 409:
             # Show what the other person saved, and let the next save build on it.
-            sheet = sheet_of(course, day)
-            recorded = {r.enrolment_id: r for r in sheet.records} if sheet else {}
+            sheet, recorded = stored_sheet(course, day)
             wanted = {}
             form.version.data = sheet.version if sheet else 0
             form.version.raw_data = [str(form.version.data)]  # rendered from raw_data
     return sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem), status
+
+
+def stored_sheet(course: Course, day: date) -> tuple[AttendanceSheet | None, dict]:
+    """The day's sheet as saved, and its records by enrolment (None and {} before any save)."""
+    sheet = sheet_of(course, day)
+    return sheet, {record.enrolment_id: record for record in sheet.records} if sheet else {}
 
 
 def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=None) -> str:

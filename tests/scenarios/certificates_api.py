@@ -90,6 +90,7 @@ def make_graduates(app, accounts, monkeypatch, people=PEOPLE, start=START, today
             answer = client.post(url, headers=headers, json=body)
             assert answer.status_code == 201, answer.text
     freeze(monkeypatch, today or start + timedelta(days=7))
+    headers = {"Authorization": f"Bearer {accounts.token(admin)}"}  # the first has expired
     return SimpleNamespace(
         course_id=course_id, enrolments=enrolments, trainees=trainees, admin=admin, headers=headers
     )

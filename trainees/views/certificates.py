@@ -92,24 +92,24 @@ def certificates_tab(course_id: int):
     )
 
 
+def _issued(outcome: tuple[list, list]) -> str:
+    issued, refused = outcome
+    return (
+        ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued))
+        + " "
+        + ngettext(
+            "%(num)d trainee is not eligible.", "%(num)d trainees are not eligible.", len(refused)
+        )
+    )
+
+
 @bp.route("/courses/<id:course_id>/certificates/issue", methods=["POST"])
 @roles(Role.ADMIN)
 def issue_all(course_id: int):
     """Issue every eligible trainee's certificate in one action."""
     course = db.get_or_404(Course, course_id)
     if ActionForm().validate_on_submit():
-        issued, refused = issue_course(course, current_user)
-        db.session.commit()
-        flash(
-            ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued))
-            + " "
-            + ngettext(
-                "%(num)d trainee is not eligible.",
-                "%(num)d trainees are not eligible.",
-                len(refused),
-            ),
-            "success",
-        )
+        save(lambda: issue_course(course, current_user), _issued)
     return redirect(url_for("trainees.certificates_tab", course_id=course_id))
 
 
