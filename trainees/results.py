@@ -151,6 +151,7 @@ def record_results(
             assessed_on=values["assessed_on"],
             assessor=assessor,
             note=" ".join((values.get("note") or "").split())[:500],
+            recorded_at=clock.now(),  # the 24-hour correction window counts from here
         )
         db.session.add(result)
         created.append(result)
