@@ -60,27 +60,26 @@ class Tally:
 
 def tallies(course: Course) -> dict[int, Tally]:
     """Each enrolment's counts by status: one aggregate query for the whole course."""
-    rows = db.session.execute(
-        select(AttendanceRecord.enrolment_id, AttendanceRecord.status, func.count())
-        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
-        .where(AttendanceSheet.course_id == course.id)
-        .group_by(AttendanceRecord.enrolment_id, AttendanceRecord.status)
-    )
-    result: dict[int, Tally] = {}
-    for enrolment_id, status, count in rows:
-        result.setdefault(enrolment_id, Tally()).counts[status] = count
-    return result
+    return {
+        enrolment_id: Tally(counts)
+        for enrolment_id, counts in _counted_by(course, AttendanceRecord.enrolment_id).items()
+    }
 
 
 def day_counts(course: Course) -> dict[date, Counter]:
     """Each recorded day's records by status: one aggregate query for the whole course."""
+    return _counted_by(course, AttendanceSheet.day)
+
+
+def _counted_by(course: Course, key) -> dict:
+    """The course's attendance records counted by `key` and status: {key: Counter}."""
     rows = db.session.execute(
-        select(AttendanceSheet.day, AttendanceRecord.status, func.count())
-        .join(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
+        select(key, AttendanceRecord.status, func.count())
+        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
         .where(AttendanceSheet.course_id == course.id)
-        .group_by(AttendanceSheet.day, AttendanceRecord.status)
+        .group_by(key, AttendanceRecord.status)
     )
-    result: dict[date, Counter] = {}
-    for day, status, count in rows:
-        result.setdefault(day, Counter())[status] = count
+    result: dict = {}
+    for value, status, count in rows:
+        result.setdefault(value, Counter())[status] = count
     return result

@@ -18,15 +18,7 @@ def course_loading(quotas: bool = False) -> tuple:
 
     Many-to-one in the same statement (no extra rows); collections one statement each.
     """
-    options = (
-        joinedload(Course.programme),
-        selectinload(Course.instructors),
-        selectinload(Course.holidays),
-        selectinload(Course.cancelled_days),
-    )
-    if quotas:
-        options += (selectinload(Course.quotas).joinedload(CourseQuota.organisation),)
-    return options
+    return _course_options(selectinload, quotas)
 
 
 def one_course_loading(quotas: bool = False) -> tuple:
@@ -35,12 +27,12 @@ def one_course_loading(quotas: bool = False) -> tuple:
     For a page about one course: its instructors, holidays and cancelled days are a
     handful each, so joining them costs a few rows and saves three round trips.
     """
-    options = (
-        joinedload(Course.programme),
-        joinedload(Course.instructors),
-        joinedload(Course.holidays),
-        joinedload(Course.cancelled_days),
-    )
+    return _course_options(joinedload, quotas)
+
+
+def _course_options(load_collection, quotas: bool) -> tuple:
+    collections = (Course.instructors, Course.holidays, Course.cancelled_days)
+    options = (joinedload(Course.programme), *(load_collection(c) for c in collections))
     if quotas:
         options += (selectinload(Course.quotas).joinedload(CourseQuota.organisation),)
     return options
