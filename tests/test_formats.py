@@ -20,7 +20,7 @@ from core.formats import (
     number,
     one_full_stop,
 )
-from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.attendance_api import TODAY, bearer, make_setup
 from tests.scenarios.attendance_pages import form_of, save
 from tests.scenarios.i18n_catalogues import catalogue
 
@@ -131,6 +131,42 @@ def test_a_saved_sheet_is_announced_with_the_date_as_the_language_writes_it(clie
     grid = client.get(response.headers["Location"], headers=russian).text
     assert "Посещаемость за 13 янв. 2021\u202fг. сохранена." in grid
     assert "г.." not in grid
+
+
+@SQLITE
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Jan 17, 2021 is a rest day of this course."),
+        ("ru", "17 янв. 2021\u202fг. — выходной день этого курса."),
+        ("az", "17 yan 2021 bu kursun istirahət günüdür."),
+    ],
+)
+def test_a_refusal_on_a_page_writes_its_date_as_the_language_does(client, course, language, said):
+    page = client.get(
+        f"/courses/{course.id}/attendance/2021-01-17", headers={"Accept-Language": language}
+    )
+    assert page.status_code == 404
+    assert said in page.text
+    assert "2021-01-17" not in page.text.replace("/2021-01-17", "")
+
+
+@SQLITE
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "The course ends on Feb 24, 2021."),
+        ("ru", "Курс заканчивается 24 февр. 2021\u202fг."),
+        ("az", "Kurs 24 fev 2021 tarixində bitir."),
+    ],
+)
+def test_the_api_says_the_same_sentence_with_one_full_stop(
+    client, accounts, course, language, said
+):
+    headers = {**bearer(accounts, course.instructor), "Accept-Language": language}
+    answer = client.get(f"/api/v1/enrolments/{course.enrolled[0]}/progress", headers=headers)
+    assert answer.status_code == 200
+    assert {"code": "course_not_ended", "message": said} in answer.json["missing"]
 
 
 # --- counts and terms in the catalogues ---------------------------------------------

@@ -8,10 +8,10 @@ end in `evaluate`, which says what is missing in words.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import clock
+from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally, attendance_rate, exact_rate, tallies
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
@@ -127,7 +127,7 @@ def evaluate(
                 str(
                     _l(
                         "Withdrawn from the course on %(day)s.",
-                        day=enrolment.withdrawn_on.isoformat(),
+                        day=enrolment.withdrawn_on,
                     )
                 ),
             )
@@ -136,7 +136,7 @@ def evaluate(
         missing.append(
             Missing(
                 "course_not_ended",
-                str(_l("The course ends on %(day)s.", day=course.end_date.isoformat())),
+                str(_l("The course ends on %(day)s.", day=course.end_date)),
             )
         )
     for module in modules:
