@@ -1,5 +1,6 @@
 """Home pages: today's courses, sheets not yet taken, certificates waiting and expiring."""
 
+import re
 from datetime import timedelta
 
 from models import Role
@@ -50,3 +51,20 @@ def test_admin_home_shows_certificates_waiting_and_expiring(app, client, account
     html = later.get("/admin").text
     assert certificate.number in listed(html, "certificates-expiring")
     assert "No certificate is waiting." in listed(html, "certificates-waiting")
+
+
+def test_admin_home_cards_each_have_their_title(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch)
+    accounts.login(setup.admin)
+    html = client.get("/admin").text
+    card = r'<div class="col-12 col-md-6">\s*<div class="card h-100"><div class="card-body">'
+    titles = re.findall(card + r'\s*<h2 class="h5 card-title">([^<]+)</h2>', html)
+    assert titles == [
+        "Training today",
+        "Sheets not yet taken today",
+        "Certificates waiting",
+        "Certificates expiring within 90 days",
+        "Accounts",
+        "Organisations",
+    ]
+    assert html.count('<div class="card h-100">') == 6
