@@ -14,9 +14,11 @@ from flask_babel import (
     format_date,
     format_decimal,
     get_locale,
+    gettext,
     lazy_gettext,
     to_user_timezone,
 )
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
 from core import template_gettext
@@ -104,6 +106,38 @@ def number(value: float | int, digits: int = 0) -> str:
 def attendance_on(value: date) -> str:
     """The heading of a day's sheet: "Attendance on Wednesday, 2 December 2026"."""
     return str(ATTENDANCE_ON[value.weekday()]) % {"date": long_date(value)}
+
+
+# Dates inside sentences. A service's message ("%(day)s is a rest day of this course.")
+# is read on an HTML page, in the API's error body and on the command line alike, so
+# the service never writes the date itself: it passes the `date` (or `datetime`) as a
+# parameter of `lazy_sentence`, and the date is written when the message is read, in
+# the reader's language, as lists and sentences write it (`medium_date`, "Jan 17, 2021",
+# "17 янв. 2021 г."; `moment` for a datetime). The API says the same words as the page
+# (API.md: "the same error messages"); a program reads `code` and `fields`, and the
+# dates of the resources themselves stay YYYY-MM-DD. Services import it as `_l`, the
+# keyword the catalogue's extraction knows. A view that says a sentence at once writes
+# its date itself: `_("...", day=medium_date(day))`.
+
+
+def _written(value):
+    """A date or a moment as the reader's language writes it; any other value as it is."""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return medium_date(value)
+    return value
+
+
+def sentence(string: str, **variables) -> str:
+    """gettext, with each date of `variables` written as the reader's language writes it."""
+    written = {name: _written(value) for name, value in variables.items()}
+    return one_full_stop(gettext(string, **written))
+
+
+def lazy_sentence(string: str, **variables) -> LazyString:
+    """`sentence`, translated and written when the message is read (as lazy_gettext)."""
+    return LazyString(sentence, string, **variables)
 
 
 def register(app) -> None:

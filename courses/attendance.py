@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import joinedload
@@ -14,6 +13,7 @@ from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
 from core.database import lock_row, write_lock_first
 from core.errors import Conflict, Forbidden, Invalid
+from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally, tallies
 from courses.plans import course_training_days
 from courses.presenters import enrolment_loading
@@ -41,21 +41,19 @@ def check_day(course: Course, day: date) -> None:
         if not course.start_date <= day <= course.end_date:
             reason = _l(
                 "%(day)s is outside the course (%(start)s to %(end)s).",
-                day=day.isoformat(),
-                start=course.start_date.isoformat(),
-                end=course.end_date.isoformat(),
+                day=day,
+                start=course.start_date,
+                end=course.end_date,
             )
         elif day in {holiday.day for holiday in course.holidays}:
-            reason = _l("%(day)s is a holiday of this course.", day=day.isoformat())
+            reason = _l("%(day)s is a holiday of this course.", day=day)
         elif day in {cancelled.day for cancelled in course.cancelled_days}:
-            reason = _l("%(day)s was cancelled: no training that day.", day=day.isoformat())
+            reason = _l("%(day)s was cancelled: no training that day.", day=day)
         else:
-            reason = _l("%(day)s is a rest day of this course.", day=day.isoformat())
+            reason = _l("%(day)s is a rest day of this course.", day=day)
         raise Invalid(reason, {"date": [reason]})
     if day > clock.today():
-        reason = _l(
-            "%(day)s is in the future: attendance is taken on the day.", day=day.isoformat()
-        )
+        reason = _l("%(day)s is in the future: attendance is taken on the day.", day=day)
         raise Invalid(reason, {"date": [reason]})
 
 
@@ -206,7 +204,7 @@ def save_sheet(
                 _l(
                     "Trainee %(id)s is not enrolled on this course on %(day)s.",
                     id=trainee_id,
-                    day=day.isoformat(),
+                    day=day,
                 )
             ]
         elif trainee_id in seen:

@@ -88,11 +88,11 @@ def test_put_saves_every_record_with_who_and_when(app, client, setup, teacher):
 
 
 REFUSED_DAYS = [
-    (date(2021, 1, 17), "2021-01-17 is a rest day of this course."),
-    (date(2021, 1, 20), "2021-01-20 is a holiday of this course."),
-    (date(2021, 1, 10), "2021-01-10 is outside the course (2021-01-11 to 2021-02-24)."),
-    (date(2021, 2, 25), "2021-02-25 is outside the course (2021-01-11 to 2021-02-24)."),
-    (date(2021, 1, 14), "2021-01-14 is in the future: attendance is taken on the day."),
+    (date(2021, 1, 17), "Jan 17, 2021 is a rest day of this course."),
+    (date(2021, 1, 20), "Jan 20, 2021 is a holiday of this course."),
+    (date(2021, 1, 10), "Jan 10, 2021 is outside the course (Jan 11, 2021 to Feb 24, 2021)."),
+    (date(2021, 2, 25), "Feb 25, 2021 is outside the course (Jan 11, 2021 to Feb 24, 2021)."),
+    (date(2021, 1, 14), "Jan 14, 2021 is in the future: attendance is taken on the day."),
 ]
 
 
@@ -131,7 +131,7 @@ def test_withdrawn_trainee_leaves_later_sheets_only(app, client, setup, teacher)
     assert put(client, teacher, setup.id, date(2021, 1, 12), both).status_code == 200
     error = error_of(put(client, teacher, setup.id, TODAY, both), 422, "validation_error")
     assert error["fields"] == {
-        "records.1.trainee_id": [f"Trainee {b} is not enrolled on this course on 2021-01-13."]
+        "records.1.trainee_id": [f"Trainee {b} is not enrolled on this course on Jan 13, 2021."]
     }
     assert sheet_row(app, setup.id, TODAY) is None
     assert stored(app, setup.id, date(2021, 1, 12)) == {a: ("present", ""), b: ("absent", "")}
@@ -139,7 +139,7 @@ def test_withdrawn_trainee_leaves_later_sheets_only(app, client, setup, teacher)
 
 BAD_RECORDS = {
     "invalid status": ("records.1.status", "Must be one of: present, late, absent, excused."),
-    "not enrolled": ("records.1.trainee_id", "is not enrolled on this course on 2021-01-13."),
+    "not enrolled": ("records.1.trainee_id", "is not enrolled on this course on Jan 13, 2021."),
     "listed twice": ("records.1.trainee_id", "appears twice on the sheet."),
 }
 

@@ -101,7 +101,7 @@ def test_refused_while_the_course_runs(app, client, accounts, monkeypatch):
     setup = make_graduates(app, accounts, monkeypatch, today=date(2021, 1, 15))
     body = error_of(issue(client, setup), 422, "not_eligible")
     assert body["missing"] == [
-        {"code": "course_not_ended", "message": "The course ends on 2021-01-15."}
+        {"code": "course_not_ended", "message": "The course ends on Jan 15, 2021."}
     ]
 
 

@@ -120,9 +120,9 @@ def test_score_or_pass_that_does_not_fit_the_module_refused(
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        ("2021-01-08", "2021-01-08 is outside the course (2021-01-11 to 2021-02-24)."),
-        ("2021-02-25", "2021-02-25 is outside the course (2021-01-11 to 2021-02-24)."),
-        ("2021-01-16", "2021-01-16 is in the future."),  # today is 2021-01-15
+        ("2021-01-08", "Jan 8, 2021 is outside the course (Jan 11, 2021 to Feb 24, 2021)."),
+        ("2021-02-25", "Feb 25, 2021 is outside the course (Jan 11, 2021 to Feb 24, 2021)."),
+        ("2021-01-16", "Jan 16, 2021 is in the future."),  # today is 2021-01-15
     ],
 )
 def test_date_outside_the_course_or_in_the_future_refused(app, client, setup, day, message):
@@ -249,7 +249,7 @@ def test_invalid_correction_refused(app, client, setup, recorded):
     assert error["fields"] == {"passed": ["A score of 65 misses the pass mark of 70."]}
     response = correct(client, setup.headers, recorded["id"], version=1, assessed_on="2021-01-30")
     error = error_of(response, 422, "validation_error")
-    assert error["fields"] == {"assessed_on": ["2021-01-30 is in the future."]}
+    assert error["fields"] == {"assessed_on": ["Jan 30, 2021 is in the future."]}
     assert stored(app, setup.enrolled[0]) == UNCHANGED
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from auth.permissions import roles
 from auth.policy import require_view
 from core.errors import RuleBroken
+from core.formats import medium_date
 from courses import bp
 from courses.attendance import check_day, on_sheet
 from courses.attendance_print import day_sheet_pdf, week_sheet_pdf
@@ -56,7 +57,7 @@ def attendance_print_week(course_id: int, day: date):
     days = [d for d in course_training_days(course) if monday <= d <= monday + timedelta(days=6)]
     if not days:
         return _not_found(
-            _("The course has no training day in the week of %(day)s.", day=day.isoformat())
+            _("The course has no training day in the week of %(day)s.", day=medium_date(day))
         )
     data = week_sheet_pdf(course, days, on_sheet(course, days[0]))
     return _pdf(data, f"{course.code}-attendance-week-{days[0].isoformat()}.pdf")

@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length
 from auth.permissions import roles
 from auth.policy import may_cancel_day, require
 from core import clock
+from core.formats import medium_date
 from core.forms import BaseForm
 from core.saving import next_to_fields, save
 from courses import bp
@@ -61,7 +62,7 @@ def cancel_day_page(course_id: int):
             lambda: cancel_training_day(
                 course, day, form.reason.data, form.outcome.data == "make_up", current_user
             ),
-            _("The training day %(day)s is cancelled.", day=day.isoformat()),
+            _("The training day %(day)s is cancelled.", day=medium_date(day)),
             next_to_fields(form, {"date": form.day}),
         )
         if saved:
