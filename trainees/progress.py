@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from core import clock
 from core.formats import lazy_sentence as _l
@@ -208,7 +208,7 @@ def course_progress(course: Course) -> dict[int, Progress]:
 
 def progress_loading() -> tuple:
     """What `courses_progress` reads of each course, loaded with the courses."""
-    return (*course_loading(), selectinload(Course.programme).selectinload(Programme.modules))
+    return (*course_loading(), joinedload(Course.programme).selectinload(Programme.modules))
 
 
 def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
