@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import flag_modified
 
 from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
@@ -226,6 +227,9 @@ def save_sheet(
     else:
         sheet.recorded_by = user
         sheet.recorded_at = now
+        # Every save makes a new version, even one by the same person within the same
+        # clock tick: a client holding the old version must be refused, never overwrite.
+        flag_modified(sheet, "recorded_at")
     if reason:
         sheet.correction_reason = reason[:2000]
     db.session.flush()
