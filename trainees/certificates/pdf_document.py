@@ -114,7 +114,7 @@ def _emblem(canvas: Canvas, emblem: tuple | None, x: float, y: float, size: floa
         )
 
 
-def _identity_line(certificate: Certificate, words: list[dict]) -> str:
+def identity_line(certificate: Certificate, words: list[dict]) -> str:
     def label(key):
         return " / ".join(dict.fromkeys(w[key] for w in words))
 
@@ -168,7 +168,7 @@ def front(canvas: Canvas, certificate: Certificate, top: float, qr) -> None:
     y = _centred(canvas, y - 8, visible(certificate.holder_name), 22, bold=True)
     if certificate.holder_name_latin and certificate.holder_name_latin != certificate.holder_name:
         y = _centred(canvas, y, visible(certificate.holder_name_latin), 14)
-    y = _centred(canvas, y - 2, _identity_line(certificate, words), 9)
+    y = _centred(canvas, y - 2, identity_line(certificate, words), 9)
     if certificate.holder_organisation:
         names = dict.fromkeys(
             in_language(certificate.holder_organisation, texts.get("holder_organisation"), c)
