@@ -104,12 +104,13 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from courses.api.attendance import attendance
     from courses.api.courses import courses as courses_api
-    from courses.api.courses import organisations, programmes
     from courses.api.days_off import days_off
+    from courses.api.organisations import organisations
+    from courses.api.programmes import programmes
     from trainees.api.approvals import approvals
     from trainees.api.certificates import certificates
+    from trainees.api.enrolment import enrolments
     from trainees.api.qualifications import qualifications
-    from trainees.api.registry import enrolments
     from trainees.api.registry import trainees as trainees_api
     from trainees.api.reports import reports
     from trainees.api.results import results

@@ -28,7 +28,11 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    """The current moment, timezone-aware in UTC (called per row, never at import)."""
+    """The current moment, timezone-aware in UTC (called per row, never at import).
+
+    For column defaults, which sit below core, and the audit and backup stamps; services
+    ask core.clock, the clock tests can stop.
+    """
     return datetime.now(UTC)
 
 

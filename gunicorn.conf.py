@@ -17,3 +17,14 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+
+
+def post_worker_init(worker):
+    """Move everything loaded at start out of the garbage collector's sight.
+
+    The app, its modules and templates live as long as the worker; without this,
+    each full collection walks them all again, about a fifth of a busy page's time.
+    """
+    import gc
+
+    gc.freeze()

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from auth import throttling
@@ -18,7 +19,7 @@ from auth.signatories import SIGNATORY_FIELDS, apply_signatory, signatory_proble
 from core import audit, clock, names
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
-from extensions import db, utcnow
+from extensions import db
 from models import Trainee
 from models.account import ApiToken, Role, User, UserSession
 
@@ -196,6 +197,30 @@ def update_user(user: User, version: int, changes: dict, actor: User) -> User:
     return user
 
 
+def change_own_account(
+    user: User, language: str | None, current_password: str, new_password: str
+) -> User:
+    """One's own interface language and, given the current password, a new password.
+
+    A new password signs out every other browser and token; this browser gets a new
+    session, which the caller signs in.
+    """
+    if new_password:
+        if not check_password_hash(user.password_hash, current_password or ""):
+            message = _l("This is not your current password.")
+            raise Invalid(message, {"current_password": [message]})
+        if problem := password_problem(new_password):
+            raise Invalid(problem, {"new_password": [problem]})
+    user.language = language or None
+    if new_password:
+        user.password_hash = hash_password(new_password)
+        end_sessions(user)
+        db.session.flush()
+        start_session(user)
+    db.session.flush()
+    return user
+
+
 def _throttle_key(email: str) -> str:
     try:
         return normalise_email(email)
@@ -257,7 +282,11 @@ def start_session(user: User) -> str:
 def session_record(key: str) -> UserSession | None:
     if not key:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.key_hash == _digest(key)))
+    return db.session.scalar(
+        select(UserSession)
+        .where(UserSession.key_hash == _digest(key))
+        .options(joinedload(UserSession.user))  # every request needs both: one statement
+    )
 
 
 def end_session(key: str | None) -> None:
@@ -277,7 +306,7 @@ def end_sessions(user: User) -> None:
 def issue_token(user: User) -> tuple[str, datetime]:
     """A new bearer token for the account; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    expires_at = utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    expires_at = clock.now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
     db.session.add(ApiToken(user=user, token_hash=_digest(token), expires_at=expires_at))
     db.session.flush()
     return token, expires_at
@@ -287,8 +316,12 @@ def token_record(token: str) -> ApiToken | None:
     """The stored token for a bearer value, if it exists and has not expired."""
     if not token:
         return None
-    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if record is None or record.expires_at <= utcnow():
+    record = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _digest(token))
+        .options(joinedload(ApiToken.user))
+    )
+    if record is None or record.expires_at <= clock.now():
         return None
     return record
 

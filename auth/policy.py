@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, select
 
 from core import clock
-from extensions import db, utcnow
+from extensions import db
 from models import Certificate, Course, Enrolment, ModuleResult, course_instructors
 from models.account import Role, User
 
@@ -255,7 +255,7 @@ def may_correct_result(user: User, result: ModuleResult, *, window: bool = True)
     """
     if not (_admin(user) or user.id == result.assessor_id):
         return Decision(False, _l("Only the assessor or an administrator corrects a result."))
-    if window and utcnow() - result.recorded_at > RESULT_CORRECTION_WINDOW:
+    if window and clock.now() - result.recorded_at > RESULT_CORRECTION_WINDOW:
         return Decision(
             False,
             _l(

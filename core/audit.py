@@ -4,8 +4,9 @@ Each entry stores who, when (UTC), from which address, what (table and id), the
 values before and after, and the hash of the entry before it; its own hash covers
 all of that. Entries are written in the same transaction as the change, by a
 session hook for ORM changes and by `record` for bulk statements and security
-events. The chain head is one row that every writer updates first, so concurrent
-transactions queue behind each other and the chain cannot fork. Nothing in the
+events; they are chained when the transaction commits. The chain head is one row that
+every writer updates before it appends, so concurrent transactions queue behind each
+other and the chain cannot fork. Nothing in the
 application edits or deletes an entry; `flask audit-verify` checks the chain.
 """
 
@@ -228,7 +229,33 @@ def record(
 
 def record_many(changes: list[tuple]) -> None:
     """Several explicit entries at once: (action, entity, id, before, after, course, trainee)."""
-    append(db.session.connection(), [_entry(*change) for change in changes])
+    _queue(db.session(), [_entry(*change) for change in changes])
+
+
+# Entries wait on the session and are chained when it commits: one lock of the head,
+# one INSERT and one move of the head per transaction, however many flushes and
+# explicit entries it made (a sheet saved was three of each). A rollback drops them
+# with the changes they describe.
+PENDING = "audit_pending"
+
+
+def _queue(session: Session, entries: list[dict]) -> None:
+    if entries:
+        session.info.setdefault(PENDING, []).extend(entries)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_trail(session: Session) -> None:
+    session.flush()  # the last changes queue their entries first
+    entries = session.info.pop(PENDING, None)
+    if entries:
+        append(session.connection(), entries)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_trail(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended: committed or rolled back
+        session.info.pop(PENDING, None)
 
 
 @event.listens_for(Session, "after_flush")
@@ -261,7 +288,7 @@ def _audit_flush(session: Session, _context) -> None:
                     action, table, getattr(obj, "id", None), before, after, course_id, trainee_id
                 )
             )
-    append(session.connection(), entries)
+    _queue(session, entries)
 
 
 def verify_chain(batch: int = 1000) -> tuple[int, AuditEntry | None, str]:

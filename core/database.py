@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from extensions import UtcDateTime, db
 
@@ -28,6 +28,34 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _lower(text):
     return text.lower() if isinstance(text, str) else text
+
+
+def write_lock_first() -> None:
+    """On SQLite, take the write lock before reading what is about to be changed.
+
+    SQLite lets one writer at a time in, but reads come before the write: two saves
+    of one sheet both read version 3 and the second was refused as if someone had
+    changed the sheet under it. BEGIN IMMEDIATE makes the second wait (busy timeout)
+    and then read what the first saved. PostgreSQL locks the rows it reads instead
+    (SELECT ... FOR UPDATE where the service reads them).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.driver_connection.in_transaction:  # else it writes already
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_row(model, row_id: int) -> bool:
+    """Lock one row until the transaction ends: a record about to be made under it.
+
+    For PostgreSQL, where no row exists yet to lock (the first save of a day's sheet);
+    SQLite holds its one write lock already (`write_lock_first`). True if it waited.
+    """
+    if db.session.connection().dialect.name == "sqlite":
+        return False
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+    return True
 
 
 def render_item(type_, obj, autogen_context):

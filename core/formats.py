@@ -7,17 +7,21 @@ through Babel with the reader's locale; nothing here spells a month or a weekday
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import dates
 from flask_babel import (
     format_date,
     format_decimal,
     get_locale,
+    gettext,
     lazy_gettext,
     to_user_timezone,
 )
-from jinja2 import pass_context
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
+
+from core import template_gettext
 
 # A date written "7 дек. 2026 г." ends with an abbreviation's full stop; a sentence
 # that ends there takes no second one (but an ellipsis "..." is left alone).
@@ -38,29 +42,51 @@ ATTENDANCE_ON = (
 
 def one_full_stop(text: str) -> str:
     """The sentence with a full stop doubled after an abbreviation made single."""
+    if ".." not in text:  # most text: no regular expression to run
+        return text
     single = DOUBLED_STOP.sub(".", str(text))
     # Markup in, Markup out: the text was escaped already, nothing is added to it.
     return Markup(single) if isinstance(text, Markup) else single  # noqa: S704  # nosec B704
 
 
+@lru_cache(maxsize=16384)
+def _date_text(value: date, style: str, locale: str) -> str:
+    """A day written in a style ("long", "medium") or a skeleton ("MMMd"), kept once made.
+
+    The same days come back on every page (a grid writes 38 of them twice per request)
+    and Babel takes tens of microseconds for each; a day's text never changes.
+    """
+    if style in ("long", "medium"):
+        return dates.format_date(value, style, locale=locale)
+    return dates.format_skeleton(style, value, locale=locale)
+
+
+def _day(value: date, style: str) -> str:
+    if type(value) is not date:  # a datetime is shown in the reader's time zone
+        if style in ("long", "medium"):
+            return format_date(value, style)
+        return dates.format_skeleton(style, value, locale=get_locale())
+    return _date_text(value, style, str(get_locale()))
+
+
 def long_date(value: date) -> str:
     """7 December 2026, 7 декабря 2026 г., 7 dekabr 2026."""
-    return format_date(value, "long")
+    return _day(value, "long")
 
 
 def medium_date(value: date) -> str:
     """Dec 7, 2026, 7 дек. 2026 г., 7 dek 2026: the date in lists and sentences."""
-    return format_date(value, "medium")
+    return _day(value, "medium")
 
 
 def day_month(value: date) -> str:
     """Dec 7, 7 дек., 7 dek: a day of a course whose year the page already says."""
-    return dates.format_skeleton("MMMd", value, locale=get_locale())
+    return _day(value, "MMMd")
 
 
 def day_month_numeric(value: date) -> str:
     """12/7, 07.12: the narrowest day label (a column of the attendance grid)."""
-    return dates.format_skeleton("dM", value, locale=get_locale())
+    return _day(value, "dM")
 
 
 def moment(value: datetime) -> str:
@@ -82,6 +108,38 @@ def attendance_on(value: date) -> str:
     return str(ATTENDANCE_ON[value.weekday()]) % {"date": long_date(value)}
 
 
+# Dates inside sentences. A service's message ("%(day)s is a rest day of this course.")
+# is read on an HTML page, in the API's error body and on the command line alike, so
+# the service never writes the date itself: it passes the `date` (or `datetime`) as a
+# parameter of `lazy_sentence`, and the date is written when the message is read, in
+# the reader's language, as lists and sentences write it (`medium_date`, "Jan 17, 2021",
+# "17 янв. 2021 г."; `moment` for a datetime). The API says the same words as the page
+# (API.md: "the same error messages"); a program reads `code` and `fields`, and the
+# dates of the resources themselves stay YYYY-MM-DD. Services import it as `_l`, the
+# keyword the catalogue's extraction knows. A view that says a sentence at once writes
+# its date itself: `_("...", day=medium_date(day))`.
+
+
+def _written(value):
+    """A date or a moment as the reader's language writes it; any other value as it is."""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return medium_date(value)
+    return value
+
+
+def sentence(string: str, **variables) -> str:
+    """gettext, with each date of `variables` written as the reader's language writes it."""
+    written = {name: _written(value) for name, value in variables.items()}
+    return one_full_stop(gettext(string, **written))
+
+
+def lazy_sentence(string: str, **variables) -> LazyString:
+    """`sentence`, translated and written when the message is read (as lazy_gettext)."""
+    return LazyString(sentence, string, **variables)
+
+
 def register(app) -> None:
     """The filters for templates, and gettext that never doubles a full stop."""
     app.jinja_env.filters.update(
@@ -93,15 +151,4 @@ def register(app) -> None:
         number=number,
         attendance_on=attendance_on,
     )
-    for name in ("gettext", "_", "ngettext", "pgettext", "npgettext"):
-        translate = app.jinja_env.globals.get(name)
-        if translate is not None:
-            app.jinja_env.globals[name] = _single_stop(translate)
-
-
-def _single_stop(translate):
-    @pass_context
-    def wrapped(context, *args, **variables):
-        return one_full_stop(translate(context, *args, **variables))
-
-    return wrapped
+    template_gettext.install(app, one_full_stop)

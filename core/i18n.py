@@ -1,9 +1,11 @@
 """Which language a request is answered in, and the switcher that changes it."""
 
 import json
+from functools import lru_cache
 
+from babel import numbers
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
@@ -31,10 +33,17 @@ def percent(value: float | None, digits: int = 1, sign: bool = True) -> str:
     """A rate for the reader's language: 81.3% in English, 81,3 % in Russian and Azerbaijani."""
     if value is None:
         return "—"
-    text = format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    return _percent_text(float(value), digits, sign, str(get_locale() or "en"))
+
+
+@lru_cache(maxsize=8192)
+def _percent_text(value: float, digits: int, sign: bool, locale: str) -> str:
+    """Made once per value and language: a grid writes one rate per trainee per request."""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    text = numbers.format_decimal(value, format=pattern, locale=locale)
     if not sign:
         return text
-    return text + ("%" if str(get_locale()) == "en" else "\u00a0%")
+    return text + ("%" if locale == "en" else "\u00a0%")
 
 
 def readable_json(value) -> str:

@@ -21,7 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from models import Course, Enrolment
+from courses.attendance import SheetLine
+from models import Course
 
 FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
 MARGIN = 12 * mm
@@ -72,13 +73,12 @@ def _table(rows: list[list], widths: list[float]) -> Table:
     return table
 
 
-def _names(number: int, enrolment: Enrolment, styles) -> list:
-    trainee = enrolment.trainee
+def _names(number: int, line: SheetLine, styles) -> list:
     return [
         Paragraph(str(number), styles["cell"]),
-        Paragraph(trainee.full_name, styles["cell"]),
-        Paragraph(trainee.full_name_latin, styles["cell"]),
-        Paragraph(trainee.organisation.code, styles["cell"]),
+        Paragraph(line.full_name, styles["cell"]),
+        Paragraph(line.full_name_latin, styles["cell"]),
+        Paragraph(line.organisation, styles["cell"]),
     ]
 
 
@@ -106,7 +106,7 @@ def _build(pagesize, story: list, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def day_sheet_pdf(course: Course, day: date, enrolments: Sequence[Enrolment]) -> bytes:
+def day_sheet_pdf(course: Course, day: date, lines: Sequence[SheetLine]) -> bytes:
     """One training day: number, both names, organisation, status to write, signature."""
     _fonts()
     styles = _styles()
@@ -120,17 +120,14 @@ def day_sheet_pdf(course: Course, day: date, enrolments: Sequence[Enrolment]) ->
         _("Signature"),
     ]
     rows = [[Paragraph(text, styles["head"]) for text in head]]
-    rows += [
-        [*_names(number, enrolment, styles), "", ""]
-        for number, enrolment in enumerate(enrolments, start=1)
-    ]
+    rows += [[*_names(number, line, styles), "", ""] for number, line in enumerate(lines, start=1)]
     widths = [12 * mm, 46 * mm, 40 * mm, 28 * mm, 22 * mm, 38 * mm]
     when = _("Date: %(day)s", day=format_date(day, "full"))
     story = [*_heading(course, title, when, styles), _table(rows, widths), *_footer(styles)]
     return _build(A4, story, f"{title} {course.code} {day.isoformat()}")
 
 
-def week_sheet_pdf(course: Course, days: Sequence[date], enrolments: Sequence[Enrolment]) -> bytes:
+def week_sheet_pdf(course: Course, days: Sequence[date], lines: Sequence[SheetLine]) -> bytes:
     """A blank sheet for a week: a column to write in for each of its training days."""
     _fonts()
     styles = _styles()
@@ -139,8 +136,8 @@ def week_sheet_pdf(course: Course, days: Sequence[date], enrolments: Sequence[En
     head += [f"{format_date(day, 'EEE')}<br/>{format_date(day, 'd MMM')}" for day in days]
     rows = [[Paragraph(text, styles["head"]) for text in head]]
     rows += [
-        [*_names(number, enrolment, styles), *[""] * len(days)]
-        for number, enrolment in enumerate(enrolments, start=1)
+        [*_names(number, line, styles), *[""] * len(days)]
+        for number, line in enumerate(lines, start=1)
     ]
     names = [12 * mm, 50 * mm, 45 * mm, 28 * mm]
     free = landscape(A4)[0] - 2 * MARGIN - sum(names)

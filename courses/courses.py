@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
 from core import clock, translated
 from core.dates import in_range
 from core.errors import Conflict, Invalid
+from core.formats import lazy_sentence as _l
 from courses import schedule
 from courses.attendance import has_attendance
 from courses.plans import check_holidays, refresh_schedule, scheduled_end
@@ -158,12 +158,12 @@ def change_status(course: Course, new_status: str) -> None:
         )
     today = clock.today()
     if target == S.IN_PROGRESS and today < course.start_date:
-        message = _l("The course starts on %(day)s.", day=course.start_date.isoformat())
+        message = _l("The course starts on %(day)s.", day=course.start_date)
         raise Conflict(message, {"status": [message]})
     if target == S.COMPLETED and today <= course.end_date:
         message = _l(
             "The course ends on %(day)s: it can be completed only after its last day.",
-            day=course.end_date.isoformat(),
+            day=course.end_date,
         )
         raise Conflict(message, {"status": [message]})
     if target == S.CANCELLED and _has_certificates(course):
@@ -203,8 +203,8 @@ def _check_dates(course: Course) -> None:
         message = _l(
             "The course would run from %(start)s to %(end)s; dates must be between the "
             "years 2000 and 2200.",
-            start=course.start_date.isoformat(),
-            end=course.end_date.isoformat(),
+            start=course.start_date,
+            end=course.end_date,
         )
         raise Invalid(message, {"start_date": [message]})
 

@@ -7,11 +7,11 @@ day on moves one training day on; lost, that day's teaching is simply dropped.
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from auth.policy import may_cancel_day
 from core.errors import Conflict, Forbidden, Invalid
+from core.formats import lazy_sentence as _l
 from courses import schedule
 from courses.plans import course_training_days, scheduled_end, store_plan
 from extensions import db
@@ -43,12 +43,10 @@ def cancel_training_day(
             )
         )
     if any(cancelled.day == day for cancelled in course.cancelled_days):
-        raise Conflict(_l("%(day)s is already cancelled.", day=day.isoformat()))
+        raise Conflict(_l("%(day)s is already cancelled.", day=day))
     before = course_training_days(course)
     if day not in before:
-        raise _refuse(
-            "date", _l("%(day)s is not a training day of this course.", day=day.isoformat())
-        )
+        raise _refuse("date", _l("%(day)s is not a training day of this course.", day=day))
     recorded = db.session.scalar(
         select(AttendanceSheet.id).where(
             AttendanceSheet.course_id == course.id, AttendanceSheet.day == day
@@ -59,7 +57,7 @@ def cancel_training_day(
             _l(
                 "Attendance is already recorded for %(day)s: a day that took place cannot be "
                 "cancelled.",
-                day=day.isoformat(),
+                day=day,
             )
         )
     old_plan = [schedule.Block(entry.day, entry.module.code, entry.hours) for entry in course.plan]

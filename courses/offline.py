@@ -11,12 +11,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_date, format_datetime
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core import audit, clock
 from core.errors import Conflict, Invalid
+from core.formats import lazy_sentence as _l
 from courses.attendance import save_sheet
 from extensions import db
 from models import AttendanceOperation, Course
@@ -58,7 +57,7 @@ def device_day(day: date, device_time: datetime) -> date | None:
         message = _l(
             "The phone's clock says this sheet was saved at %(time)s, which is later than "
             "now. Set the phone's date and time, then save the sheet again.",
-            time=format_datetime(device_time, "short"),
+            time=device_time,
         )
         raise Invalid(message, {"device_time": [message]})
     saved_on = device_time.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
@@ -66,8 +65,8 @@ def device_day(day: date, device_time: datetime) -> date | None:
         message = _l(
             "The phone saved this sheet on %(saved)s, before its day (%(day)s). "
             "Check the phone's date, then save the sheet again.",
-            saved=format_date(saved_on),
-            day=format_date(day),
+            saved=saved_on,
+            day=day,
         )
         raise Invalid(message, {"device_time": [message]})
     if (clock.today() - saved_on).days > UPLOAD_BOUND_DAYS:
@@ -109,7 +108,7 @@ def save_once(
     # The key goes in first: a second request with it waits here for this one to
     # finish, then fails on the unique key before it has written anything.
     db.session.flush()
-    sheet = save_sheet(course, day, records, user, version, reason, as_of)
+    sheet = save_sheet(course, day, records, user, version, reason, as_of).sheet
     db.session.flush()
     if device_time is not None:
         audit.record(

@@ -3,10 +3,9 @@
 from collections import defaultdict
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from core import clock
 from core.errors import Conflict, Invalid
+from core.formats import lazy_sentence as _l
 from courses import schedule
 from extensions import db
 from models import Course, PlanEntry
@@ -71,9 +70,9 @@ def check_holidays(course: Course, days: list[date]) -> None:
                 "holidays": [
                     _l(
                         "%(day)s is outside the course (%(start)s to %(end)s).",
-                        day=day.isoformat(),
-                        start=course.start_date.isoformat(),
-                        end=course.end_date.isoformat(),
+                        day=day,
+                        start=course.start_date,
+                        end=course.end_date,
                     )
                     for day in outside
                 ]

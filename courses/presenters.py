@@ -1,6 +1,6 @@
 """Records as the API documents them, and the eager loading that keeps lists cheap."""
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from courses.plans import course_training_days
 from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme, Trainee
@@ -13,25 +13,45 @@ def programme_loading() -> tuple:
     return (selectinload(Programme.modules).selectinload(Module.prerequisites),)
 
 
-def course_loading() -> tuple:
-    return (
-        selectinload(Course.programme),
-        selectinload(Course.instructors),
-        selectinload(Course.holidays),
-        selectinload(Course.cancelled_days),
-        selectinload(Course.quotas).selectinload(CourseQuota.organisation),
-    )
+def course_loading(quotas: bool = False) -> tuple:
+    """Courses of a list with what their days and access need; `quotas` where they show.
+
+    Many-to-one in the same statement (no extra rows); collections one statement each.
+    """
+    return _course_options(selectinload, quotas)
+
+
+def one_course_loading(quotas: bool = False) -> tuple:
+    """One course and what its days and its access need, in a single statement.
+
+    For a page about one course: its instructors, holidays and cancelled days are a
+    handful each, so joining them costs a few rows and saves three round trips.
+    """
+    return _course_options(joinedload, quotas)
+
+
+def _course_options(load_collection, quotas: bool) -> tuple:
+    collections = (Course.instructors, Course.holidays, Course.cancelled_days)
+    options = (joinedload(Course.programme), *(load_collection(c) for c in collections))
+    if quotas:
+        options += (selectinload(Course.quotas).joinedload(CourseQuota.organisation),)
+    return options
+
+
+def enrolment_course_loading() -> tuple:
+    """An enrolment with its course as `one_course_loading` loads it, in one statement."""
+    return (joinedload(Enrolment.course).options(*one_course_loading()),)
 
 
 def enrolment_loading() -> tuple:
-    """An enrolment's trainee and the trainee's organisation, loaded with it."""
-    return (selectinload(Enrolment.trainee).selectinload(Trainee.organisation),)
+    """An enrolment's trainee and the trainee's organisation, in the same statement."""
+    return (joinedload(Enrolment.trainee).joinedload(Trainee.organisation),)
 
 
 def plan_loading() -> tuple:
     return (
-        *course_loading(),
-        selectinload(Course.programme).selectinload(Programme.modules),
+        *one_course_loading(),
+        joinedload(Course.programme).selectinload(Programme.modules),
         selectinload(Course.plan).selectinload(PlanEntry.module),
     )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
+from core.formats import lazy_sentence as _l
 
 
 def end_date(start: date, duration_days: int) -> date:
@@ -123,9 +123,7 @@ def allocate_plan(
             raise PlanProblem(_l("Module %(code)s has no training day.", code=code))
         for day in chosen:
             if day not in allowed:
-                raise PlanProblem(
-                    _l("%(day)s is not a training day of this course.", day=day.isoformat())
-                )
+                raise PlanProblem(_l("%(day)s is not a training day of this course.", day=day))
         remaining = hours
         for day in chosen:
             taught = min(remaining, hours_per_day - used.get(day, 0))

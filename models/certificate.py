@@ -41,6 +41,8 @@ class Certificate(db.Model):
             sqlite_where=text("status IN ('valid', 'pending_approval')"),
             postgresql_where=text("status IN ('valid', 'pending_approval')"),
         ),
+        # The refresher list: valid certificates by expiry, however many years pile up.
+        Index("ix_certificates_status_expires_on", "status", "expires_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,16 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import UtcDateTime, db, utcnow
@@ -37,6 +46,8 @@ class Course(db.Model):
             "status IN ('planned', 'open', 'in_progress', 'completed', 'cancelled')",
             name="status",
         ),
+        # Course lists are newest first, a page at a time, over years of courses.
+        Index("ix_courses_start_date", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

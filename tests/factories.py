@@ -17,7 +17,7 @@ def freeze(monkeypatch, *when) -> None:
     """Stop core.clock at a moment: a date (08:00 UTC that day), a datetime, or its parts.
 
     The one way tests move the clock: scenario builders that take the test's monkeypatch
-    call this, tests use the `clock` fixture of conftest.py.
+    call this, tests use the `clock_at` fixture of conftest.py.
     """
     if len(when) == 1 and isinstance(when[0], datetime):
         moment = when[0]

@@ -113,7 +113,7 @@ def test_a_phone_clock_ahead_of_the_server_is_refused_with_a_reason(app, client,
     answer = send(client, setup.id, TODAY, [{"trainee_id": a, "status": "absent"}], ahead)
     assert answer.status_code == 422
     assert answer.json["error"]["fields"]["device_time"] == [
-        "The phone's clock says this sheet was saved at 1/13/21, 1:00\u202fPM, which is later "
+        "The phone's clock says this sheet was saved at Jan 13, 2021, 1:00\u202fPM, which is later "
         "than now. Set the phone's date and time, then save the sheet again."
     ]
     assert stored(app, setup.id, TODAY) == {} and count(app, AttendanceOperation) == 0

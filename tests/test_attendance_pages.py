@@ -147,7 +147,7 @@ def test_past_the_window_only_an_administrator_corrects_with_a_reason(
 def test_a_day_without_a_sheet_says_why(client, setup, instructor):
     response = client.get(f"/courses/{setup.id}/attendance/2021-01-14")
     assert response.status_code == 404
-    assert "2021-01-14 is in the future: attendance is taken on the day." in response.text
+    assert "Jan 14, 2021 is in the future: attendance is taken on the day." in response.text
 
 
 def test_instructors_day_shows_todays_sheet_then_who_recorded_it(client, setup, instructor):

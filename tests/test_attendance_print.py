@@ -65,12 +65,13 @@ def test_a_rest_day_or_cancelled_day_has_no_sheet_to_print(client, accounts, set
     accounts.login_as(Role.ADMIN)
     rest = client.get(f"/courses/{setup.id}/attendance/2021-01-17/print")
     assert rest.status_code == 404
-    assert "2021-01-17 is a rest day of this course." in rest.get_data(as_text=True)
+    assert "Jan 17, 2021 is a rest day of this course." in rest.get_data(as_text=True)
     cancelled = client.get(f"/courses/{setup.id}/attendance/2021-01-15/print")
     assert cancelled.status_code == 404
-    assert "2021-01-15 was cancelled" in cancelled.get_data(as_text=True)
+    assert "Jan 15, 2021 was cancelled: no training that day." in cancelled.get_data(as_text=True)
     week = client.get(f"/courses/{setup.id}/attendance/2021-03-10/print-week")
     assert week.status_code == 404
+    assert "The course has no training day in the week of Mar 10, 2021." in week.text
 
 
 def test_another_instructor_may_not_print_the_sheet(client, accounts, setup):

@@ -27,7 +27,7 @@ def test_admin_cancels_a_day_and_makes_it_up(app, page, accounts, monkeypatch, c
     page.get_by_label("Make it up").check()
     page.get_by_role("button", name="Cancel this day").click()
 
-    expect(page.get_by_text("The training day 2021-01-15 is cancelled.")).to_be_visible()
+    expect(page.get_by_text("The training day Jan 15, 2021 is cancelled.")).to_be_visible()
     cell = page.locator('td[data-date="2021-01-15"]')
     expect(cell).to_have_class(re.compile("plan-cancelled"))
     expect(cell).to_contain_text("cancelled")
@@ -61,10 +61,10 @@ def test_cancelling_a_day_already_recorded_says_why_next_to_the_date(
     page.get_by_label("Reason (trainees and instructors see it)").fill("Storm")
     page.get_by_role("button", name="Cancel this day").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Attendance is already recorded for 2021-01-12"
+        "Attendance is already recorded for Jan 12, 2021"
     )
     page.get_by_label("Training day", exact=True).fill("2021-01-17")
     page.get_by_role("button", name="Cancel this day").click()
     expect(page.locator("#day-errors")).to_have_text(
-        "2021-01-17 is not a training day of this course."
+        "Jan 17, 2021 is not a training day of this course."
     )

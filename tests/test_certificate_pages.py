@@ -231,6 +231,21 @@ def test_refresher_page_lists_certificates_expiring_within_90_days(
     ]
 
 
+def test_refresher_page_shows_the_list_a_page_at_a_time(app, client, accounts, setup, monkeypatch):
+    for n in range(2):
+        issue(client, setup, n)
+    monkeypatch.setattr("trainees.views.certificates.EXPIRING_PER_PAGE", 1)
+    freeze(monkeypatch, date(2024, 6, 1))  # both expired, both still valid certificates
+    accounts.login(setup.admin)
+    first = client.get("/certificates/expiring").text
+    second = client.get("/certificates/expiring?page=2").text
+    assert ("2021-00001" in first, "2021-00002" in first) == (True, False)
+    assert ("2021-00001" in second, "2021-00002" in second) == (False, True)
+    assert 'href="/certificates/expiring?page=2"' in first
+    csv = client.get("/certificates/expiring.csv").data.decode("utf-8-sig")
+    assert "2021-00001" in csv and "2021-00002" in csv  # the file holds the whole list
+
+
 def test_cli_issues_and_prints_the_numbers(app, runner, setup):
     result = runner.invoke(args=["issue-certificates", "--course", "CRS-1"])
     assert result.exit_code == 0, result.output

@@ -127,13 +127,44 @@ def test_pending_verifies_as_not_valid(app, client, accounts, monkeypatch):
     assert "Действительно до" not in page.text
 
 
+@pytest.mark.parametrize(
+    ("language", "verdict", "label", "day", "sentence"),
+    [
+        ("az", "GERİ ÇAĞIRILIB", "Geri çağırılma tarixi", "18 yan 2021", "tarixində geri"),
+        ("ru", "ОТОЗВАНО", "Дата отзыва", "18 янв. 2021\u202fг.", "Отозвано 18"),
+    ],
+)
+def test_a_revoked_certificate_says_its_date_once_in_each_language(
+    app, client, accounts, monkeypatch, language, verdict, label, day, sentence
+):
+    setup = make_graduates(app, accounts, monkeypatch, people=PEOPLE, **COURSE)
+    certificate = issue(client, setup).json
+    url = f"/api/v1/certificates/{certificate['number']}/revoke"
+    assert client.post(url, headers=setup.headers, json={"reason": "Lost"}).status_code == 200
+    page = (
+        app.test_client()
+        .get(f"/verify/{certificate['verification_code']}", headers={"Accept-Language": language})
+        .text
+    )
+    assert f'data-testid="verdict">{verdict}<' in page
+    assert (
+        f'{label}</dt><dd class="col-sm-7 text-danger" data-testid="revoked-on">{day}</dd>' in page
+    )
+    assert sentence not in page  # no second sentence with the same date
+
+
 def test_revoked_and_expired_say_so_in_red_with_the_date(app, client, accounts, monkeypatch):
     setup = make_graduates(app, accounts, monkeypatch, people=PEOPLE, **COURSE)
     first, second = (issue(client, setup, n).json for n in range(2))
     url = f"/api/v1/certificates/{first['number']}/revoke"
     client.post(url, headers=setup.headers, json={"reason": "Lost clearance"})
     revoked = app.test_client().get(f"/verify/{first['verification_code']}").text
-    assert '<p class="text-danger">Revoked on Jan 18, 2021.</p>' in revoked
+    assert (
+        '<p class="text-danger">This certificate was withdrawn. '
+        "Its holder is not certified by it.</p>" in revoked
+    )
+    assert 'data-testid="revoked-on">Jan 18, 2021</dd>' in revoked
+    assert revoked.count("Revoked on") == 1  # the date is said once, in its row
     assert "Valid until" not in revoked
     freeze(monkeypatch, date(2024, 1, 19))
     expired = app.test_client().get(f"/verify/{second['verification_code']}").text

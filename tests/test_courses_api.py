@@ -81,7 +81,7 @@ def test_plan_lists_every_training_day_with_modules_in_programme_order(client, a
     ]
 
 
-OUTSIDE = "2021-03-01 is outside the course (2021-01-11 to 2021-02-24)."
+OUTSIDE = "Mar 1, 2021 is outside the course (Jan 11, 2021 to Feb 24, 2021)."
 RANGE = "Must be greater than or equal to 1 and less than or equal to 10000."
 REFUSALS = {
     "capacity-0": ({"capacity": 0}, "capacity", RANGE),
@@ -172,9 +172,9 @@ def test_administrator_moves_modules_to_other_days(client, admin, programme_id):
 ALL = ["Z", "A", "M"]
 NO_ROOM = "Module Z needs 12 hours; its days leave room for only 8. Give it more training days."
 PLAN_REFUSALS = [
-    ("2021-01-17", ALL, "2021-01-17 is not a training day of this course."),  # a Sunday
-    ("2021-01-20", ALL, "2021-01-20 is not a training day of this course."),  # the holiday
-    ("2021-03-01", ALL, "2021-03-01 is not a training day of this course."),  # after the end
+    ("2021-01-17", ALL, "Jan 17, 2021 is not a training day of this course."),  # a Sunday
+    ("2021-01-20", ALL, "Jan 20, 2021 is not a training day of this course."),  # the holiday
+    ("2021-03-01", ALL, "Mar 1, 2021 is not a training day of this course."),  # after the end
     ("2021-01-12", ["Z"], "Module A has no training day."),
     ("2021-01-12", ["A", "M"], NO_ROOM),
     ("2021-01-12", [*ALL, "Q"], "Not modules of this programme: Q."),
@@ -208,7 +208,7 @@ def test_course_starts_on_its_first_day_in_baku(client, admin, programme_id, mon
     course = create(client, admin, programme_id, status="open")
     freeze(monkeypatch, 2021, 1, 10, 19, 59)  # 23:59 in Baku, the day before
     early = error_of(patch(client, admin, course, status="in_progress"), 409, "conflict")
-    assert early["fields"]["status"] == ["The course starts on 2021-01-11."]
+    assert early["fields"]["status"] == ["The course starts on Jan 11, 2021."]
     assert client.get(f"{COURSES}/{course['id']}", headers=admin).json["status"] == "open"
     freeze(monkeypatch, 2021, 1, 10, 20, 0)  # midnight in Baku
     assert patch(client, admin, course, status="in_progress").json["status"] == "in_progress"
@@ -221,7 +221,7 @@ def test_course_completes_only_after_its_last_day(client, admin, programme_id, m
     freeze(monkeypatch, 2021, 2, 24, 12, 0)
     error = error_of(patch(client, admin, course, status="completed"), 409, "conflict")
     assert error["message"] == (
-        "The course ends on 2021-02-24: it can be completed only after its last day."
+        "The course ends on Feb 24, 2021: it can be completed only after its last day."
     )
     assert client.get(f"{COURSES}/{course['id']}", headers=admin).json == course
     freeze(monkeypatch, 2021, 2, 24, 21, 0)  # already 25 February in Baku
@@ -260,7 +260,7 @@ def test_new_start_date_refused_when_a_holiday_falls_outside(client, admin, prog
     course = create(client, admin, programme_id)
     error = error_of(patch(client, admin, course, start_date="2021-01-21"), 422, "validation_error")
     assert error["fields"]["holidays"] == [
-        "2021-01-20 is outside the course (2021-01-21 to 2021-03-06)."
+        "Jan 20, 2021 is outside the course (Jan 21, 2021 to Mar 6, 2021)."
     ]
     assert client.get(f"{COURSES}/{course['id']}", headers=admin).json == course
 

@@ -56,7 +56,7 @@ def test_admin_schedules_a_course_through_the_form(app, client, accounts):
         ({"capacity": "0"}, "Number must be between 1 and 10000."),
         (
             {"holidays": "2021-03-20"},
-            "2021-03-20 is outside the course (2021-01-11 to 2021-02-24).",
+            "Mar 20, 2021 is outside the course (Jan 11, 2021 to Feb 24, 2021).",
         ),
         ({"holidays": "20.01.2021"}, "20.01.2021 is not a date (YYYY-MM-DD)."),
         ({"start_date": ""}, "This field is required."),

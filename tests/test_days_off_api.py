@@ -91,7 +91,7 @@ def test_past_day_with_attendance_is_refused_and_nothing_changes(client, account
     assert client.put(url, headers=admin, json={"records": records}).status_code == 200
     answer = cancel(client, admin, setup.id, "2021-01-12")
     message = error_of(answer, 409, "conflict")["message"]
-    assert "Attendance is already recorded for 2021-01-12" in message
+    assert "Attendance is already recorded for Jan 12, 2021" in message
     assert stored_days(app, setup.id) == []
     course = client.get(f"/api/v1/courses/{setup.id}", headers=admin).json
     assert course["end_date"] == "2021-02-24" and course["cancelled_days"] == []
@@ -101,7 +101,7 @@ def test_refusals(client, accounts, setup, app):
     admin = accounts.bearer()
     rest_day = cancel(client, admin, setup.id, "2021-01-17")  # a Sunday
     assert error_of(rest_day, 422, "validation_error")["fields"]["date"] == [
-        "2021-01-17 is not a training day of this course."
+        "Jan 17, 2021 is not a training day of this course."
     ]
     blank = cancel(client, admin, setup.id, "2021-01-15", reason="   ")
     assert "reason" in error_of(blank, 422, "validation_error")["fields"]
@@ -110,7 +110,7 @@ def test_refusals(client, accounts, setup, app):
     assert cancel(client, instructor, setup.id, "2021-01-15").status_code == 403
     assert cancel(client, admin, setup.id, "2021-01-15").status_code == 200
     again = cancel(client, admin, setup.id, "2021-01-15")
-    assert "already cancelled" in error_of(again, 409, "conflict")["message"]
+    assert error_of(again, 409, "conflict")["message"] == "Jan 15, 2021 is already cancelled."
     assert stored_days(app, setup.id) == [("2021-01-15", "Storm warning for the range", True)]
 
 

@@ -120,7 +120,8 @@ def test_overlapping_course_refused_and_next_one_accepted(app, client, admin, pr
     assert enrol(client, admin, first, trainee_id).status_code == 201
     message = refused(app, client, admin, touching, trainee_id)
     assert message == (
-        "Əli Məmmədov is already in course AGH-1 (2021-01-11 to 2021-02-24), whose dates overlap."
+        "Əli Məmmədov is already in course AGH-1 (Jan 11, 2021 to Feb 24, 2021), "
+        "whose dates overlap."
     )
     assert enrol(client, admin, after, trainee_id).status_code == 201
 
@@ -152,17 +153,18 @@ def test_medical_clearance_must_last_to_the_course_end(app, client, admin, progr
     )
     message = refused(app, client, admin, course_id, short)
     assert message == (
-        "Алексей Смирнов's medical clearance ends on 2021-02-23, "
-        "before the course ends (2021-02-24)."
+        "Алексей Смирнов's medical clearance ends on Feb 23, 2021, "
+        "before the course ends (Feb 24, 2021)."
     )
     enough = make_trainee(app, medical_clearance_until=date(2021, 2, 24))
     assert enrol(client, admin, course_id, enough).status_code == 201
 
 
-def test_cancelled_or_completed_course_refused(app, client, admin, programme_id, monkeypatch):
+def test_cancelled_or_completed_course_refused(app, client, accounts, programme_id, monkeypatch):
     cancelled = course(app, programme_id, statuses=("cancelled",))
     later = datetime(2021, 3, 1, 9, 0, tzinfo=UTC)
     monkeypatch.setattr("core.clock.now", lambda: later)
+    admin = accounts.bearer(Role.ADMIN)
     completed = course(
         app, programme_id, code="AGH-2", statuses=("open", "in_progress", "completed")
     )

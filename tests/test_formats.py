@@ -20,7 +20,7 @@ from core.formats import (
     number,
     one_full_stop,
 )
-from tests.scenarios.attendance_api import TODAY, make_setup
+from tests.scenarios.attendance_api import TODAY, bearer, make_setup
 from tests.scenarios.attendance_pages import form_of, save
 from tests.scenarios.i18n_catalogues import catalogue
 
@@ -133,6 +133,42 @@ def test_a_saved_sheet_is_announced_with_the_date_as_the_language_writes_it(clie
     assert "г.." not in grid
 
 
+@SQLITE
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Jan 17, 2021 is a rest day of this course."),
+        ("ru", "17 янв. 2021\u202fг. — выходной день этого курса."),
+        ("az", "17 yan 2021 bu kursun istirahət günüdür."),
+    ],
+)
+def test_a_refusal_on_a_page_writes_its_date_as_the_language_does(client, course, language, said):
+    page = client.get(
+        f"/courses/{course.id}/attendance/2021-01-17", headers={"Accept-Language": language}
+    )
+    assert page.status_code == 404
+    assert said in page.text
+    assert "2021-01-17" not in page.text.replace("/2021-01-17", "")
+
+
+@SQLITE
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "The course ends on Feb 24, 2021."),
+        ("ru", "Курс заканчивается 24 февр. 2021\u202fг."),
+        ("az", "Kurs 24 fev 2021 tarixində bitir."),
+    ],
+)
+def test_the_api_says_the_same_sentence_with_one_full_stop(
+    client, accounts, course, language, said
+):
+    headers = {**bearer(accounts, course.instructor), "Accept-Language": language}
+    answer = client.get(f"/api/v1/enrolments/{course.enrolled[0]}/progress", headers=headers)
+    assert answer.status_code == 200
+    assert {"code": "course_not_ended", "message": said} in answer.json["missing"]
+
+
 # --- counts and terms in the catalogues ---------------------------------------------
 
 
@@ -160,21 +196,45 @@ def test_counts_agree_with_their_number_in_every_language(app):
     assert said["az"][0] == "SAFE modulu üzrə 1 nəticə qeyd edildi."
 
 
-@pytest.mark.parametrize(("language", "term"), [("ru", "отоз"), ("az", "ləğv")])
-def test_a_revoked_certificate_is_called_one_thing(language, term):
-    revoking = [
-        m
+def strings_of(language: str, wanted) -> list[str]:
+    """The translations of every message whose English (in lower case) `wanted` accepts."""
+    return [
+        m.string if isinstance(m.string, str) else " ".join(m.string)
         for m in catalogue(language)
-        if m.id and "revok" in (m.id if isinstance(m.id, str) else m.id[0]).lower()
+        if m.id and wanted((m.id if isinstance(m.id, str) else m.id[0]).lower())
     ]
-    assert len(revoking) >= 5
-    strings = [m.string if isinstance(m.string, str) else " ".join(m.string) for m in revoking]
-    stem = {"ru": "отзыв", "az": "ləğv"}[language]
-    assert [s for s in strings if term not in s.lower() and stem not in s.lower()] == []
-    everything = " ".join(
-        m.string if isinstance(m.string, str) else " ".join(m.string) for m in catalogue(language)
-    )
-    assert "аннулир" not in everything.lower()
+
+
+def revoking(english: str) -> bool:
+    return "revok" in english or "certificate was withdrawn" in english
+
+
+def cancelling(english: str) -> bool:
+    return "cancel" in english and not revoking(english)
+
+
+# One term per concept: a certificate is revoked ("geri çağırılıb", "отозвано"), a course
+# or a training day is cancelled ("ləğv edilib", "отменён"), and never the other way.
+# Each term in every case it is written in: Python lowers neither "İ" nor "I" the
+# Azerbaijani way, so the capitals are listed rather than lowered.
+@pytest.mark.parametrize(
+    ("language", "revoked", "cancelled"),
+    [
+        ("ru", ("отоз", "Отоз", "ОТОЗ", "отзыв", "Отзыв"), ("отмен", "Отмен", "ОТМЕН")),
+        ("az", ("geri çağır", "Geri çağır", "GERİ ÇAĞIR"), ("ləğv", "Ləğv", "LƏĞV")),
+    ],
+)
+def test_a_revoked_certificate_is_called_one_thing(language, revoked, cancelled):
+    revoked_strings = strings_of(language, revoking)
+    assert len(revoked_strings) >= 5
+    assert [s for s in revoked_strings if not any(t in s for t in revoked)] == []
+    assert [s for s in revoked_strings if any(t in s for t in cancelled)] == []
+    cancelled_strings = strings_of(language, cancelling)
+    assert len(cancelled_strings) >= 5
+    assert [s for s in cancelled_strings if any(t in s for t in revoked)] == []
+    everything = " ".join(strings_of(language, lambda _english: True)).lower()
+    assert "аннулир" not in everything
+    assert "сертификат" not in everything  # a certificate is a свидетельство throughout
 
 
 @SQLITE

@@ -1,6 +1,7 @@
 """Home pages: today's courses, sheets not yet taken, certificates waiting and expiring."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from models import Role
 from tests.factories import freeze
@@ -50,3 +51,56 @@ def test_admin_home_shows_certificates_waiting_and_expiring(app, client, account
     html = later.get("/admin").text
     assert certificate.number in listed(html, "certificates-expiring")
     assert "No certificate is waiting." in listed(html, "certificates-waiting")
+
+
+def test_admin_home_cards_each_have_their_title(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch)
+    accounts.login(setup.admin)
+    html = client.get("/admin").text
+    card = r'<div class="col-12 col-md-6">\s*<div class="card h-100"><div class="card-body">'
+    titles = re.findall(card + r'\s*<h2 class="h5 card-title">([^<]+)</h2>', html)
+    assert titles == [
+        "Training today",
+        "Sheets not yet taken today",
+        "Certificates waiting",
+        "Certificates expiring within 90 days",
+        "Accounts",
+        "Organisations",
+    ]
+    assert html.count('<div class="card h-100">') == 6
+
+
+def test_admin_home_runs_as_many_queries_for_several_courses_as_for_one(
+    app, client, accounts, monkeypatch, count_queries
+):
+    first = make_graduates(app, accounts, monkeypatch)  # CRS-1, ended Friday 15 January
+    today = date(2021, 1, 18)  # the Monday after, where make_graduates leaves the clock
+    accounts.login(first.admin)
+
+    def counted() -> tuple[int, str]:
+        client.get("/admin")  # once first, as a page is opened again and again
+        with count_queries() as counter:
+            html = client.get("/admin").text
+        return counter.count, listed(html, "certificates-waiting")
+
+    one, waiting = counted()
+    assert "CRS-1</a>: 2 eligible trainees have no certificate yet." in waiting
+    for code, start, programme in (
+        ("CRS-2", date(2020, 12, 14), "EOD-2"),
+        ("CRS-3", date(2020, 12, 28), "EOD-3"),
+        ("CRS-4", date(2020, 11, 30), "EOD-2-B"),
+    ):
+        make_graduates(
+            app,
+            accounts,
+            monkeypatch,
+            start=start,
+            today=today,
+            admin=first.admin,
+            programme=programme,
+            code=code,
+        )
+    several, waiting = counted()
+    for code in ("CRS-1", "CRS-2", "CRS-3", "CRS-4"):
+        assert f"{code}</a>: 2 eligible trainees have no certificate yet." in waiting
+    assert several == one

@@ -1,6 +1,7 @@
 """The report as a page, a workbook and a PDF, read back; and its fixed number of queries."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -109,6 +110,14 @@ def test_the_page_shows_the_tables_and_two_charts(client, accounts, scenario):
     assert "Azərbaycan FHN" in page.text and "МЧС России" in page.text
     assert "<td>66.7</td>" in page.text and "<td>88.9</td>" in page.text
     assert "/reports/organisations.xlsx?from=2021-01-01&amp;to=2021-12-31" in page.text
+    titles = re.findall(r"<title>(Course [^<]*)</title>", page.text)
+    assert titles and all(re.fullmatch(r"Course \S+: attendance \d+\.\d%\.", t) for t in titles)
+    russian = client.get(
+        "/reports/organisations", query_string=YEAR, headers={"Accept-Language": "ru"}
+    ).text
+    said = re.findall(r"<title>(Курс [^<]*)</title>", russian)
+    assert len(said) == len(titles)
+    assert all(re.fullmatch(r"Курс \S+: посещаемость \d+,\d\u00a0%\.", t) for t in said)
 
 
 def test_a_bad_date_on_the_page_is_named_next_to_its_field(client, accounts, scenario):

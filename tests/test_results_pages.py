@@ -164,9 +164,45 @@ def test_charts_are_inline_svg(app, client, setup):
     charts = re.findall(r"<svg [^>]*>", page)
     assert len(charts) == 2
     assert all('role="img"' in chart for chart in charts)
-    assert 'aria-label="Pass rate per module by organisation"' in page
-    assert "<title>Jan 12, 2021: 50%</title>" in page
-    assert "<title>T1 · RU-EMERCOM: 100.0%</title>" in page
+    assert (
+        'aria-label="Pass rate per module, one bar for each organisation: AZ-MES, RU-EMERCOM."'
+        in page
+    )
+    assert (
+        'aria-label="Attendance per training day from Jan 12, 2021 to Jan 12, 2021: the share '
+        'of trainees present or late on each recorded day."' in page
+    )
+    assert "<title>Jan 12, 2021: 50% of the trainees present or late.</title>" in page
+    assert "<title>Module T1, RU-EMERCOM: pass rate 100.0%.</title>" in page
+    assert ">100.0%</text>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "attendance", "passed", "label"),
+    [
+        (
+            "ru",
+            "12 янв. 2021\u202fг.: присутствовали или опоздали 50\u00a0% слушателей.",
+            "Модуль T1, RU-EMERCOM: доля сдавших 100,0\u00a0%.",
+            "Доля сдавших по модулям, по одному столбцу на каждую организацию: AZ-MES, RU-EMERCOM.",
+        ),
+        (
+            "az",
+            "12 yan 2021: iştirak etmiş və ya gecikmiş kursantların payı 50\u00a0%.",
+            "T1 modulu, RU-EMERCOM: keçmə faizi 100,0\u00a0%.",
+            "Modullar üzrə keçmə faizi, hər təşkilat üçün bir sütun: AZ-MES, RU-EMERCOM.",
+        ),
+    ],
+)
+def test_charts_speak_the_readers_language(app, client, setup, language, attendance, passed, label):
+    record(app, setup, "T1", {0: 81, 1: 40, 2: 75})
+    take(app, setup, TODAY, {setup.trainees[0]: "present", setup.trainees[1]: "absent"})
+    page = client.get(f"/courses/{setup.id}/results", headers={"Accept-Language": language}).text
+    assert f"<title>{attendance}</title>" in page
+    assert f"<title>{passed}</title>" in page
+    assert f'aria-label="{label}"' in page
+    assert ">100,0\u00a0%</text>" in page
+    assert "Pass rate per module" not in page and "of the trainees" not in page
 
 
 def test_module_code_is_escaped_in_the_chart_and_the_page(app, client, accounts):
@@ -175,11 +211,12 @@ def test_module_code_is_escaped_in_the_chart_and_the_page(app, client, accounts)
     record(app, setup, "<script>x", {0: 90})
     page = client.get(f"/courses/{setup.id}/results").text
     assert "&lt;script&gt;x" in page and "<script>x" not in page
-    chart = pass_rate_chart(
-        [SimpleNamespace(code='<script>alert("x")</script>')],
-        {'<script>alert("x")</script>': {"all": 50.0, "A&B": 50.0}},
-        ["A&B"],
-    )
+    with app.test_request_context():
+        chart = pass_rate_chart(
+            [SimpleNamespace(code='<script>alert("x")</script>')],
+            {'<script>alert("x")</script>': {"all": 50.0, "A&B": 50.0}},
+            ["A&B"],
+        )
     assert "<script" not in chart and "&lt;script&gt;" in chart and "A&amp;B" in chart
 
 

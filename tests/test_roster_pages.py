@@ -83,8 +83,8 @@ def test_admin_finds_and_enrols_a_trainee(app, client, accounts):
         ({"statuses": ["cancelled"]}, "The course is cancelled: nobody can join it."),
         (
             {"clearance": date(2021, 2, 1)},
-            "Əli Məmmədov's medical clearance ends on 2021-02-01, before the course ends "
-            "(2021-02-24).",
+            "Əli Məmmədov's medical clearance ends on Feb 1, 2021, before the course ends "
+            "(Feb 24, 2021).",
         ),
     ],
 )

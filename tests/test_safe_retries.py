@@ -31,10 +31,10 @@ def test_a_save_that_fails_while_answering_has_saved_nothing(
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answer as production does: a 500
 
     def broken(*_args):
-        raise RuntimeError("reading the sheet back failed")
+        raise RuntimeError("making the answer failed")
 
-    # The failure comes after the records were written, while the answer is read.
-    monkeypatch.setattr("courses.api.attendance.on_sheet", broken)
+    # The failure comes after the records were written, while the answer is made.
+    monkeypatch.setattr("courses.api.attendance.sheet_document", broken)
     records = [{"trainee_id": t, "status": "present"} for t in setup.trainees]
     answer = put(client, headers, setup.id, TODAY, records)
     assert answer.status_code == 500

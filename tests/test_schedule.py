@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from flask import Flask
+from flask_babel import Babel
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -119,11 +121,18 @@ def test_allocate_plan_spreads_hours_over_the_chosen_days():
     assert blocks == [Block(jan(11), "A", 8), Block(jan(12), "B", 8), Block(jan(13), "A", 4)]
 
 
+def english():
+    """A request of an English reader: a refusal writes its date as the reader's language."""
+    app = Flask(__name__)
+    Babel(app)
+    return app.test_request_context()
+
+
 def test_allocate_plan_refuses_a_day_that_is_not_a_training_day():
     training = training_days(MON_11, jan(18), [SUNDAY], [])
-    with pytest.raises(PlanProblem) as raised:
+    with english(), pytest.raises(PlanProblem) as raised:
         allocate_plan([("A", 8)], {"A": [jan(17)]}, training, 8)
-    assert str(raised.value.message) == "2021-01-17 is not a training day of this course."
+    assert str(raised.value) == "Jan 17, 2021 is not a training day of this course."
 
 
 def test_allocate_plan_refuses_a_module_with_no_day():

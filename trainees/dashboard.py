@@ -5,31 +5,114 @@ and "the course has not ended": right for issuing certificates, but a trainee on
 would read 35 days as missing. Here those become "N training days still to come".
 """
 
+from collections import Counter, defaultdict
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from courses.attendance_rate import Tally
 from courses.plans import course_training_days
 from extensions import db
-from models import AttendanceRecord, AttendanceSheet
-from trainees.progress import Missing, Progress
+from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry, Programme
+from models.certificate import Certificate, CertificateStatus
+from trainees.progress import Missing, Progress, evaluate
+from trainees.results import results_of
 
 AHEAD = {"course_not_ended", "days_not_recorded"}
+RECENT_DAYS = 7
 
 
-def missing_now(progress: Progress, today: date) -> tuple[list[Missing], int]:
-    """What is missing today (past days without a record included), and training days ahead."""
-    course = progress.enrolment.course
-    training = course_training_days(course)
-    recorded = set(
+def cards_of(trainee_id: int, today: date) -> list[dict]:
+    """One card per enrolment of the trainee, in seven queries however many courses."""
+    enrolments = (
         db.session.scalars(
-            select(AttendanceSheet.day)
-            .join(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
-            .where(AttendanceRecord.enrolment_id == progress.enrolment.id)
+            select(Enrolment)
+            .where(Enrolment.trainee_id == trainee_id)
+            .options(
+                joinedload(Enrolment.course).options(
+                    joinedload(Course.programme).selectinload(Programme.modules),
+                    joinedload(Course.holidays),
+                    joinedload(Course.cancelled_days),
+                )
+            )
+            .order_by(Enrolment.enrolled_at.desc(), Enrolment.id)
         )
+        .unique()
+        .all()
     )
+    ids = [enrolment.id for enrolment in enrolments]
+    certificates = {
+        certificate.enrolment_id: certificate
+        for certificate in db.session.scalars(
+            select(Certificate).where(
+                Certificate.enrolment_id.in_(ids), Certificate.status == CertificateStatus.VALID
+            )
+        )
+    }
+    plan = defaultdict(list)
+    for entry in db.session.scalars(
+        select(PlanEntry)
+        .where(PlanEntry.course_id.in_([e.course_id for e in enrolments]), PlanEntry.day >= today)
+        .options(joinedload(PlanEntry.module))
+        .order_by(PlanEntry.day, PlanEntry.id)
+    ):
+        plan[entry.course_id].append(entry)
+    days = defaultdict(list)  # enrolment id -> (day, status, note), latest first
+    for enrolment_id, day, status, note in db.session.execute(
+        select(
+            AttendanceRecord.enrolment_id,
+            AttendanceSheet.day,
+            AttendanceRecord.status,
+            AttendanceRecord.note,
+        )
+        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
+        .where(AttendanceRecord.enrolment_id.in_(ids))
+        .order_by(AttendanceSheet.day.desc())
+    ):
+        days[enrolment_id].append((day, status, note))
+    attempts = results_of(ids)
+    cards = []
+    for enrolment in enrolments:
+        course = enrolment.course
+        recorded = days[enrolment.id]
+        tally = Tally(Counter(status for _day, status, _note in recorded))
+        training = course_training_days(course)
+        progress = evaluate(
+            enrolment, list(course.programme.modules), attempts, tally, training, today
+        )
+        missing, days_ahead = missing_now(progress, training, {day for day, *_ in recorded}, today)
+        cards.append(
+            {
+                "enrolment": enrolment,
+                "progress": progress,
+                "missing": missing,
+                "days_ahead": days_ahead,
+                **_plan_days(plan[course.id], today),
+                "recent": recorded[:RECENT_DAYS],
+                "certificate": certificates.get(enrolment.id),
+            }
+        )
+    return cards
+
+
+def _plan_days(entries: list[PlanEntry], today: date) -> dict:
+    """Today's modules and those of the next training day with a plan."""
+    later = [entry for entry in entries if entry.day > today]
+    next_day = later[0].day if later else None
+    return {
+        "today_modules": [entry.module for entry in entries if entry.day == today],
+        "next_day": next_day,
+        "next_modules": [entry.module for entry in later if entry.day == next_day],
+    }
+
+
+def missing_now(
+    progress: Progress, training: list[date], recorded: set[date], today: date
+) -> tuple[list[Missing], int]:
+    """What is missing today (past days without a record included), and training days ahead."""
     unrecorded = [day for day in training if day < today and day not in recorded]
     items = [item for item in progress.missing if item.code not in AHEAD]
     if unrecorded:

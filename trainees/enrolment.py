@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select, update
 
 from core import clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
+from core.formats import lazy_sentence as _l
 from courses.seats import SEATED, seats_taken
 from extensions import db
 from models import Course, CourseStatus, Enrolment, EnrolmentStatus
@@ -50,8 +50,8 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
             _l(
                 "%(name)s's medical clearance ends on %(until)s, before the course ends (%(end)s).",
                 name=trainee.full_name,
-                until=trainee.medical_clearance_until.isoformat(),
-                end=course.end_date.isoformat(),
+                until=trainee.medical_clearance_until,
+                end=course.end_date,
             )
         )
     lock_rows(course, trainee)
@@ -81,8 +81,8 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
                 "overlap.",
                 name=trainee.full_name,
                 code=overlapping.code,
-                start=overlapping.start_date.isoformat(),
-                end=overlapping.end_date.isoformat(),
+                start=overlapping.start_date,
+                end=overlapping.end_date,
             )
         )
     if seats_taken(course) >= course.capacity:

@@ -1,29 +1,47 @@
 """Progress and certificate eligibility: the one place where the rule is written.
 
 Pages, the API, certificate issuing and the CLI all ask `course_progress` (a whole
-course, in a fixed number of queries) or `enrolment_progress` (one trainee); both
-end in `evaluate`, which says what is missing in words.
+course, in a fixed number of queries), `courses_progress` (several courses, in the
+same queries: the home page) or `enrolment_progress` (one trainee); all end in
+`evaluate`, which says what is missing in words.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from core import clock
-from courses.attendance_rate import Tally, attendance_rate, exact_rate, tallies
+from core.formats import lazy_sentence as _l
+from courses.attendance_rate import (
+    Tally,
+    attendance_rate,
+    courses_tallies,
+    exact_rate,
+    tallies,
+)
 from courses.plans import course_training_days
-from courses.presenters import enrolment_loading
+from courses.presenters import course_loading, enrolment_loading
 from extensions import db
-from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
+from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult, Programme
 from trainees.results import latest, results_of
 
 
 @dataclass
 class Missing:
+    """A condition not met: its code, and in words, translated when it is read.
+
+    Lazy because a course's matrix evaluates every trainee but shows none of these
+    sentences: translating 400 of them per request was a tenth of the page.
+    """
+
     code: str
-    message: str
+    text: object  # a lazy string (or a string)
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
 
 
 @dataclass
@@ -124,11 +142,9 @@ def evaluate(
         missing.append(
             Missing(
                 "withdrawn",
-                str(
-                    _l(
-                        "Withdrawn from the course on %(day)s.",
-                        day=enrolment.withdrawn_on.isoformat(),
-                    )
+                _l(
+                    "Withdrawn from the course on %(day)s.",
+                    day=enrolment.withdrawn_on,
                 ),
             )
         )
@@ -136,7 +152,7 @@ def evaluate(
         missing.append(
             Missing(
                 "course_not_ended",
-                str(_l("The course ends on %(day)s.", day=course.end_date.isoformat())),
+                _l("The course ends on %(day)s.", day=course.end_date),
             )
         )
     for module in modules:
@@ -144,12 +160,10 @@ def evaluate(
             missing.append(
                 Missing(
                     "module_not_passed",
-                    str(
-                        _l(
-                            "Module %(code)s (%(title)s) is not passed.",
-                            code=module.code,
-                            title=module.title,
-                        )
+                    _l(
+                        "Module %(code)s (%(title)s) is not passed.",
+                        code=module.code,
+                        title=module.title,
                     ),
                 )
             )
@@ -158,12 +172,10 @@ def evaluate(
         missing.append(
             Missing(
                 "days_not_recorded",
-                str(
-                    _l(
-                        "%(n)d of %(total)d training days have no attendance record.",
-                        n=unrecorded,
-                        total=len(training_days),
-                    )
+                _l(
+                    "%(n)d of %(total)d training days have no attendance record.",
+                    n=unrecorded,
+                    total=len(training_days),
                 ),
             )
         )
@@ -172,12 +184,10 @@ def evaluate(
         missing.append(
             Missing(
                 "attendance_below_threshold",
-                str(
-                    _l(
-                        "Attendance is %(rate).1f%%, below the %(threshold)d%% required.",
-                        rate=rate,
-                        threshold=programme.attendance_threshold,
-                    )
+                _l(
+                    "Attendance is %(rate).1f%%, below the %(threshold)d%% required.",
+                    rate=rate,
+                    threshold=programme.attendance_threshold,
                 ),
             )
         )
@@ -185,7 +195,7 @@ def evaluate(
         missing.append(
             Missing(
                 "attendance_below_threshold",
-                str(_l("Every recorded day is excused: no attendance counts yet.")),
+                _l("Every recorded day is excused: no attendance counts yet."),
             )
         )
     return progress
@@ -193,15 +203,40 @@ def evaluate(
 
 def course_progress(course: Course) -> dict[int, Progress]:
     """Each enrolment of the course: a fixed number of queries whatever its size."""
+    return courses_progress([course])[course.id]
+
+
+def progress_loading() -> tuple:
+    """What `courses_progress` reads of each course, loaded with the courses."""
+    return (*course_loading(), joinedload(Course.programme).selectinload(Programme.modules))
+
+
+def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
+    """{course id: {enrolment id: progress}} for several courses at once.
+
+    The same queries as for one course (enrolments, attempts, attendance counts), each
+    asked once for all the courses; with the courses loaded by `progress_loading`, the
+    number of queries does not grow with the number of courses or of trainees.
+    """
+    progress: dict[int, dict[int, Progress]] = {course.id: {} for course in courses}
+    if not courses:
+        return progress
     enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.course_id == course.id).options(*enrolment_loading())
+        select(Enrolment)
+        .where(Enrolment.course_id.in_(list(progress)))
+        .options(*enrolment_loading())
     ).all()
-    modules = list(course.programme.modules)
     attempts = results_of([e.id for e in enrolments])
-    counts = tallies(course)
-    days = course_training_days(course)
+    counts = courses_tallies(list(progress))
     today = clock.today()
-    return {e.id: evaluate(e, modules, attempts, counts.get(e.id), days, today) for e in enrolments}
+    days = {course.id: course_training_days(course) for course in courses}
+    modules = {course.id: list(course.programme.modules) for course in courses}
+    for e in enrolments:  # e.course comes from the identity map, with no query
+        course_id = e.course_id
+        progress[course_id][e.id] = evaluate(
+            e, modules[course_id], attempts, counts.get(e.id), days[course_id], today
+        )
+    return progress
 
 
 def enrolment_progress(enrolment: Enrolment) -> Progress:

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from auth.policy import may_correct_result, may_record_result
 from core import clock
 from core.errors import Conflict, Forbidden, Invalid
-from extensions import db, utcnow
+from core.formats import lazy_sentence as _l
+from extensions import db
 from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
 from models.account import User
 
@@ -72,13 +72,13 @@ def _check_values(module: Module, values: dict, course: Course, prefix: str = ""
         problems[f"{prefix}assessed_on"] = [
             _l(
                 "%(day)s is outside the course (%(start)s to %(end)s).",
-                day=day.isoformat(),
-                start=course.start_date.isoformat(),
-                end=course.end_date.isoformat(),
+                day=day,
+                start=course.start_date,
+                end=course.end_date,
             )
         ]
     elif day > clock.today():
-        problems[f"{prefix}assessed_on"] = [_l("%(day)s is in the future.", day=day.isoformat())]
+        problems[f"{prefix}assessed_on"] = [_l("%(day)s is in the future.", day=day)]
     return problems
 
 
@@ -128,7 +128,7 @@ def record_results(
             problems.setdefault(f"{prefix}assessed_on", []).append(
                 _l(
                     "The previous attempt was on %(day)s: a new one cannot be earlier.",
-                    day=taken[-1].assessed_on.isoformat(),
+                    day=taken[-1].assessed_on,
                 )
             )
         if reason := refusal_for(enrolment, module, attempts):
@@ -151,6 +151,7 @@ def record_results(
             assessed_on=values["assessed_on"],
             assessor=assessor,
             note=" ".join((values.get("note") or "").split())[:500],
+            recorded_at=clock.now(),  # the 24-hour correction window counts from here
         )
         db.session.add(result)
         created.append(result)
@@ -187,6 +188,6 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
     result.assessed_on = values["assessed_on"]
     if "note" in changes:
         result.note = " ".join((changes["note"] or "").split())[:500]
-    result.corrected_at = utcnow()
+    result.corrected_at = clock.now()
     db.session.flush()
     return result

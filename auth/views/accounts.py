@@ -4,17 +4,14 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from auth import bp
 from auth.accounts import (
     SignInRefused,
     authenticate,
+    change_own_account,
     create_user,
     end_session,
-    end_sessions,
-    hash_password,
-    password_problem,
     start_session,
     update_user,
 )
@@ -153,21 +150,16 @@ def account():
     form = AccountForm(language=current_user.language or "")
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if form.new_password.data:
-            if not check_password_hash(user.password_hash, form.current_password.data or ""):
-                form.current_password.errors = [_("This is not your current password.")]
-            elif problem := password_problem(form.new_password.data):
-                form.new_password.errors = [problem]
-        if not form.current_password.errors and not form.new_password.errors:
-            user.language = form.language.data or None
+        saved = save(
+            lambda: change_own_account(
+                user, form.language.data, form.current_password.data, form.new_password.data
+            ),
+            _("Your account is saved."),
+            next_to_fields(form),
+        )
+        if saved:
             if form.new_password.data:
-                user.password_hash = hash_password(form.new_password.data)
-                end_sessions(user)  # every other browser and token is signed out
-                db.session.flush()
-                start_session(user)  # this one stays signed in
-                login_user(user)
-            db.session.commit()
-            flash(_("Your account is saved."), "success")
+                login_user(user)  # every other browser is signed out; this one stays in
             return redirect(url_for("auth.account"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/account.html", form=form), status

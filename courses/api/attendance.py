@@ -13,8 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth.permissions import roles
 from auth.policy import require_view
 from core.api import Blueprint, Id, Text
-from courses.attendance import STATUSES, check_day, on_sheet, save_sheet, sheet_of
+from courses.attendance import STATUSES, SavedSheet, check_day, on_sheet, save_sheet, sheet_of
 from courses.offline import answer_after_race, save_once
+from courses.presenters import one_course_loading
 from extensions import db
 from models import Course
 from models.account import Role
@@ -105,9 +106,14 @@ class SheetSchema(Schema):
     records = fields.List(fields.Nested(SheetRecordSchema), required=True)
 
 
-def sheet_document(course: Course, day: date) -> dict:
-    sheet = sheet_of(course, day)
-    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+def sheet_document(course: Course, day: date, saved: SavedSheet | None = None) -> dict:
+    """The sheet as the API shows it; `saved`: the sheet just saved, not read again."""
+    if saved is None:
+        sheet, lines = sheet_of(course, day), on_sheet(course, day)
+        records = sheet.records if sheet else []
+        marks = {record.enrolment_id: (record.status, record.note) for record in records}
+    else:
+        sheet, lines, marks = saved.sheet, saved.lines, saved.marks
     return {
         "course_id": course.id,
         "date": day,
@@ -118,14 +124,14 @@ def sheet_document(course: Course, day: date) -> dict:
         "correction_reason": sheet.correction_reason if sheet else None,
         "records": [
             {
-                "trainee_id": enrolment.trainee_id,
-                "enrolment_id": enrolment.id,
-                "full_name": enrolment.trainee.full_name,
-                "full_name_latin": enrolment.trainee.full_name_latin,
-                "status": recorded[enrolment.id].status if enrolment.id in recorded else None,
-                "note": recorded[enrolment.id].note if enrolment.id in recorded else "",
+                "trainee_id": line.trainee_id,
+                "enrolment_id": line.enrolment_id,
+                "full_name": line.full_name,
+                "full_name_latin": line.full_name_latin,
+                "status": marks[line.enrolment_id][0] if line.enrolment_id in marks else None,
+                "note": marks[line.enrolment_id][1] if line.enrolment_id in marks else "",
             }
-            for enrolment in on_sheet(course, day)
+            for line in lines
         ],
     }
 
@@ -137,7 +143,7 @@ class AttendanceSheetResource(MethodView):
     @attendance.errors(401, 403, 404, 422)
     def get(self, course_id, day):
         """The sheet: each trainee enrolled that day, with the status recorded (or null)."""
-        course = db.get_or_404(Course, course_id)
+        course = db.get_or_404(Course, course_id, options=one_course_loading())
         require_view(current_user, course)
         check_day(course, day)
         return sheet_document(course, day)
@@ -149,14 +155,14 @@ class AttendanceSheetResource(MethodView):
     @attendance.errors(400, 401, 403, 404, 409, 422)
     def put(self, body, course_id, day, key=None):
         """Save records of the day together: all of them, or none with a message for each."""
-        course = db.get_or_404(Course, course_id)
+        course = db.get_or_404(Course, course_id, options=one_course_loading())
         require_view(current_user, course)
         change = (course, day, body["records"], current_user)
         if key is None:
-            save_sheet(*change, body.get("version"), body.get("reason"))
-            # The answer is read inside the transaction: if reading it fails, the 500 has
+            saved = save_sheet(*change, body.get("version"), body.get("reason"))
+            # The answer is made inside the transaction: if making it fails, the 500 has
             # saved nothing, and a client that retries does not save twice.
-            answer = sheet_document(course, day)
+            answer = sheet_document(course, day, saved)
             db.session.commit()
             return answer
         try:

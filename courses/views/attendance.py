@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
@@ -29,9 +30,9 @@ from courses.attendance import (
     save_sheet,
     sheet_of,
 )
-from courses.presenters import course_loading
+from courses.presenters import one_course_loading
 from extensions import db
-from models import Course
+from models import AttendanceSheet, Course
 from models.account import Role
 
 STATUS_NAMES = {
@@ -56,7 +57,7 @@ class SheetForm(BaseForm):
 
 
 def _course(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require_view(current_user, course)
     return course
 
@@ -71,19 +72,18 @@ def attendance_sheet(course_id: int, day: date):
     except RuleBroken as error:
         message = str(error.message)
         return render_template("errors/error.html", status=404, message=message), 404
-    sheet = sheet_of(course, day)
+    sheet, recorded = stored_sheet(course, day)
     enrolments = on_sheet(course, day)
-    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
     form = SheetForm(version=sheet.version if sheet else 0)
     problem = None
     wanted = {}
     if form.validate_on_submit():
         records = []
-        for enrolment in enrolments:
-            status = request.form.get(f"status-{enrolment.trainee_id}", "present")
-            note = request.form.get(f"note-{enrolment.trainee_id}", "")
-            wanted[enrolment.id] = (status, note)
-            records.append({"trainee_id": enrolment.trainee_id, "status": status, "note": note})
+        for line in enrolments:
+            status = request.form.get(f"status-{line.trainee_id}", "present")
+            note = request.form.get(f"note-{line.trainee_id}", "")
+            wanted[line.enrolment_id] = (status, note)
+            records.append({"trainee_id": line.trainee_id, "status": status, "note": note})
         saved = save(
             lambda: save_sheet(
                 course, day, records, current_user, form.version.data, form.reason.data
@@ -105,16 +105,22 @@ def attendance_sheet(course_id: int, day: date):
         status = getattr(problem, "status", 400)
         if status == 409:
             # Show what the other person saved, and let the next save build on it.
-            sheet = sheet_of(course, day)
-            recorded = {r.enrolment_id: r for r in sheet.records} if sheet else {}
+            sheet, recorded = stored_sheet(course, day)
             wanted = {}
             form.version.data = sheet.version if sheet else 0
             form.version.raw_data = [str(form.version.data)]  # rendered from raw_data
     return sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem), status
 
 
+def stored_sheet(course: Course, day: date) -> tuple[AttendanceSheet | None, dict]:
+    """The day's sheet as saved, and its records by enrolment (None and {} before any save)."""
+    sheet = sheet_of(course, day)
+    return sheet, {record.enrolment_id: record for record in sheet.records} if sheet else {}
+
+
 def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=None) -> str:
     """The day's sheet page (also the copy a phone keeps, courses/views/offline.py)."""
+    may_save = bool(may_correct_sheet(current_user, course, day))
     return render_template(
         "courses/attendance_sheet.html",
         course=course,
@@ -126,10 +132,9 @@ def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=N
         wanted=wanted,
         form=form,
         problem=problem,
-        statuses=STATUSES,
-        status_names=STATUS_NAMES,
         needs_reason=correction_window_closed(day),
-        may_save=bool(may_correct_sheet(current_user, course, day)),
+        may_save=may_save,
+        choices=_status_choices(may_save),
     )
 
 
@@ -145,19 +150,74 @@ def attendance_grid_page(course_id: int):
         for e in grid.enrolments
         if not organisation or e.trainee.organisation.code == organisation
     ]
+    cell = _grid_cells()
     return render_template(
         "courses/attendance_grid.html",
         course=course,
         tab="attendance",
         grid=grid,
         rows=rows,
+        row_cells={
+            # The cells are markup already: joined as text, not escaped again one by one.
+            e.id: Markup("".join([cell[grid.statuses.get((e.id, day))] for day in grid.days]))  # noqa: S704  # nosec B704
+            for e in rows
+        },
+        present_or_late=grid.present_or_late(),
         organisation=organisation,
         organisations=sorted({e.trainee.organisation.code for e in grid.enrolments}),
         symbols=SYMBOLS,
-        status_names=STATUS_NAMES,
+        status_names=_in_reader_language(STATUS_NAMES),
         threshold=course.programme.attendance_threshold,
         today=clock.today(),
     )
+
+
+def _status_choices(may_save: bool):
+    """The four status buttons of a row: the same markup for every trainee but the id.
+
+    Made as text once per request: 60 rows of four buttons written through the
+    template were most of the busiest page's time.
+    """
+    disabled = "" if may_save else " disabled"
+    buttons = {}
+    for status in STATUSES:
+        label = str(escape(STATUS_NAMES[status])).replace("{", "{{").replace("}", "}}")
+        buttons[status] = (
+            f'<input type="radio" class="btn-check" name="status-{{id}}" id="s-{{id}}-{status}" '
+            f'value="{status}" autocomplete="off"{{checked}}{disabled}>'
+            f'<label class="btn choice-{status}" for="s-{{id}}-{status}">{label}</label>'
+        )
+
+    def choices(trainee_id: int, chosen: str) -> Markup:
+        return Markup(  # noqa: S704  # nosec B704 - fixed markup, an integer id, escaped labels
+            "".join(
+                buttons[status].format(
+                    id=int(trainee_id), checked=" checked" if status == chosen else ""
+                )
+                for status in STATUSES
+            )
+        )
+
+    return choices
+
+
+def _in_reader_language(names: dict) -> dict[str, str]:
+    """Lazy labels translated once for the request, not once for each of 60 rows."""
+    return {key: str(name) for key, name in names.items()}
+
+
+def _grid_cells() -> dict[str | None, Markup]:
+    """The grid's cell for each status, made once per request.
+
+    A course of 60 trainees and 38 days has 2,280 cells of five kinds: writing each
+    through the template (and its translated title) was most of the page's time.
+    """
+    cells = {None: Markup('<td class="text-center status-none"></td>')}
+    for status in STATUSES:
+        cells[status] = Markup('<td class="text-center status-{}" title="{}">{}</td>').format(
+            status, STATUS_NAMES[status], SYMBOLS[status]
+        )
+    return cells
 
 
 def _export(course: Course):

@@ -9,11 +9,12 @@ from flask_login import current_user
 from auth.permissions import roles
 from auth.policy import require_view
 from core.errors import RuleBroken
+from core.formats import medium_date
 from courses import bp
 from courses.attendance import check_day, on_sheet
 from courses.attendance_print import day_sheet_pdf, week_sheet_pdf
 from courses.plans import course_training_days
-from courses.presenters import course_loading
+from courses.presenters import one_course_loading
 from extensions import db
 from models import Course, Role
 
@@ -34,7 +35,7 @@ def _not_found(message: str):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def attendance_print(course_id: int, day: date):
     """The day's sheet on A4, to fill in by hand: both name scripts and a signature column."""
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require_view(current_user, course)
     # Unlike the screen sheet, a future day may be printed ahead of time.
     if day not in course_training_days(course):
@@ -50,13 +51,13 @@ def attendance_print(course_id: int, day: date):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def attendance_print_week(course_id: int, day: date):
     """A blank sheet for the week (Monday to Sunday) that holds `day`."""
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require_view(current_user, course)
     monday = day - timedelta(days=day.weekday())
     days = [d for d in course_training_days(course) if monday <= d <= monday + timedelta(days=6)]
     if not days:
         return _not_found(
-            _("The course has no training day in the week of %(day)s.", day=day.isoformat())
+            _("The course has no training day in the week of %(day)s.", day=medium_date(day))
         )
     data = week_sheet_pdf(course, days, on_sheet(course, days[0]))
     return _pdf(data, f"{course.code}-attendance-week-{days[0].isoformat()}.pdf")

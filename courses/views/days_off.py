@@ -13,12 +13,13 @@ from wtforms.validators import InputRequired, Length
 from auth.permissions import roles
 from auth.policy import may_cancel_day, require
 from core import clock
+from core.formats import medium_date
 from core.forms import BaseForm
 from core.saving import next_to_fields, save
 from courses import bp
 from courses.days_off import REASON_MAX, cancel_training_day
 from courses.plans import course_training_days
-from courses.presenters import course_loading
+from courses.presenters import one_course_loading
 from extensions import db
 from models import Course, Role
 
@@ -50,7 +51,7 @@ class CancelDayForm(BaseForm):
 @roles(Role.ADMIN)
 def cancel_day_page(course_id: int):
     """Call off a training day (weather, an incident at the range), made up or lost."""
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require(may_cancel_day(current_user, course))
     form = CancelDayForm()
     if request.method == "GET":
@@ -61,7 +62,7 @@ def cancel_day_page(course_id: int):
             lambda: cancel_training_day(
                 course, day, form.reason.data, form.outcome.data == "make_up", current_user
             ),
-            _("The training day %(day)s is cancelled.", day=day.isoformat()),
+            _("The training day %(day)s is cancelled.", day=medium_date(day)),
             next_to_fields(form, {"date": form.day}),
         )
         if saved:

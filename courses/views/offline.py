@@ -35,8 +35,8 @@ from courses.api.attendance import RecordSchema, SheetSchema, sheet_document
 from courses.attendance import check_day, on_sheet, sheet_of
 from courses.offline import answer_after_race, save_once
 from courses.plans import course_training_days
-from courses.presenters import course_loading
-from courses.views.attendance import SheetForm, sheet_page
+from courses.presenters import one_course_loading
+from courses.views.attendance import SheetForm, sheet_page, stored_sheet
 from extensions import db
 from models import Course
 from models.account import Role
@@ -76,7 +76,7 @@ def offline_sheets(courses) -> list[dict]:
 
 
 def _loaded(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require(may_save_offline(current_user, course))
     return course
 
@@ -91,8 +91,7 @@ def offline_sheet_copy(course_id: int, day: date):
             check_day(course, day)
         except RuleBroken as error:
             return render_template("errors/error.html", status=404, message=error.message), 404
-    sheet = sheet_of(course, day)
-    recorded = {record.enrolment_id: record for record in sheet.records} if sheet else {}
+    sheet, recorded = stored_sheet(course, day)
     form = SheetForm(version=sheet.version if sheet else 0)
     return sheet_page(course, day, sheet, on_sheet(course, day), recorded, {}, form)
 

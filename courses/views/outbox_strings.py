@@ -6,17 +6,18 @@ Intl.PluralRules, so each CLDR plural category gets the form gettext chose for o
 number of that category. Placeholders such as %(num)d are filled in by the script.
 """
 
+from functools import lru_cache
+
 from babel import Locale
 from flask_babel import get_locale, get_translations
-from flask_babel import gettext as _
 
 from courses import bp
 from courses.views.attendance import STATUS_NAMES
 
 
-def _plural_table(translate) -> dict[str, str]:
+def _plural_table(translate, locale: str) -> dict[str, str]:
     """{CLDR category: the untranslated-placeholder form for a number of that category}."""
-    rule = Locale.parse(str(get_locale())).plural_form
+    rule = Locale.parse(locale).plural_form
     table: dict[str, str] = {}
     for number in range(0, 200):
         table.setdefault(rule(number), translate(number))
@@ -25,14 +26,20 @@ def _plural_table(translate) -> dict[str, str]:
 
 @bp.app_template_global()
 def outbox_strings() -> dict:
-    translations = get_translations()
+    return _outbox_strings(get_translations(), str(get_locale()))
+
+
+@lru_cache(maxsize=16)
+def _outbox_strings(translations, locale: str) -> dict:
+    """Made once per catalogue: every page of a signed-in instructor carries them."""
     return {
         "waiting": _plural_table(
             lambda n: translations.ungettext(
                 "Saved on this phone, not yet sent (%(num)d waiting).",
                 "Saved on this phone, not yet sent (%(num)d waiting).",
                 n,
-            )
+            ),
+            locale,
         ),
         "sign_out": _plural_table(
             lambda n: translations.ungettext(
@@ -41,22 +48,25 @@ def outbox_strings() -> dict:
                 "%(num)d sheets saved on this phone are not sent yet. They stay on this phone "
                 "for your account and are sent when you sign in again. Sign out anyway?",
                 n,
-            )
+            ),
+            locale,
         ),
-        "all_sent": _("Everything saved on this phone has been sent."),
-        "sending": _("Sending…"),
-        "conflict": _(
+        "all_sent": translations.ugettext("Everything saved on this phone has been sent."),
+        "sending": translations.ugettext("Sending…"),
+        "conflict": translations.ugettext(
             "The sheet of %(day)s was changed on the server after you opened it. Nothing "
             "was overwritten: choose for each trainee which record to keep."
         ),
-        "on_phone": _("On this phone: %(status)s"),
-        "on_server": _("On the server, saved by %(name)s: %(status)s"),
-        "save_choice": _("Save my choice"),
-        "refused": _("The sheet of %(day)s saved on this phone was not accepted: %(reason)s"),
-        "discard": _("Discard"),
-        "discard_confirm": _(
+        "on_phone": translations.ugettext("On this phone: %(status)s"),
+        "on_server": translations.ugettext("On the server, saved by %(name)s: %(status)s"),
+        "save_choice": translations.ugettext("Save my choice"),
+        "refused": translations.ugettext(
+            "The sheet of %(day)s saved on this phone was not accepted: %(reason)s"
+        ),
+        "discard": translations.ugettext("Discard"),
+        "discard_confirm": translations.ugettext(
             "Discard the marks of %(day)s saved on this phone? They will be lost."
         ),
-        "not_recorded": _("Not recorded"),
+        "not_recorded": translations.ugettext("Not recorded"),
         "statuses": {status: str(name) for status, name in STATUS_NAMES.items()},
     }

@@ -42,18 +42,31 @@ REASONS = [
 PEOPLE = [("AZ-MES", "Əliyev Rauf", "Aliyev Rauf"), ("RU-MCHS", "Иванов Пётр", "")]
 
 
-def make_graduates(app, accounts, monkeypatch, people=PEOPLE, start=START, today=None, **course):
+def make_graduates(
+    app,
+    accounts,
+    monkeypatch,
+    people=PEOPLE,
+    start=START,
+    today=None,
+    admin=None,
+    programme="EOD-1",
+    **course,
+):
     """A finished five-day course of people (organisation, name, latin[, passed]), enrolled.
 
     `passed` (default) attended every day and passed both modules; the others missed two
     days and passed nothing. The clock is left at `today` (default: the Monday after).
+    Given the `admin` of an earlier call, the same organisations and administrator serve
+    another course, of its own `programme` code.
     """
     people = [(*person, True)[:4] for person in people]
     freeze(monkeypatch, start - timedelta(days=3))
-    for code, (country, language) in ORGANISATIONS.items():
-        make_organisation(app, code, country, language)
-    admin = accounts.make(Role.ADMIN, full_name="Admin Nəsirov")
-    programme_id = make_programme(app, modules=MODULES, duration_days=5)
+    if admin is None:
+        for code, (country, language) in ORGANISATIONS.items():
+            make_organisation(app, code, country, language)
+        admin = accounts.make(Role.ADMIN, full_name="Admin Nəsirov")
+    programme_id = make_programme(app, code=programme, modules=MODULES, duration_days=5)
     course_id = make_course(
         app,
         programme_id,
@@ -90,6 +103,7 @@ def make_graduates(app, accounts, monkeypatch, people=PEOPLE, start=START, today
             answer = client.post(url, headers=headers, json=body)
             assert answer.status_code == 201, answer.text
     freeze(monkeypatch, today or start + timedelta(days=7))
+    headers = {"Authorization": f"Bearer {accounts.token(admin)}"}  # the first has expired
     return SimpleNamespace(
         course_id=course_id, enrolments=enrolments, trainees=trainees, admin=admin, headers=headers
     )

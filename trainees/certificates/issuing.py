@@ -14,13 +14,13 @@ from calendar import monthrange
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import clock
 from core.errors import Conflict, Invalid, RuleBroken
+from core.formats import lazy_sentence as _l
 from core.keys import certificate_keyring, current_certificate_key_id
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
@@ -217,7 +217,7 @@ def _revoked_message(certificate: Certificate) -> str:
         _l(
             "Certificate %(n)s was revoked on %(day)s (%(reason)s): it is not issued again.",
             n=certificate.number,
-            day=certificate.revoked_on.isoformat(),
+            day=certificate.revoked_on,
             reason=certificate.revocation_reason,
         )
     )

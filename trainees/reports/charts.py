@@ -1,7 +1,9 @@
 """The report's charts as SVG, drawn by the server: no script, readable in print."""
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from core.i18n import percent
 from trainees.charts import pass_rate_chart
 from trainees.reports.figures import Report
 from trainees.reports.tables import organisation_name
@@ -19,11 +21,13 @@ def attendance_per_course_chart(report: Report, label: str) -> Markup:
     ]
     for index, course in enumerate(courses):
         y, rate = 4 + index * 16, course.attendance.rate
+        said = _("Course %(code)s: attendance %(rate)s.", code=course.code, rate=percent(rate))
         parts.append(
             f'<text x="0" y="{y + 10}" font-size="10">{escape(course.code[:14])}</text>'
             f'<rect x="90" y="{y}" width="{round(3 * rate)}" height="12" fill="#198754">'
-            f"<title>{escape(f'{course.code}: {rate}%')}</title></rect>"
-            f'<text x="{94 + round(3 * rate)}" y="{y + 10}" font-size="9">{rate}%</text>'
+            f"<title>{escape(said)}</title></rect>"
+            f'<text x="{94 + round(3 * rate)}" y="{y + 10}" font-size="9">'
+            f"{escape(percent(rate))}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704 - all text went through escape()

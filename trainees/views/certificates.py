@@ -25,7 +25,7 @@ from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response
 from core.forms import BaseForm
 from core.saving import save
-from courses.presenters import course_loading
+from courses.presenters import one_course_loading
 from extensions import db, limiter
 from models import Course, Enrolment
 from models.account import Role
@@ -69,7 +69,7 @@ def _course_certificates(course: Course) -> list[Certificate]:
 @roles(Role.ADMIN)
 def certificates_tab(course_id: int):
     """Who is eligible, who is not and why; the certificates issued; issue all at once."""
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     progress = course_progress(course)
     issued = _course_certificates(course)
     holders = {c.enrolment_id for c in issued if c.status in HELD}
@@ -92,24 +92,24 @@ def certificates_tab(course_id: int):
     )
 
 
+def _issued(outcome: tuple[list, list]) -> str:
+    issued, refused = outcome
+    return (
+        ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued))
+        + " "
+        + ngettext(
+            "%(num)d trainee is not eligible.", "%(num)d trainees are not eligible.", len(refused)
+        )
+    )
+
+
 @bp.route("/courses/<id:course_id>/certificates/issue", methods=["POST"])
 @roles(Role.ADMIN)
 def issue_all(course_id: int):
     """Issue every eligible trainee's certificate in one action."""
     course = db.get_or_404(Course, course_id)
     if ActionForm().validate_on_submit():
-        issued, refused = issue_course(course, current_user)
-        db.session.commit()
-        flash(
-            ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", len(issued))
-            + " "
-            + ngettext(
-                "%(num)d trainee is not eligible.",
-                "%(num)d trainees are not eligible.",
-                len(refused),
-            ),
-            "success",
-        )
+        save(lambda: issue_course(course, current_user), _issued)
     return redirect(url_for("trainees.certificates_tab", course_id=course_id))
 
 
@@ -186,12 +186,20 @@ def verify_page(code: str):
     )
 
 
+EXPIRING_PER_PAGE = 50
+
+
 @bp.route("/certificates/expiring")
 @roles(Role.ADMIN)
 def expiring():
     """Valid certificates that expire within 90 days or have expired: refresher due."""
-    rows = _expiring()
-    return render_template("trainees/expiring.html", rows=rows, today=clock.today())
+    page = db.paginate(
+        _expiring_statement(),
+        per_page=EXPIRING_PER_PAGE,
+        max_per_page=EXPIRING_PER_PAGE,
+        error_out=False,
+    )
+    return render_template("trainees/expiring.html", page=page, today=clock.today())
 
 
 @bp.route("/certificates/expiring.csv")
@@ -221,10 +229,19 @@ def expiring_csv():
 
 
 def _expiring() -> list[Certificate]:
+    return db.session.scalars(_expiring_statement()).all()
+
+
+def _expiring_statement():
+    """Valid certificates expiring within 90 days or expired, soonest first.
+
+    Expired ones stay valid certificates (a date does not revoke them), so the list
+    grows with the years: the page shows it a page at a time, the CSV whole.
+    """
     horizon = clock.today() + timedelta(days=90)
-    return db.session.scalars(
+    return (
         select(Certificate)
         .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= horizon)
         .options(selectinload(Certificate.enrolment))
-        .order_by(Certificate.expires_on)
-    ).all()
+        .order_by(Certificate.expires_on, Certificate.id)
+    )

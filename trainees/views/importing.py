@@ -1,13 +1,13 @@
 """The import page: upload a CSV or XLSX file, read the report beside it."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from auth.permissions import roles
-from core.errors import RuleBroken
+from core.saving import kept, save
 from extensions import db
 from models import Course, CourseStatus
 from models.account import Role
@@ -17,6 +17,25 @@ from trainees.forms import ImportForm
 from trainees.importing import COLUMNS, ImportRefused, read_rows
 
 OPEN_TO_ENROLMENT = (CourseStatus.PLANNED, CourseStatus.OPEN, CourseStatus.IN_PROGRESS)
+
+
+def _imported(file: str, course: Course | None, created: list, enrolled: list) -> str:
+    """What the import did, in the words flashed after it."""
+    message = ngettext(
+        "%(num)d trainee imported from %(file)s.",
+        "%(num)d trainees imported from %(file)s.",
+        len(created),
+        file=file,
+    )
+    if course is None:
+        return message
+    enrolled_message = ngettext(
+        "%(num)d trainee enrolled in %(code)s.",
+        "%(num)d trainees enrolled in %(code)s.",
+        len(enrolled),
+        code=course.code,
+    )
+    return f"{message} {enrolled_message}"
 
 
 def _course_choices() -> list[SelectChoice]:
@@ -39,34 +58,21 @@ def import_page():
     report = None
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+
+        def import_file():
             course = course_to_enrol_into(int(form.course_id.data)) if form.course_id.data else None
-            created, enrolled = import_and_enrol(read_rows(upload.filename, upload.read()), course)
-        except ImportRefused as refusal:
-            db.session.rollback()
-            report = refusal
-        except RuleBroken as refusal:
-            db.session.rollback()
-            form.course_id.errors = [str(refusal.message)]
-        else:
-            db.session.commit()
-            message = ngettext(
-                "%(num)d trainee imported from %(file)s.",
-                "%(num)d trainees imported from %(file)s.",
-                len(created),
-                file=upload.filename,
-            )
+            return (course, *import_and_enrol(read_rows(upload.filename, upload.read()), course))
+
+        saved = save(import_file, lambda done: _imported(upload.filename, *done), kept)
+        if saved:
+            course = saved.value[0]
             if course is None:
-                flash(message, "success")
                 return redirect(url_for("trainees.trainee_list"))
-            enrolled_message = ngettext(
-                "%(num)d trainee enrolled in %(code)s.",
-                "%(num)d trainees enrolled in %(code)s.",
-                len(enrolled),
-                code=course.code,
-            )
-            flash(f"{message} {enrolled_message}", "success")
             return redirect(url_for("trainees.roster", course_id=course.id))
+        if isinstance(saved.refusal, ImportRefused):
+            report = saved.refusal
+        else:
+            form.course_id.errors = [str(saved.refusal.message)]
     status = 422 if request.method == "POST" else 200
     return render_template(
         "trainees/import.html", form=form, report=report, columns=COLUMNS

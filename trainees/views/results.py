@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms import DateField
 from wtforms.validators import InputRequired
 
@@ -16,8 +17,9 @@ from core.dates import InRange
 from core.errors import RuleBroken
 from core.forms import BaseForm
 from core.saving import kept, save
-from courses.attendance import attendance_grid
-from courses.presenters import course_loading
+from courses.attendance_rate import day_counts
+from courses.plans import course_training_days
+from courses.presenters import one_course_loading
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import Role
@@ -34,7 +36,7 @@ class GroupResultsForm(BaseForm):
 
 
 def _course(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=course_loading())
+    course = db.get_or_404(Course, course_id, options=one_course_loading())
     require_view(current_user, course)
     return course
 
@@ -58,6 +60,32 @@ def pass_rates(progress: dict[int, Progress], modules) -> dict[str, dict[str, fl
     for (code, group), count in assessed.items():
         rates.setdefault(code, {})[group] = round(100 * passed[(code, group)] / count, 1)
     return rates
+
+
+def _result_cells(modules):
+    """A row's module cells: the latest attempt (score, or P/F) and the attempts taken.
+
+    Written here rather than in the template: 60 trainees by 15 modules through Jinja
+    were most of the page's time.
+    """
+    letters = {True: escape(_("P")), False: escape(_("F"))}
+    kinds = {True: "text-center text-success", False: "text-center text-danger fw-bold"}
+
+    def cells(item: Progress) -> Markup:
+        parts = []
+        for module in modules:
+            result = item.latest.get(module.id)
+            if result is None:
+                parts.append('<td class="text-center"></td>')
+                continue
+            shown = letters[result.passed] if result.score is None else escape(result.score)
+            parts.append(
+                f'<td class="{kinds[result.passed]}">{shown}'
+                f'<span class="small text-muted">/{int(item.attempts[module.id])}</span></td>'
+            )
+        return Markup("".join(parts))  # noqa: S704  # nosec B704 - fixed markup and escaped values
+
+    return cells
 
 
 def _sorted(progress: dict[int, Progress]) -> list[Progress]:
@@ -85,7 +113,8 @@ def results_matrix(course_id: int):
         organisations=organisations,
         pass_chart=pass_rate_chart(modules, rates, organisations),
         risks_of=risks,
-        attendance_svg=attendance_chart(attendance_grid(course)),
+        result_cells=_result_cells(modules),
+        attendance_svg=attendance_chart(course_training_days(course), day_counts(course)),
     )
 
 
