@@ -1,15 +1,19 @@
 """The certificate PDF read back: its words, its page size, its modules, its QR code, its log."""
 
 import subprocess
+from collections import Counter
 
 import pytest
 from sqlalchemy import select
 
 from extensions import db
+from models import Organisation
 from models.account import Role
-from models.certificate import CertificatePrint
+from models.certificate import Certificate, CertificatePrint
 from tests.scenarios.certificates_api import PEOPLE, issue, make_graduates
-from tests.scenarios.documents import download, pages_of, text_of, tool
+from tests.scenarios.documents import download, forms_of, pages_of, text_of, tool
+from tests.scenarios.emblems import png_bytes
+from trainees.certificates.pdf import course_pdf
 
 
 def qr_of(data: bytes, tmp_path) -> list[str]:
@@ -129,3 +133,32 @@ def test_every_download_is_logged(app, client, accounts, graduates):
             (graduates.admin["id"], 2, "single"),
         ]
         assert all(p.at is not None for p in prints)
+
+
+def test_a_course_pdf_keeps_what_its_pages_share_once(app, graduates):
+    """Border, emblems, title and signature blocks: stored once, shown on every page."""
+    with app.app_context():
+        for shade, organisation in enumerate(db.session.scalars(select(Organisation))):
+            emblem = png_bytes((120, 120), (200, 40 * shade, 0))
+            organisation.emblem, organisation.emblem_type = emblem, "image/png"
+        db.session.commit()
+    with app.test_request_context():
+        certificates = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+        assert [c.holder_language for c in certificates] == ["az", "ru"]
+        one = course_pdf(certificates[:1], "CRS-1 certificates")
+        data = course_pdf(certificates * 30, "CRS-1 certificates")
+    pages = pages_of(data)
+    assert len(pages) == 60
+    shown = [forms_of(page) for page in pages]
+    assert all(len(forms) == 1 for forms in shown)
+    # One background for the Azerbaijani holders, one for the Russian: 30 pages each.
+    kept = Counter(form.indirect_reference for forms in shown for form in forms.values())
+    assert sorted(kept.values()) == [30, 30]
+    images = {image.indirect_reference for page in pages for image in page.images}
+    assert len(images) == 2  # each ministry's emblem, once in the file
+    # Each further page adds its own words and QR code, a small part of a whole certificate.
+    assert len(data) - len(one) < 59 * len(one) / 10
+    for number in (1, 2, 59, 60):
+        text = text_of(data, number)
+        assert "CERTIFICATE" in text and "2021-0000" in text
+        assert "AZ-MES" in text and "RU-MCHS" in text  # both issuers, under their emblems

@@ -10,7 +10,7 @@ from models import Organisation
 from tests.conftest import csrf_token_in
 from tests.factories import make_organisation
 from tests.scenarios.certificates_api import issue, make_graduates
-from tests.scenarios.documents import download, pages_of
+from tests.scenarios.documents import download, drawing_of, pages_of
 from tests.scenarios.emblems import png_bytes
 
 SVG = (
@@ -105,7 +105,7 @@ def test_an_svg_emblem_is_drawn_as_vectors(app, client, accounts, monkeypatch):
     number = issue(client, setup).json["number"]
 
     def drawing() -> bytes:
-        return pages_of(download(client, setup.headers, number))[0].get_contents().get_data()
+        return drawing_of(pages_of(download(client, setup.headers, number))[0])
 
     without = drawing()
     with app.app_context():

@@ -27,6 +27,18 @@ def pages_of(data: bytes) -> list:
     return PdfReader(io.BytesIO(data)).pages
 
 
+def forms_of(page) -> dict:
+    """The form XObjects the page draws, by name: the parts shared with other pages."""
+    xobjects = page.get("/Resources", {}).get("/XObject", {})
+    return {name: xobjects[name] for name in xobjects if xobjects[name]["/Subtype"] == "/Form"}
+
+
+def drawing_of(page) -> bytes:
+    """What the page paints: its own content stream and those of the forms it draws."""
+    forms = forms_of(page)
+    return page.get_contents().get_data() + b"".join(f.get_data() for f in forms.values())
+
+
 def download(client, headers, number):
     response = client.get(f"/certificates/{number}.pdf", headers=headers)
     assert response.status_code == 200, response.text

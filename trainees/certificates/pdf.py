@@ -3,9 +3,16 @@
 Fonts (DejaVu Sans, which covers Azerbaijani and Cyrillic) are vendored under
 static/fonts and registered once per process. The QR code is drawn as vector
 squares from segno's matrix, so it stays sharp at any print resolution.
+
+A course's PDF holds one front per certificate. What fronts share (border, emblems,
+title, signature blocks) is drawn once per document as a form XObject that every page
+shows; each page draws only the holder's words and QR code. This keeps a 60-page file
+small and fast to make: emblems are decoded once, not once per page.
 """
 
 import io
+import json
+import re
 from pathlib import Path
 
 import segno
@@ -20,9 +27,11 @@ from sqlalchemy import select
 from extensions import db
 from models import Organisation
 from models.certificate import Certificate, CertificateStatus
+from trainees.certificates.document import signatories
 from trainees.certificates.issuing import shown_status
-from trainees.certificates.pdf_document import front, modules_page
+from trainees.certificates.pdf_document import front, front_background, languages, modules_page
 
+DARK_RUN = re.compile(b"\x01+")
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 WIDTH, HEIGHT = landscape(A4)
 _registered = False
@@ -41,24 +50,24 @@ def verification_url(certificate: Certificate) -> str:
 
 
 def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
-    qr = segno.make(data, error="m")
-    matrix = [list(row) for row in qr.matrix]
-    cells = len(matrix) + 8  # quiet zone of four modules on each side
-    cell = size / cells
+    """The QR code as one filled path: a rectangle for each run of dark modules in a row,
+    in module units under a scaling transform (a few hundred short operators instead
+    of a rectangle and a fill for every module)."""
+    matrix = segno.make(data, error="m").matrix
+    cell = size / (len(matrix) + 8)  # quiet zone of four modules on each side
     canvas.setFillColor(Color(1, 1, 1))
     canvas.rect(x, y, size, size, stroke=0, fill=1)
     canvas.setFillColor(black)
-    for row_index, row in enumerate(matrix):
-        for col_index, dark in enumerate(row):
-            if dark:
-                canvas.rect(
-                    x + (col_index + 4) * cell,
-                    y + size - (row_index + 5) * cell,
-                    cell,
-                    cell,
-                    stroke=0,
-                    fill=1,
-                )
+    bottom = len(matrix) - 1
+    runs = [
+        f"{run.start()} {bottom - row} {run.end() - run.start()} 1 re"
+        for row, modules in enumerate(matrix)
+        for run in DARK_RUN.finditer(modules)
+    ]
+    canvas.saveState()
+    canvas.transform(cell, 0, 0, cell, x + 4 * cell, y + 4 * cell)
+    canvas.addLiteral("\n".join(runs) + "\nf")
+    canvas.restoreState()
 
 
 def _stamp(canvas: Canvas, certificate: Certificate) -> None:
@@ -82,29 +91,45 @@ def _stamp(canvas: Canvas, certificate: Certificate) -> None:
     canvas.restoreState()
 
 
-def _emblems(certificate: Certificate) -> dict[str, tuple[bytes, str]]:
+def _emblems(certificates: list[Certificate]) -> dict[str, tuple[bytes, str]]:
     """The issuing organisations' emblems as they are now (not part of the signed text)."""
+    issuers = {name for certificate in certificates for name in certificate.issuers}
     rows = db.session.execute(
         select(Organisation.name, Organisation.emblem, Organisation.emblem_type).where(
-            Organisation.name.in_(certificate.issuers), Organisation.emblem.is_not(None)
+            Organisation.name.in_(issuers), Organisation.emblem.is_not(None)
         )
     )
     return {name: (data, kind) for name, data, kind in rows}
 
 
-def _front(canvas: Canvas, certificate: Certificate) -> None:
-    url = verification_url(certificate)
+class _Fronts:
+    """The fronts of one document. What certificates in the same languages with the same
+    signatories share is drawn once, as a form the file keeps once and each page shows."""
 
-    def qr(canvas):
-        _qr(canvas, url, WIDTH - 165, 45, 120)
-        canvas.setFont("DejaVu", 6.5)
-        canvas.drawRightString(WIDTH - 45, 38, url)
+    def __init__(self, canvas: Canvas, certificates: list[Certificate]) -> None:
+        self.canvas = canvas
+        self.emblems = _emblems(certificates)
+        self.backgrounds: dict[str, tuple[str, float]] = {}
 
-    front(canvas, certificate, _emblems(certificate), qr)
+    def draw(self, certificate: Certificate) -> None:
+        codes, blocks = languages(certificate), signatories(certificate)
+        key = json.dumps([codes, blocks], sort_keys=True, default=str)
+        if key not in self.backgrounds:
+            name = f"front{len(self.backgrounds) + 1}"
+            self.canvas.beginForm(name)
+            top = front_background(self.canvas, codes, blocks, self.emblems)
+            self.canvas.endForm()
+            self.backgrounds[key] = (name, top)
+        name, top = self.backgrounds[key]
+        self.canvas.doForm(name)
+        url = verification_url(certificate)
 
+        def qr(canvas):
+            _qr(canvas, url, WIDTH - 165, 45, 120)
+            canvas.setFont("DejaVu", 6.5)
+            canvas.drawRightString(WIDTH - 45, 38, url)
 
-def _modules(canvas: Canvas, certificate: Certificate) -> None:
-    modules_page(canvas, certificate)
+        front(self.canvas, certificate, top, qr)
 
 
 def _canvas(buffer: io.BytesIO, title: str) -> Canvas:
@@ -119,10 +144,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     """One certificate: the certificate itself, then the modules it covers."""
     buffer = io.BytesIO()
     canvas = _canvas(buffer, f"Certificate {certificate.number}")
-    _front(canvas, certificate)
+    _Fronts(canvas, [certificate]).draw(certificate)
     _stamp(canvas, certificate)
     canvas.showPage()
-    _modules(canvas, certificate)
+    modules_page(canvas, certificate)
     _stamp(canvas, certificate)
     canvas.showPage()
     canvas.save()
@@ -133,8 +158,9 @@ def course_pdf(certificates: list[Certificate], title: str) -> bytes:
     """Every certificate of a course, one page each, ready to print."""
     buffer = io.BytesIO()
     canvas = _canvas(buffer, title)
+    fronts = _Fronts(canvas, certificates)
     for certificate in certificates:
-        _front(canvas, certificate)
+        fronts.draw(certificate)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -4,7 +4,9 @@ The sentence that certifies is one message per language, written whole by the
 translator with `%(name)s` where the language needs no declension of the name; it is
 printed in two parts around the holder's name, which stands once, in the middle, for
 both languages. Each issuing organisation gets its emblem at the top and a signature
-block (name, position and rank under the line, stamp area) at the bottom.
+block (name, position and rank under the line, stamp area) at the bottom. Those, the
+border and the title are `front_background`, the same for every certificate with the
+same languages and signatories; the rest of the front is the holder's own.
 """
 
 import io
@@ -18,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 from core.names import visible
 from core.translated import in_language
 from models import Certificate
-from trainees.certificates.document import signatories
 
 BLUE = Color(0.1, 0.25, 0.45)
 NAME_MARK = "\x00name\x00"
@@ -113,7 +114,7 @@ def _emblem(canvas: Canvas, emblem: tuple | None, x: float, y: float, size: floa
         )
 
 
-def _identity_line(certificate: Certificate, words: list[dict]) -> str:
+def identity_line(certificate: Certificate, words: list[dict]) -> str:
     def label(key):
         return " / ".join(dict.fromkeys(w[key] for w in words))
 
@@ -127,15 +128,14 @@ def _identity_line(certificate: Certificate, words: list[dict]) -> str:
     return "  ·  ".join(parts)
 
 
-def front(canvas: Canvas, certificate: Certificate, emblems: dict, qr) -> None:
+def front_background(canvas: Canvas, codes: list[str], blocks: list[dict], emblems: dict) -> float:
+    """What the front of every certificate in the same languages and with the same
+    signatories shares: the border, each issuer's emblem and name, the title and the
+    signature blocks. Answers the y below the title, where the holder's part begins."""
     width, height = canvas._pagesize
-    codes = languages(certificate)
-    words = [local_texts(certificate, code) for code in codes]
-    texts = certificate.texts or {}
     canvas.setStrokeColor(BLUE)
     canvas.setLineWidth(3)
     canvas.rect(20, 20, width - 40, height - 40)
-    blocks = signatories(certificate)
     column = (width - 80) / max(len(blocks), 1)
     for index, block in enumerate(blocks):
         centre = 40 + column * (index + 0.5)
@@ -147,15 +147,28 @@ def front(canvas: Canvas, certificate: Certificate, emblems: dict, qr) -> None:
         )
         for line, name in enumerate(names):
             canvas.drawCentredString(centre, height - 100 - line * 10, name[:90])
-    titles = " · ".join(dict.fromkeys(w["title"].upper() for w in words))
-    y = _centred(canvas, height - 140, titles, 22, bold=True)
+    titles = []
+    for code in codes:
+        with force_locale(code):
+            titles.append(_("Certificate").upper())
+    y = _centred(canvas, height - 140, " · ".join(dict.fromkeys(titles)), 22, bold=True)
+    _signature_blocks(canvas, blocks, width)
+    return y
+
+
+def front(canvas: Canvas, certificate: Certificate, top: float, qr) -> None:
+    """The holder's part of the front, from `top` down, over its background."""
+    codes = languages(certificate)
+    words = [local_texts(certificate, code) for code in codes]
+    texts = certificate.texts or {}
+    y = top
     for w in words:
         y = _centred(canvas, y - 2, w["before"], 12) if w["before"] else y
     # visible(): no direction or invisible control stored before the name rules reaches paper.
     y = _centred(canvas, y - 8, visible(certificate.holder_name), 22, bold=True)
     if certificate.holder_name_latin and certificate.holder_name_latin != certificate.holder_name:
         y = _centred(canvas, y, visible(certificate.holder_name_latin), 14)
-    y = _centred(canvas, y - 2, _identity_line(certificate, words), 9)
+    y = _centred(canvas, y - 2, identity_line(certificate, words), 9)
     if certificate.holder_organisation:
         names = dict.fromkeys(
             in_language(certificate.holder_organisation, texts.get("holder_organisation"), c)
@@ -174,7 +187,6 @@ def front(canvas: Canvas, certificate: Certificate, emblems: dict, qr) -> None:
         for line, w in enumerate(words):
             canvas.setFont("DejaVu", 8)
             canvas.drawString(40, 150 - index * 30 - line * 10, w[key])
-    _signature_blocks(canvas, blocks, width)
     qr(canvas)
 
 
