@@ -225,11 +225,14 @@ def save_sheet(
         sheet = AttendanceSheet(course=course, day=day, recorded_by=user, recorded_at=now)
         db.session.add(sheet)
     else:
+        same = sheet.recorded_by_id == user.id and sheet.recorded_at == now
         sheet.recorded_by = user
         sheet.recorded_at = now
-        # Every save makes a new version, even one by the same person within the same
-        # clock tick: a client holding the old version must be refused, never overwrite.
-        flag_modified(sheet, "recorded_at")
+        if same:
+            # The same person within the same clock tick: no column differs, but every save
+            # makes a new version, so that a client holding the old one is refused, never
+            # overwrites. (Only then: flag_modified drops the value before from the trail.)
+            flag_modified(sheet, "recorded_at")
     if reason:
         sheet.correction_reason = reason[:2000]
     db.session.flush()

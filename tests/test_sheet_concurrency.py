@@ -8,6 +8,7 @@ On SQLite and on PostgreSQL.
 """
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -115,3 +116,22 @@ def test_saves_without_a_version_wait_for_each_other_and_all_land(app, setup, he
     statuses = [status for writer_answers in answers for status, _body in writer_answers]
     assert statuses == [200] * (2 * rounds), [a for w in answers for a in w if a[0] != 200][:3]
     assert sheet_row(app, setup.id, TODAY).version == 2 * rounds
+
+
+def test_a_save_that_changes_no_mark_is_still_in_the_trail(app, setup, headers, monkeypatch):
+    records = [{"trainee_id": trainee, "status": "present"} for trainee in setup.trainees]
+    client = app.test_client()
+    first = put(client, headers, setup.id, TODAY, records)
+    freeze(monkeypatch, datetime(2021, 1, 13, 9, 30, tzinfo=UTC))  # later that morning
+    again = put(client, headers, setup.id, TODAY, records, version=first.get_json()["version"])
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.get_json()["version"] == first.get_json()["version"] + 1
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == "attendance_sheets", AuditEntry.action == "update")
+            .order_by(AuditEntry.id.desc())
+        ).first()
+    assert entry is not None, "the second save left no trace"
+    assert entry.after["recorded_at"].startswith("2021-01-13T09:30")
+    assert entry.before["recorded_at"] != entry.after["recorded_at"]
