@@ -235,6 +235,7 @@ def test_a_revoked_certificate_is_called_one_thing(language, revoked, cancelled)
     everything = " ".join(strings_of(language, lambda _english: True)).lower()
     assert "аннулир" not in everything
     assert "сертификат" not in everything  # a certificate is a свидетельство throughout
+    assert "dinləyici" not in everything  # a trainee is a kursant throughout
 
 
 @SQLITE
