@@ -120,8 +120,15 @@ def attendance_on(value: date) -> str:
 # its date itself: `_("...", day=medium_date(day))`.
 
 
+class Rate(float):
+    """A rate in percent inside a sentence ("Attendance is %(rate)s%%"): written with one
+    decimal as the reader's language writes numbers, 81.3 or 81,3; the sentence adds %."""
+
+
 def _written(value):
-    """A date or a moment as the reader's language writes it; any other value as it is."""
+    """A date, a moment or a Rate as the reader's language writes it; else as it is."""
+    if isinstance(value, Rate):
+        return format_decimal(float(value), format="#,##0.0")
     if isinstance(value, datetime):
         return moment(value)
     if isinstance(value, date):

@@ -13,9 +13,11 @@ from flask_babel import ngettext
 from markupsafe import Markup
 
 from core.formats import (
+    Rate,
     attendance_on,
     day_month,
     day_month_numeric,
+    lazy_sentence,
     moment,
     number,
     one_full_stop,
@@ -83,6 +85,25 @@ def test_a_sentence_ending_in_an_abbreviated_date_has_one_full_stop(app):
     assert one_full_stop("Wait... then go.") == "Wait... then go."
     escaped = one_full_stop(Markup("&lt;b&gt; 2026 г.."))
     assert escaped == Markup("&lt;b&gt; 2026 г.") and isinstance(escaped, Markup)
+
+
+@SQLITE
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Attendance is 66.7%, below the 90% required."),
+        ("ru", "Посещаемость — 66,7\u00a0%, ниже требуемых 90%."),
+        ("az", "Davamiyyət 66,7\u00a0% təşkil edir, bu isə tələb olunan 90%-dən aşağıdır."),
+    ],
+)
+def test_a_rate_in_a_reason_is_written_as_the_language_writes_numbers(app, language, expected):
+    reason = lazy_sentence(
+        "Attendance is %(rate)s%%, below the %(threshold)d%% required.",
+        rate=Rate(66.66),
+        threshold=90,
+    )
+    with speaking(app, language):
+        assert str(reason) == expected
 
 
 # --- the pages ----------------------------------------------------------------------

@@ -8,11 +8,12 @@ would read 35 days as missing. Here those become "N training days still to come"
 from collections import Counter, defaultdict
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.formats import Rate
+from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally
 from courses.plans import course_training_days
 from extensions import db
@@ -132,9 +133,9 @@ def risks(progress: Progress) -> list[str]:
         found.append(
             str(
                 _l(
-                    "Below %(t)d%% attendance now (%(rate).1f%%).",
+                    "Below %(t)d%% attendance now (%(rate)s%%).",
                     t=progress.threshold,
-                    rate=progress.attendance_rate,
+                    rate=Rate(progress.attendance_rate),
                 )
             )
         )

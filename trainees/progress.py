@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core import clock
+from core.formats import Rate
 from core.formats import lazy_sentence as _l
 from courses.attendance_rate import (
     Tally,
@@ -87,9 +88,9 @@ class Progress:
             reasons.append(
                 str(
                     _l(
-                        "Cannot reach %(t)d%% attendance: at best %(best).1f%%.",
+                        "Cannot reach %(t)d%% attendance: at best %(best)s%%.",
                         t=self.threshold,
-                        best=best,
+                        best=Rate(best),
                     )
                 )
             )
@@ -185,8 +186,8 @@ def evaluate(
             Missing(
                 "attendance_below_threshold",
                 _l(
-                    "Attendance is %(rate).1f%%, below the %(threshold)d%% required.",
-                    rate=rate,
+                    "Attendance is %(rate)s%%, below the %(threshold)d%% required.",
+                    rate=Rate(rate),
                     threshold=programme.attendance_threshold,
                 ),
             )
