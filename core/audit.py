@@ -6,8 +6,8 @@ all of that. Entries are written in the same transaction as the change, by a
 session hook for ORM changes and by `record` for bulk statements and security
 events; they are chained when the transaction commits. The chain head is one row that
 every writer updates before it appends, so concurrent transactions queue behind each
-other and the chain cannot fork. Nothing in the
-application edits or deletes an entry; `flask audit-verify` checks the chain.
+other and the chain cannot fork. Nothing in the application edits or deletes an entry;
+`flask audit-verify` checks the chain.
 """
 
 import hashlib
