@@ -19,7 +19,7 @@ from courses.plans import course_training_days
 from extensions import db
 from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry, Programme
 from models.certificate import Certificate, CertificateStatus
-from trainees.progress import Missing, Progress, evaluate
+from trainees.progress import Missing, Progress, evaluate, requirements_of
 from trainees.results import results_of
 
 AHEAD = {"course_not_ended", "days_not_recorded"}
@@ -81,9 +81,7 @@ def cards_of(trainee_id: int, today: date) -> list[dict]:
         recorded = days[enrolment.id]
         tally = Tally(Counter(status for _day, status, _note in recorded))
         training = course_training_days(course)
-        progress = evaluate(
-            enrolment, list(course.programme.modules), attempts, tally, training, today
-        )
+        progress = evaluate(enrolment, requirements_of(course, training), attempts, tally, today)
         missing, days_ahead = missing_now(progress, training, {day for day, *_ in recorded}, today)
         cards.append(
             {

@@ -9,7 +9,7 @@ same queries: the home page) or `enrolment_progress` (one trainee); all end in
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
 
 from core import clock
@@ -25,8 +25,8 @@ from courses.attendance_rate import (
 from courses.plans import course_training_days
 from courses.presenters import course_loading, enrolment_loading
 from extensions import db
-from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult, Programme
-from trainees.results import latest, results_of
+from models import Course, Enrolment, EnrolmentStatus, Module, Programme
+from trainees.results import results_of
 
 
 @dataclass
@@ -45,6 +45,39 @@ class Missing:
         return str(self.text)
 
 
+@dataclass(frozen=True)
+class Requirements:
+    """What a course's certificate asks, read once per course as plain values.
+
+    A matrix evaluates 60 trainees against 15 modules: reading the modules' mapped
+    attributes for each trainee was a fifth of the page.
+    """
+
+    modules: list[Module]
+    module_ids: tuple[int, ...]
+    hours: dict[int, int]  # module id -> hours
+    mandatory: tuple[tuple[int, str, str], ...]  # (id, code, title) of each mandatory module
+    threshold: int
+    max_attempts: int
+    end_date: date
+    training_days: int
+
+
+def requirements_of(course: Course, training_days: list[date]) -> Requirements:
+    modules = list(course.programme.modules)
+    programme = course.programme
+    return Requirements(
+        modules=modules,
+        module_ids=tuple(m.id for m in modules),
+        hours={m.id: m.hours for m in modules},
+        mandatory=tuple((m.id, m.code, m.title) for m in modules if m.mandatory),
+        threshold=programme.attendance_threshold,
+        max_attempts=programme.max_attempts,
+        end_date=course.end_date,
+        training_days=len(training_days),
+    )
+
+
 @dataclass
 class Progress:
     enrolment: Enrolment
@@ -56,16 +89,23 @@ class Progress:
     threshold: int
     training_days_recorded: int
     training_days_total: int
-    latest: dict[int, ModuleResult]  # module id -> the attempt that counts
+    latest: dict[int, Row]  # module id -> the attempt that counts (trainees.results rows)
     attempts: dict[int, int]  # module id -> attempts taken
     tally: Tally
-    modules: list[Module]
-    max_attempts: int
+    requirements: Requirements
     missing: list[Missing] = field(default_factory=list)
 
     @property
     def eligible(self) -> bool:
         return not self.missing
+
+    @property
+    def modules(self) -> list[Module]:
+        return self.requirements.modules
+
+    @property
+    def max_attempts(self) -> int:
+        return self.requirements.max_attempts
 
     def at_risk(self) -> list[str]:
         """Why the trainee can no longer earn the certificate, in words (empty: still can).
@@ -94,49 +134,46 @@ class Progress:
                     )
                 )
             )
-        for module in self.modules:
-            result = self.latest.get(module.id)
+        for module_id, code, _title in self.requirements.mandatory:
+            result = self.latest.get(module_id)
             if (
-                module.mandatory
-                and result is not None
+                result is not None
                 and not result.passed
-                and self.attempts[module.id] >= self.max_attempts
+                and self.attempts[module_id] >= self.max_attempts
             ):
-                reasons.append(str(_l("Failed %(code)s with no attempt left.", code=module.code)))
+                reasons.append(str(_l("Failed %(code)s with no attempt left.", code=code)))
         return reasons
 
 
 def evaluate(
     enrolment: Enrolment,
-    modules: list[Module],
-    attempts: dict[tuple[int, int], list[ModuleResult]],
+    requirements: Requirements,
+    attempts: dict[tuple[int, int], list[Row]],
     tally: Tally | None,
-    training_days: list[date],
     today: date,
 ) -> Progress:
     """Every condition of the certificate, and in words each one not met."""
-    course = enrolment.course
-    programme = course.programme
     tally = tally or Tally()
-    latest_by_module = {
-        m.id: result for m in modules if (result := latest(attempts.get((enrolment.id, m.id))))
-    }
-    passed = [m for m in modules if m.id in latest_by_module and latest_by_module[m.id].passed]
+    taken = {m: attempts.get((enrolment.id, m), ()) for m in requirements.module_ids}
+    latest_by_module = {m: tries[-1] for m, tries in taken.items() if tries}
+    passed = [m for m, result in latest_by_module.items() if result.passed]
+    hours = requirements.hours
+    threshold = requirements.threshold
+    days_total = requirements.training_days
     progress = Progress(
         enrolment=enrolment,
-        modules_total=len(modules),
+        modules_total=len(requirements.module_ids),
         modules_passed=len(passed),
-        hours_total=sum(m.hours for m in modules),
-        hours_passed=sum(m.hours for m in passed),
+        hours_total=sum(hours.values()),
+        hours_passed=sum(hours[m] for m in passed),
         attendance_rate=tally.rate,
-        threshold=programme.attendance_threshold,
+        threshold=threshold,
         training_days_recorded=tally.recorded,
-        training_days_total=len(training_days),
+        training_days_total=days_total,
         latest=latest_by_module,
-        attempts={m.id: len(attempts.get((enrolment.id, m.id), [])) for m in modules},
+        attempts={m: len(tries) for m, tries in taken.items()},
         tally=tally,
-        modules=modules,
-        max_attempts=programme.max_attempts,
+        requirements=requirements,
     )
     missing = progress.missing
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
@@ -149,26 +186,26 @@ def evaluate(
                 ),
             )
         )
-    if today <= course.end_date:
+    if today <= requirements.end_date:
         missing.append(
             Missing(
                 "course_not_ended",
-                _l("The course ends on %(day)s.", day=course.end_date),
+                _l("The course ends on %(day)s.", day=requirements.end_date),
             )
         )
-    for module in modules:
-        if module.mandatory and module not in passed:
+    for module_id, code, title in requirements.mandatory:
+        if module_id not in passed:
             missing.append(
                 Missing(
                     "module_not_passed",
                     _l(
                         "Module %(code)s (%(title)s) is not passed.",
-                        code=module.code,
-                        title=module.title,
+                        code=code,
+                        title=title,
                     ),
                 )
             )
-    unrecorded = len(training_days) - tally.recorded
+    unrecorded = days_total - tally.recorded
     if unrecorded > 0:
         missing.append(
             Missing(
@@ -176,19 +213,19 @@ def evaluate(
                 _l(
                     "%(n)d of %(total)d training days have no attendance record.",
                     n=unrecorded,
-                    total=len(training_days),
+                    total=days_total,
                 ),
             )
         )
     rate = tally.rate
-    if rate is not None and tally.below(programme.attendance_threshold):
+    if rate is not None and tally.below(threshold):
         missing.append(
             Missing(
                 "attendance_below_threshold",
                 _l(
                     "Attendance is %(rate)s%%, below the %(threshold)d%% required.",
                     rate=Rate(rate),
-                    threshold=programme.attendance_threshold,
+                    threshold=threshold,
                 ),
             )
         )
@@ -230,13 +267,10 @@ def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
     attempts = results_of([e.id for e in enrolments])
     counts = courses_tallies(list(progress))
     today = clock.today()
-    days = {course.id: course_training_days(course) for course in courses}
-    modules = {course.id: list(course.programme.modules) for course in courses}
+    asked = {c.id: requirements_of(c, course_training_days(c)) for c in courses}
     for e in enrolments:  # e.course comes from the identity map, with no query
         course_id = e.course_id
-        progress[course_id][e.id] = evaluate(
-            e, modules[course_id], attempts, counts.get(e.id), days[course_id], today
-        )
+        progress[course_id][e.id] = evaluate(e, asked[course_id], attempts, counts.get(e.id), today)
     return progress
 
 
@@ -245,9 +279,8 @@ def enrolment_progress(enrolment: Enrolment) -> Progress:
     counts = tallies(course)
     return evaluate(
         enrolment,
-        list(course.programme.modules),
+        requirements_of(course, course_training_days(course)),
         results_of([enrolment.id]),
         counts.get(enrolment.id),
-        course_training_days(course),
         clock.today(),
     )

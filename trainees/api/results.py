@@ -4,6 +4,8 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from auth.permissions import roles
 from auth.policy import require_enrolment_view
@@ -13,7 +15,7 @@ from extensions import db
 from models import Enrolment, Module, ModuleResult
 from models.account import Role
 from trainees.progress import enrolment_progress
-from trainees.results import correct_result, record_results, results_of
+from trainees.results import correct_result, record_results
 
 results = Blueprint(
     "Results",
@@ -102,7 +104,12 @@ class ModuleAttempts(MethodView):
     def get(self, enrolment_id, module_code):
         """Every attempt of the trainee at the module, oldest first."""
         enrolment, module = _enrolment_and_module(enrolment_id, module_code)
-        attempts = results_of([enrolment.id]).get((enrolment.id, module.id), [])
+        attempts = db.session.scalars(
+            select(ModuleResult)
+            .where(ModuleResult.enrolment_id == enrolment.id, ModuleResult.module_id == module.id)
+            .order_by(ModuleResult.attempt)
+            .options(joinedload(ModuleResult.module), joinedload(ModuleResult.assessor))
+        ).all()
         return {"items": attempts, "total": len(attempts)}
 
     @roles(Role.ADMIN, Role.INSTRUCTOR)

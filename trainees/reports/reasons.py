@@ -23,7 +23,7 @@ from models import (
     Programme,
     Trainee,
 )
-from trainees.progress import evaluate
+from trainees.progress import Requirements, evaluate, requirements_of
 from trainees.results import results_of
 
 
@@ -58,15 +58,12 @@ def count_reasons(rows, scope, only, today: date) -> None:
         return
     attempts = results_of([enrolment.id for enrolment, _ in found])
     tallies = _tallies([enrolment.id for enrolment, _ in found])
-    days: dict[int, list[date]] = {}
+    asked: dict[int, Requirements] = {}
     for enrolment, organisation_id in found:
         course = enrolment.course
-        if course.id not in days:
-            days[course.id] = course_training_days(course)
-        modules = list(course.programme.modules)
-        progress = evaluate(
-            enrolment, modules, attempts, tallies.get(enrolment.id), days[course.id], today
-        )
+        if course.id not in asked:
+            asked[course.id] = requirements_of(course, course_training_days(course))
+        progress = evaluate(enrolment, asked[course.id], attempts, tallies.get(enrolment.id), today)
         row = rows.get(organisation_id)
         if row is None or progress.eligible:
             continue
