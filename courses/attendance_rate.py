@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
@@ -12,6 +13,9 @@ from extensions import db
 from models import AttendanceRecord, AttendanceSheet, Course
 
 
+# Both are pure functions of four small counts, asked for every trainee on every list
+# (and several times on a matrix): kept, since exact fractions and decimals are slow.
+@lru_cache(maxsize=8192)
 def exact_rate(present: int, late: int, excused: int, recorded: int) -> Fraction | None:
     """(present + late) / (recorded training days - excused days), in percent, exactly.
 
@@ -25,6 +29,7 @@ def exact_rate(present: int, late: int, excused: int, recorded: int) -> Fraction
     return Fraction(100 * (present + late), counted)
 
 
+@lru_cache(maxsize=8192)
 def attendance_rate(present: int, late: int, excused: int, recorded: int) -> float | None:
     """The rate as every page, export and API answer shows it: one decimal, halves up."""
     exact = exact_rate(present, late, excused, recorded)

@@ -42,6 +42,10 @@ def attendance_chart(training_days: list[date], counts: dict[date, Counter]) -> 
         f'<text x="0" y="14" font-size="9">{escape(percent(100, 0))}</text>'
         f'<text x="6" y="112" font-size="9">{escape(percent(0, 0))}</text>',
     ]
+    # Each bar's title from the two sentences translated once (38 days, 60 bars...):
+    # without values, gettext gives the translated sentence with its %(...)s intact.
+    no_rate = _("%(day)s: every trainee was excused, so the day has no rate.")
+    with_rate = _("%(day)s: %(rate)s of the trainees present or late.")
     for index, day in enumerate(days):
         totals = counts[day]
         # The one rate of courses/attendance_rate.py, over the day's records instead of
@@ -52,15 +56,9 @@ def attendance_chart(training_days: list[date], counts: dict[date, Counter]) -> 
         x = 34 + index * 12
         h = round(rate) if rate is not None else 0
         if rate is None:
-            said = _(
-                "%(day)s: every trainee was excused, so the day has no rate.", day=medium_date(day)
-            )
+            said = no_rate % {"day": medium_date(day)}
         else:
-            said = _(
-                "%(day)s: %(rate)s of the trainees present or late.",
-                day=medium_date(day),
-                rate=percent(float(rate), 0),
-            )
+            said = with_rate % {"day": medium_date(day), "rate": percent(float(rate), 0)}
         label = escape(said)
         parts.append(
             f'<rect x="{x}" y="{110 - h}" width="{bar}" height="{h}" fill="#198754">'
@@ -96,6 +94,7 @@ def pass_rate_chart(modules, rates: dict[str, dict[str, float]], organisations) 
             f'<rect x="{90 + index * 90}" y="2" width="10" height="10" fill="{colour}"/>'
             f'<text x="{104 + index * 90}" y="11" font-size="10">{escape(organisation)}</text>'
         )
+    bar_label = _("Module %(code)s, %(organisation)s: pass rate %(rate)s.")
     for position, module in enumerate(shown):
         top = 20 + position * row
         parts.append(f'<text x="0" y="{top + 10}" font-size="10">{escape(module.code)}</text>')
@@ -105,12 +104,11 @@ def pass_rate_chart(modules, rates: dict[str, dict[str, float]], organisations) 
                 continue
             y = top + index * 14
             colour = PALETTE[index % len(PALETTE)]
-            label = _(
-                "Module %(code)s, %(organisation)s: pass rate %(rate)s.",
-                code=module.code,
-                organisation=organisation,
-                rate=percent(rate),
-            )
+            label = bar_label % {
+                "code": module.code,
+                "organisation": organisation,
+                "rate": percent(rate),
+            }
             parts.append(
                 f'<rect x="90" y="{y}" width="{round(3 * rate)}" height="{bar}" fill="{colour}">'
                 f"<title>{escape(label)}</title></rect>"

@@ -1,6 +1,6 @@
 """Results pages: the matrix, recording one module for the whole group."""
 
-from collections import defaultdict
+from collections import Counter
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -43,19 +43,18 @@ def _course(course_id: int) -> Course:
 
 def pass_rates(progress: dict[int, Progress], modules) -> dict[str, dict[str, float]]:
     """Per module, the share of assessed trainees whose latest attempt passed, by organisation."""
-    assessed: dict[tuple, int] = defaultdict(int)
-    passed: dict[tuple, int] = defaultdict(int)
+    codes = {module.id: module.code for module in modules}
+    assessed: Counter = Counter()
+    passed: Counter = Counter()
     for item in progress.values():
-        if item.enrolment.status == EnrolmentStatus.WITHDRAWN:
+        enrolment = item.enrolment
+        if enrolment.status == EnrolmentStatus.WITHDRAWN:
             continue  # the rates describe the trainees still on the course
-        organisation = item.enrolment.trainee.organisation.code
-        for module in modules:
-            result = item.latest.get(module.id)
-            if result is None:
-                continue
-            for group in (organisation, "all"):
-                assessed[(module.code, group)] += 1
-                passed[(module.code, group)] += int(result.passed)
+        organisation = enrolment.trainee.organisation.code
+        for module_id, result in item.latest.items():
+            for group in ((codes[module_id], organisation), (codes[module_id], "all")):
+                assessed[group] += 1
+                passed[group] += result.passed
     rates: dict[str, dict[str, float]] = {}
     for (code, group), count in assessed.items():
         rates.setdefault(code, {})[group] = round(100 * passed[(code, group)] / count, 1)
