@@ -14,7 +14,6 @@ from flask_babel import (
     format_date,
     format_decimal,
     get_locale,
-    gettext,
     lazy_gettext,
     to_user_timezone,
 )
@@ -137,9 +136,15 @@ def _written(value):
 
 
 def sentence(string: str, **variables) -> str:
-    """gettext, with each date of `variables` written as the reader's language writes it."""
-    written = {name: _written(value) for name, value in variables.items()}
-    return one_full_stop(gettext(string, **written))
+    """gettext, with each date of `variables` written as the reader's language writes it.
+
+    The catalogue is the one the request already found (a certificates tab reads a
+    sentence or two for each of 60 trainees).
+    """
+    text = template_gettext.catalogue().ugettext(string)
+    if variables:
+        text = text % {name: _written(value) for name, value in variables.items()}
+    return one_full_stop(text)
 
 
 def lazy_sentence(string: str, **variables) -> LazyString:
