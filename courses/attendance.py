@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -114,21 +114,36 @@ class SavedSheet:
     marks: dict[int, tuple[str, str]]  # enrolment id -> (status, note)
 
 
-def sheet_of(course: Course, day: date, to_change: bool = False) -> AttendanceSheet | None:
-    """The day's sheet with its records and who saved it, in one statement.
+def sheet_of(
+    course: Course, day: date, to_change: bool = False
+) -> tuple[AttendanceSheet | None, dict[int, Row]]:
+    """The day's sheet with who saved it, and its records by enrolment: one statement.
 
+    The records come as plain rows (`id`, `enrolment_id`, `status`, `note`): every
+    reader only reads them, and a save changes them with bulk statements, so 60 mapped
+    objects per request (the busiest page) would be built for nothing.
     `to_change`: locked until the transaction ends, so that a second save of the same
     sheet waits for the first and reads what it saved (not a stale version).
     """
     statement = (
-        select(AttendanceSheet)
+        select(
+            AttendanceSheet,
+            AttendanceRecord.id,
+            AttendanceRecord.enrolment_id,
+            AttendanceRecord.status,
+            AttendanceRecord.note,
+        )
+        .outerjoin(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
         .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
-        .options(joinedload(AttendanceSheet.records), joinedload(AttendanceSheet.recorded_by))
+        .options(joinedload(AttendanceSheet.recorded_by))
     )
     if to_change:
         write_lock_first()
         statement = statement.with_for_update(of=AttendanceSheet)
-    return db.session.execute(statement).unique().scalar_one_or_none()
+    rows = db.session.execute(statement).all()
+    if not rows:
+        return None, {}
+    return rows[0][0], {row.enrolment_id: row for row in rows if row.id is not None}
 
 
 def _refuse_oversized(records: list[dict], enrolled: int) -> None:
@@ -165,10 +180,10 @@ def save_sheet(
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
     check_day(course, day)
-    sheet = sheet_of(course, day, to_change=True)
+    sheet, existing = sheet_of(course, day, to_change=True)
     # Two first saves of the day: the second waits for the first, then finds its sheet.
     if sheet is None and lock_row(Course, course.id):
-        sheet = sheet_of(course, day, to_change=True)
+        sheet, existing = sheet_of(course, day, to_change=True)
     lines, enrolled = _enrolled(course, day)
     _refuse_oversized(records, enrolled)
     current_version = sheet.version if sheet else 0
@@ -218,8 +233,6 @@ def save_sheet(
     if problems:
         raise Invalid(_l("Nothing was saved: some records are not right."), problems)
     now = clock.now()
-    existing = {record.enrolment_id: record for record in sheet.records} if sheet else {}
-    # The values before the change, read now: the bulk UPDATE below refreshes the objects.
     before = {record.id: (record.status, record.note) for record in existing.values()}
     if sheet is None:
         sheet = AttendanceSheet(course=course, day=day, recorded_by=user, recorded_at=now)
@@ -256,7 +269,7 @@ def save_sheet(
     if updates:
         db.session.execute(update(AttendanceRecord), updates)
     _audit_records(course, day, inserts, updates, before, existing, by_trainee)
-    # The bulk statements went past the session: its copy of the records is stale.
+    # The bulk statements went past the session: any copy of the records it has is stale.
     db.session.expire(sheet, ["records"])
     marks = {enrolment_id: before[old.id] for enrolment_id, old in existing.items()}
     enrolment_of = {record.id: enrolment_id for enrolment_id, record in existing.items()}

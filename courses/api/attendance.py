@@ -109,9 +109,8 @@ class SheetSchema(Schema):
 def sheet_document(course: Course, day: date, saved: SavedSheet | None = None) -> dict:
     """The sheet as the API shows it; `saved`: the sheet just saved, not read again."""
     if saved is None:
-        sheet, lines = sheet_of(course, day), on_sheet(course, day)
-        records = sheet.records if sheet else []
-        marks = {record.enrolment_id: (record.status, record.note) for record in records}
+        (sheet, records), lines = sheet_of(course, day), on_sheet(course, day)
+        marks = {enrolment_id: (row.status, row.note) for enrolment_id, row in records.items()}
     else:
         sheet, lines, marks = saved.sheet, saved.lines, saved.marks
     return {

@@ -114,8 +114,7 @@ def attendance_sheet(course_id: int, day: date):
 
 def stored_sheet(course: Course, day: date) -> tuple[AttendanceSheet | None, dict]:
     """The day's sheet as saved, and its records by enrolment (None and {} before any save)."""
-    sheet = sheet_of(course, day)
-    return sheet, {record.enrolment_id: record for record in sheet.records} if sheet else {}
+    return sheet_of(course, day)
 
 
 def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=None) -> str:

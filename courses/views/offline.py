@@ -119,7 +119,7 @@ def send_outbox_entry(course_id: int, day: date):
             current_user,
             key=key,
             source="phone",
-            answer_of=lambda c, d: {"version": sheet_of(c, d).version, "date": d.isoformat()},
+            answer_of=lambda c, d: {"version": sheet_of(c, d)[0].version, "date": d.isoformat()},
             version=entry["version"],
             reason=entry.get("reason"),
             device_time=entry["device_time"],
