@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,6 +18,7 @@ from auth import throttling
 from auth.signatories import SIGNATORY_FIELDS, apply_signatory, signatory_problems
 from core import audit, clock, names
 from core.api import MAX_ID
+from core.database import prebuilt
 from core.errors import Conflict, Invalid
 from extensions import db
 from models import Trainee
@@ -279,14 +280,29 @@ def start_session(user: User) -> str:
     return key
 
 
+# The statements every signed-in request runs, built once (core.database.prebuilt).
+@prebuilt
+def _session_by_key():
+    return (
+        select(UserSession)
+        .where(UserSession.key_hash == bindparam("key_hash"))
+        .options(joinedload(UserSession.user))  # every request needs both: one statement
+    )
+
+
+@prebuilt
+def _token_by_hash():
+    return (
+        select(ApiToken)
+        .where(ApiToken.token_hash == bindparam("token_hash"))
+        .options(joinedload(ApiToken.user))
+    )
+
+
 def session_record(key: str) -> UserSession | None:
     if not key:
         return None
-    return db.session.scalar(
-        select(UserSession)
-        .where(UserSession.key_hash == _digest(key))
-        .options(joinedload(UserSession.user))  # every request needs both: one statement
-    )
+    return db.session.scalar(_session_by_key(), {"key_hash": _digest(key)})
 
 
 def end_session(key: str | None) -> None:
@@ -316,11 +332,7 @@ def token_record(token: str) -> ApiToken | None:
     """The stored token for a bearer value, if it exists and has not expired."""
     if not token:
         return None
-    record = db.session.scalar(
-        select(ApiToken)
-        .where(ApiToken.token_hash == _digest(token))
-        .options(joinedload(ApiToken.user))
-    )
+    record = db.session.scalar(_token_by_hash(), {"token_hash": _digest(token)})
     if record is None or record.expires_at <= clock.now():
         return None
     return record

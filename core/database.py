@@ -1,6 +1,7 @@
 """Database set-up: SQLite connection settings and `flask init-db`."""
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 
 import click
@@ -28,6 +29,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _lower(text):
     return text.lower() if isinstance(text, str) else text
+
+
+def prebuilt(build):
+    """A statement built on first use and kept; each call binds its own values.
+
+    Building a select with its loader options costs SQLAlchemy 0.2-0.3 ms, and working
+    out its cache key as much again; a kept statement costs neither (its key is kept
+    with it). Only for statements that run on most requests: a kept one reads less
+    plainly. Built when first used, never at import, which would configure the mappers.
+    """
+    return cache(build)
 
 
 def write_lock_first() -> None:

@@ -1,18 +1,23 @@
 """Records as the API documents them, and the eager loading that keeps lists cheap."""
 
+from functools import cache
+
 from sqlalchemy.orm import joinedload, selectinload
 
 from courses.plans import course_training_days
 from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme, Trainee
 
-# Loader options are built when called, never at import, so that importing a module
-# does not configure the mappers.
+# Loader options are built when first called, never at import, so that importing a
+# module does not configure the mappers; then kept (they are immutable), since the
+# busiest pages ask for them on every request.
 
 
+@cache
 def programme_loading() -> tuple:
     return (selectinload(Programme.modules).selectinload(Module.prerequisites),)
 
 
+@cache
 def course_loading(quotas: bool = False) -> tuple:
     """Courses of a list with what their days and access need; `quotas` where they show.
 
@@ -21,6 +26,7 @@ def course_loading(quotas: bool = False) -> tuple:
     return _course_options(selectinload, quotas)
 
 
+@cache
 def one_course_loading(quotas: bool = False) -> tuple:
     """One course and what its days and its access need, in a single statement.
 
@@ -30,6 +36,7 @@ def one_course_loading(quotas: bool = False) -> tuple:
     return _course_options(joinedload, quotas)
 
 
+@cache
 def _course_options(load_collection, quotas: bool) -> tuple:
     collections = (Course.instructors, Course.holidays, Course.cancelled_days)
     options = (joinedload(Course.programme), *(load_collection(c) for c in collections))
@@ -38,16 +45,19 @@ def _course_options(load_collection, quotas: bool) -> tuple:
     return options
 
 
+@cache
 def enrolment_course_loading() -> tuple:
     """An enrolment with its course as `one_course_loading` loads it, in one statement."""
     return (joinedload(Enrolment.course).options(*one_course_loading()),)
 
 
+@cache
 def enrolment_loading() -> tuple:
     """An enrolment's trainee and the trainee's organisation, in the same statement."""
     return (joinedload(Enrolment.trainee).joinedload(Trainee.organisation),)
 
 
+@cache
 def plan_loading() -> tuple:
     return (
         *one_course_loading(),
