@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_login import current_user
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
@@ -31,6 +31,7 @@ from courses.attendance import (
     sheet_of,
 )
 from courses.presenters import one_course_loading
+from courses.views.sheet_rows import sheet_rows
 from extensions import db
 from models import AttendanceSheet, Course
 from models.account import Role
@@ -133,7 +134,7 @@ def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=N
         problem=problem,
         needs_reason=correction_window_closed(day),
         may_save=may_save,
-        choices=_status_choices(may_save),
+        rows=sheet_rows(enrolments, recorded, wanted, may_save, STATUS_NAMES),
     )
 
 
@@ -169,35 +170,6 @@ def attendance_grid_page(course_id: int):
         threshold=course.programme.attendance_threshold,
         today=clock.today(),
     )
-
-
-def _status_choices(may_save: bool):
-    """The four status buttons of a row: the same markup for every trainee but the id.
-
-    Made as text once per request: 60 rows of four buttons written through the
-    template were most of the busiest page's time.
-    """
-    disabled = "" if may_save else " disabled"
-    buttons = {}
-    for status in STATUSES:
-        label = str(escape(STATUS_NAMES[status])).replace("{", "{{").replace("}", "}}")
-        buttons[status] = (
-            f'<input type="radio" class="btn-check" name="status-{{id}}" id="s-{{id}}-{status}" '
-            f'value="{status}" autocomplete="off"{{checked}}{disabled}>'
-            f'<label class="btn choice-{status}" for="s-{{id}}-{status}">{label}</label>'
-        )
-
-    def choices(trainee_id: int, chosen: str) -> Markup:
-        return Markup(  # noqa: S704  # nosec B704 - fixed markup, an integer id, escaped labels
-            "".join(
-                buttons[status].format(
-                    id=int(trainee_id), checked=" checked" if status == chosen else ""
-                )
-                for status in STATUSES
-            )
-        )
-
-    return choices
 
 
 def _in_reader_language(names: dict) -> dict[str, str]:

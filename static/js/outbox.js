@@ -57,13 +57,19 @@
 
   var sending = null;
 
+  // One sending at a time: a second ask while one runs joins it. `data-sending` says so
+  // (for styles, and for tests that must not click "send" into a running one).
   function send() {
     if (!sending) {
       box.querySelector("[data-outbox-text]").textContent = strings.sending;
+      box.dataset.sending = "true";
       sending = store.sendAll()
         .catch(function () { /* no network yet: everything stays in the outbox */ })
         .then(render)
-        .finally(function () { sending = null; });
+        .finally(function () {
+          sending = null;
+          delete box.dataset.sending;
+        });
     }
     return sending;
   }
