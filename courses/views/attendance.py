@@ -145,11 +145,7 @@ def attendance_grid_page(course_id: int):
     course = _course(course_id)
     grid = attendance_grid(course)
     organisation = request.args.get("organisation", "")
-    rows = [
-        e
-        for e in grid.enrolments
-        if not organisation or e.trainee.organisation.code == organisation
-    ]
+    rows = [line for line in grid.lines if not organisation or line.organisation == organisation]
     cell = _grid_cells()
     return render_template(
         "courses/attendance_grid.html",
@@ -159,12 +155,14 @@ def attendance_grid_page(course_id: int):
         rows=rows,
         row_cells={
             # The cells are markup already: joined as text, not escaped again one by one.
-            e.id: Markup("".join([cell[grid.statuses.get((e.id, day))] for day in grid.days]))  # noqa: S704  # nosec B704
-            for e in rows
+            line.enrolment_id: Markup(  # noqa: S704  # nosec B704
+                "".join([cell[grid.statuses.get((line.enrolment_id, day))] for day in grid.days])
+            )
+            for line in rows
         },
         present_or_late=grid.present_or_late(),
         organisation=organisation,
-        organisations=sorted({e.trainee.organisation.code for e in grid.enrolments}),
+        organisations=sorted({line.organisation for line in grid.lines}),
         symbols=SYMBOLS,
         status_names=_in_reader_language(STATUS_NAMES),
         threshold=course.programme.attendance_threshold,
@@ -202,18 +200,17 @@ def _export(course: Course):
         *[day.isoformat() for day in grid.days],
     ]
     rows = []
-    for enrolment in grid.enrolments:
-        trainee = enrolment.trainee
-        tally = grid.tallies.get(enrolment.id)
+    for line in grid.lines:
+        tally = grid.tallies.get(line.enrolment_id)
         rate = tally.rate if tally else None
         rows.append(
             [
-                trainee.organisation.code,
-                trainee.personal_number,
-                trainee.full_name,
-                trainee.full_name_latin,
+                line.organisation,
+                line.personal_number,
+                line.full_name,
+                line.full_name_latin,
                 rate if rate is not None else "",
-                *[grid.statuses.get((enrolment.id, day), "") for day in grid.days],
+                *[grid.statuses.get((line.enrolment_id, day), "") for day in grid.days],
             ]
         )
     return header, rows
