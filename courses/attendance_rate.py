@@ -57,10 +57,16 @@ class Tally:
 
     def below(self, threshold: int) -> bool:
         """Strictly below the threshold, compared exactly (not after rounding)."""
-        exact = exact_rate(
-            self.counts["present"], self.counts["late"], self.counts["excused"], self.recorded
+        counts = self.counts
+        return _below(
+            counts["present"], counts["late"], counts["excused"], self.recorded, threshold
         )
-        return exact is not None and exact < threshold
+
+
+@lru_cache(maxsize=8192)
+def _below(present: int, late: int, excused: int, recorded: int, threshold: int) -> bool:
+    exact = exact_rate(present, late, excused, recorded)
+    return exact is not None and exact < threshold
 
 
 def tallies(course: Course) -> dict[int, Tally]:

@@ -154,7 +154,8 @@ def evaluate(
 ) -> Progress:
     """Every condition of the certificate, and in words each one not met."""
     tally = tally or Tally()
-    taken = {m: attempts.get((enrolment.id, m), ()) for m in requirements.module_ids}
+    enrolment_id = enrolment.id  # read once: a mapped attribute costs a call each time
+    taken = {m: attempts.get((enrolment_id, m), ()) for m in requirements.module_ids}
     latest_by_module = {m: tries[-1] for m, tries in taken.items() if tries}
     passed = [m for m, result in latest_by_module.items() if result.passed]
     hours = requirements.hours

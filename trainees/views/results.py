@@ -6,7 +6,6 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup, escape
 from wtforms import DateField
 from wtforms.validators import InputRequired
 
@@ -25,10 +24,10 @@ from models import Course, Enrolment, EnrolmentStatus
 from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
-from trainees.dashboard import risks
 from trainees.progress import Progress, course_progress, enrolment_progress
 from trainees.results import record_results
 from trainees.results_entry import plan_reaches_on, split_by_eligibility
+from trainees.views.matrix_rows import matrix_rows
 
 
 class GroupResultsForm(BaseForm):
@@ -61,32 +60,6 @@ def pass_rates(progress: dict[int, Progress], modules) -> dict[str, dict[str, fl
     return rates
 
 
-def _result_cells(modules):
-    """A row's module cells: the latest attempt (score, or P/F) and the attempts taken.
-
-    Written here rather than in the template: 60 trainees by 15 modules through Jinja
-    were most of the page's time.
-    """
-    letters = {True: escape(_("P")), False: escape(_("F"))}
-    kinds = {True: "text-center text-success", False: "text-center text-danger fw-bold"}
-
-    def cells(item: Progress) -> Markup:
-        parts = []
-        for module in modules:
-            result = item.latest.get(module.id)
-            if result is None:
-                parts.append('<td class="text-center"></td>')
-                continue
-            shown = letters[result.passed] if result.score is None else escape(result.score)
-            parts.append(
-                f'<td class="{kinds[result.passed]}">{shown}'
-                f'<span class="small text-muted">/{int(item.attempts[module.id])}</span></td>'
-            )
-        return Markup("".join(parts))  # noqa: S704  # nosec B704 - fixed markup and escaped values
-
-    return cells
-
-
 def _sorted(progress: dict[int, Progress]) -> list[Progress]:
     return sorted(
         progress.values(), key=lambda p: (p.enrolment.trainee.full_name_latin, p.enrolment.id)
@@ -106,13 +79,11 @@ def results_matrix(course_id: int):
         "trainees/results_matrix.html",
         course=course,
         tab="results",
-        rows=_sorted(progress),
+        rows=matrix_rows(_sorted(progress), modules),
         modules=modules,
         rates=rates,
         organisations=organisations,
         pass_chart=pass_rate_chart(modules, rates, organisations),
-        risks_of=risks,
-        result_cells=_result_cells(modules),
         attendance_svg=attendance_chart(course_training_days(course), day_counts(course)),
     )
 
