@@ -1,5 +1,6 @@
 """Module results: recording attempts, correcting one, and the latest attempt of each."""
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import Row, select
@@ -35,14 +36,15 @@ def results_of(enrolment_ids: list[int]) -> dict[tuple[int, int], list[Row]]:
     """
     if not enrolment_ids:
         return {}
-    attempts: dict[tuple[int, int], list[Row]] = {}
+    attempts: dict[tuple[int, int], list[Row]] = defaultdict(list)
     for result in db.session.execute(
         select(*ATTEMPT_COLUMNS)
         .where(ModuleResult.enrolment_id.in_(enrolment_ids))
         .order_by(ModuleResult.attempt)
     ):
-        attempts.setdefault((result.enrolment_id, result.module_id), []).append(result)
-    return attempts
+        # By position (enrolment_id, module_id): a row's attributes by name cost more.
+        attempts[result[1], result[2]].append(result)
+    return dict(attempts)
 
 
 def latest(attempts: list[Row] | None) -> Row | None:
