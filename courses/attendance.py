@@ -6,13 +6,13 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
-from core.database import lock_row, write_lock_first
+from core.database import lock_row, prebuilt, write_lock_first
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally
@@ -73,13 +73,10 @@ def on_sheet(course: Course, day: date) -> list[SheetLine]:
     return _enrolled(course, day)[0]
 
 
-def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
-    """(the day's sheet lines, how many enrolments the course has): one query.
-
-    Plain rows, not records: a sheet shows 60 names on every request of the busiest
-    page, and building 180 ORM objects for them cost more than the rest of the page.
-    """
-    rows = db.session.execute(
+# The sheet's two statements, kept (core.database.prebuilt): the busiest page runs them.
+@prebuilt
+def _enrolled_statement():
+    return (
         select(
             Enrolment.id,
             Enrolment.trainee_id,
@@ -91,8 +88,37 @@ def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
         )
         .join(Trainee, Trainee.id == Enrolment.trainee_id)
         .join(Organisation, Organisation.id == Trainee.organisation_id)
-        .where(Enrolment.course_id == course.id)
-    ).all()
+        .where(Enrolment.course_id == bindparam("course_id"))
+    )
+
+
+@prebuilt
+def _sheet_statement(to_change: bool):
+    statement = (
+        select(
+            AttendanceSheet,
+            AttendanceRecord.id,
+            AttendanceRecord.enrolment_id,
+            AttendanceRecord.status,
+            AttendanceRecord.note,
+        )
+        .outerjoin(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
+        .where(
+            AttendanceSheet.course_id == bindparam("course_id"),
+            AttendanceSheet.day == bindparam("day"),
+        )
+        .options(joinedload(AttendanceSheet.recorded_by))
+    )
+    return statement.with_for_update(of=AttendanceSheet) if to_change else statement
+
+
+def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
+    """(the day's sheet lines, how many enrolments the course has): one query.
+
+    Plain rows, not records: a sheet shows 60 names on every request of the busiest
+    page, and building 180 ORM objects for them cost more than the rest of the page.
+    """
+    rows = db.session.execute(_enrolled_statement(), {"course_id": course.id}).all()
     lines = [
         SheetLine(*row[:5])
         for row in rows
@@ -124,22 +150,10 @@ def sheet_of(
     `to_change`: locked until the transaction ends, so that a second save of the same
     sheet waits for the first and reads what it saved (not a stale version).
     """
-    statement = (
-        select(
-            AttendanceSheet,
-            AttendanceRecord.id,
-            AttendanceRecord.enrolment_id,
-            AttendanceRecord.status,
-            AttendanceRecord.note,
-        )
-        .outerjoin(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
-        .where(AttendanceSheet.course_id == course.id, AttendanceSheet.day == day)
-        .options(joinedload(AttendanceSheet.recorded_by))
-    )
     if to_change:
         write_lock_first()
-        statement = statement.with_for_update(of=AttendanceSheet)
-    rows = db.session.execute(statement).all()
+    found = db.session.execute(_sheet_statement(to_change), {"course_id": course.id, "day": day})
+    rows = found.all()
     if not rows:
         return None, {}
     return rows[0][0], {row.enrolment_id: row for row in rows if row.id is not None}

@@ -2,9 +2,13 @@
 
 from functools import cache
 
+from flask import abort
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.database import prebuilt
 from courses.plans import course_training_days
+from extensions import db
 from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme, Trainee
 
 # Loader options are built when first called, never at import, so that importing a
@@ -43,6 +47,23 @@ def _course_options(load_collection, quotas: bool) -> tuple:
     if quotas:
         options += (selectinload(Course.quotas).joinedload(CourseQuota.organisation),)
     return options
+
+
+@prebuilt
+def _one_course():
+    return select(Course).where(Course.id == bindparam("course_id")).options(*one_course_loading())
+
+
+def one_course_or_404(course_id: int) -> Course:
+    """The course as `one_course_loading` loads it, or 404.
+
+    A kept statement (core.database.prebuilt): the busiest pages all start here.
+    """
+    found = db.session.execute(_one_course(), {"course_id": course_id})
+    course = found.unique().scalar_one_or_none()
+    if course is None:
+        abort(404)
+    return course
 
 
 @cache

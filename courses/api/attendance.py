@@ -15,7 +15,7 @@ from auth.policy import require_view
 from core.api import Blueprint, Id, Text
 from courses.attendance import STATUSES, SavedSheet, check_day, on_sheet, save_sheet, sheet_of
 from courses.offline import answer_after_race, save_once
-from courses.presenters import one_course_loading
+from courses.presenters import one_course_or_404
 from extensions import db
 from models import Course
 from models.account import Role
@@ -142,7 +142,7 @@ class AttendanceSheetResource(MethodView):
     @attendance.errors(401, 403, 404, 422)
     def get(self, course_id, day):
         """The sheet: each trainee enrolled that day, with the status recorded (or null)."""
-        course = db.get_or_404(Course, course_id, options=one_course_loading())
+        course = one_course_or_404(course_id)
         require_view(current_user, course)
         check_day(course, day)
         return sheet_document(course, day)
@@ -154,7 +154,7 @@ class AttendanceSheetResource(MethodView):
     @attendance.errors(400, 401, 403, 404, 409, 422)
     def put(self, body, course_id, day, key=None):
         """Save records of the day together: all of them, or none with a message for each."""
-        course = db.get_or_404(Course, course_id, options=one_course_loading())
+        course = one_course_or_404(course_id)
         require_view(current_user, course)
         change = (course, day, body["records"], current_user)
         if key is None:

@@ -30,9 +30,8 @@ from courses.attendance import (
     save_sheet,
     sheet_of,
 )
-from courses.presenters import one_course_loading
+from courses.presenters import one_course_or_404
 from courses.views.sheet_rows import sheet_rows
-from extensions import db
 from models import AttendanceSheet, Course
 from models.account import Role
 
@@ -58,7 +57,7 @@ class SheetForm(BaseForm):
 
 
 def _course(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     require_view(current_user, course)
     return course
 

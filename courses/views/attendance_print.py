@@ -14,9 +14,8 @@ from courses import bp
 from courses.attendance import check_day, on_sheet
 from courses.attendance_print import day_sheet_pdf, week_sheet_pdf
 from courses.plans import course_training_days
-from courses.presenters import one_course_loading
-from extensions import db
-from models import Course, Role
+from courses.presenters import one_course_or_404
+from models import Role
 
 
 def _pdf(data: bytes, filename: str) -> Response:
@@ -35,7 +34,7 @@ def _not_found(message: str):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def attendance_print(course_id: int, day: date):
     """The day's sheet on A4, to fill in by hand: both name scripts and a signature column."""
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     require_view(current_user, course)
     # Unlike the screen sheet, a future day may be printed ahead of time.
     if day not in course_training_days(course):
@@ -51,7 +50,7 @@ def attendance_print(course_id: int, day: date):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def attendance_print_week(course_id: int, day: date):
     """A blank sheet for the week (Monday to Sunday) that holds `day`."""
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     require_view(current_user, course)
     monday = day - timedelta(days=day.weekday())
     days = [d for d in course_training_days(course) if monday <= d <= monday + timedelta(days=6)]

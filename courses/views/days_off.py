@@ -19,8 +19,7 @@ from core.saving import next_to_fields, save
 from courses import bp
 from courses.days_off import REASON_MAX, cancel_training_day
 from courses.plans import course_training_days
-from courses.presenters import one_course_loading
-from extensions import db
+from courses.presenters import one_course_or_404
 from models import Course, Role
 
 
@@ -51,7 +50,7 @@ class CancelDayForm(BaseForm):
 @roles(Role.ADMIN)
 def cancel_day_page(course_id: int):
     """Call off a training day (weather, an incident at the range), made up or lost."""
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     require(may_cancel_day(current_user, course))
     form = CancelDayForm()
     if request.method == "GET":

@@ -35,7 +35,7 @@ from courses.api.attendance import RecordSchema, SheetSchema, sheet_document
 from courses.attendance import check_day, on_sheet, sheet_of
 from courses.offline import answer_after_race, save_once
 from courses.plans import course_training_days
-from courses.presenters import one_course_loading
+from courses.presenters import one_course_or_404
 from courses.views.attendance import SheetForm, sheet_page, stored_sheet
 from extensions import db
 from models import Course
@@ -76,7 +76,7 @@ def offline_sheets(courses) -> list[dict]:
 
 
 def _loaded(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     require(may_save_offline(current_user, course))
     return course
 

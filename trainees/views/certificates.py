@@ -25,7 +25,7 @@ from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response
 from core.forms import BaseForm
 from core.saving import save
-from courses.presenters import one_course_loading
+from courses.presenters import one_course_or_404
 from extensions import db, limiter
 from models import Course, Enrolment
 from models.account import Role
@@ -69,7 +69,7 @@ def _course_certificates(course: Course) -> list[Certificate]:
 @roles(Role.ADMIN)
 def certificates_tab(course_id: int):
     """Who is eligible, who is not and why; the certificates issued; issue all at once."""
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     progress = course_progress(course)
     issued = _course_certificates(course)
     holders = {c.enrolment_id for c in issued if c.status in HELD}

@@ -18,7 +18,7 @@ from core.forms import BaseForm
 from core.saving import kept, save
 from courses.attendance_rate import day_counts
 from courses.plans import course_training_days
-from courses.presenters import one_course_loading
+from courses.presenters import one_course_or_404
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import Role
@@ -35,7 +35,7 @@ class GroupResultsForm(BaseForm):
 
 
 def _course(course_id: int) -> Course:
-    course = db.get_or_404(Course, course_id, options=one_course_loading())
+    course = one_course_or_404(course_id)
     require_view(current_user, course)
     return course
 
