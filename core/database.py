@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import event, select, text
+from sqlalchemy import Row, event, select, text
 
 from extensions import UtcDateTime, db
 
@@ -40,6 +40,20 @@ def prebuilt(build):
     plainly. Built when first used, never at import, which would configure the mappers.
     """
     return cache(build)
+
+
+def plain_rows(statement, parameters: dict | None = None) -> list[Row]:
+    """The rows of a SELECT of columns (no mapped class), run as Core on the session's
+    connection, in its transaction.
+
+    Through the session the ORM would pass each row of a column-only select through its
+    loading machinery: for a grid's 2,280 records that doubled the query's time. Pending
+    changes are flushed first, as the session's autoflush would.
+    """
+    session = db.session
+    if session.autoflush:
+        session.flush()  # nothing to do (and no statement) when nothing is pending
+    return session.connection().execute(statement, parameters or {}).all()
 
 
 def write_lock_first() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from auth.policy import correction_window_closed, may_correct_sheet
 from core import audit, clock
-from core.database import lock_row, prebuilt, write_lock_first
+from core.database import lock_row, plain_rows, prebuilt, write_lock_first
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally
@@ -118,7 +118,7 @@ def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
     Plain rows, not records: a sheet shows 60 names on every request of the busiest
     page, and building 180 ORM objects for them cost more than the rest of the page.
     """
-    rows = db.session.execute(_enrolled_statement(), {"course_id": course.id}).all()
+    rows = plain_rows(_enrolled_statement(), {"course_id": course.id})
     lines = [
         SheetLine(*row[:5])
         for row in rows
@@ -371,7 +371,7 @@ def attendance_grid(course: Course) -> Grid:
     """
     lines = [
         GridLine(*row)
-        for row in db.session.execute(
+        for row in plain_rows(
             select(
                 Enrolment.id,
                 Enrolment.status,
@@ -387,18 +387,18 @@ def attendance_grid(course: Course) -> Grid:
     ]
     lines.sort(key=lambda line: (line.full_name_latin, line.enrolment_id))
     day_of = dict(
-        db.session.execute(
+        plain_rows(
             select(AttendanceSheet.id, AttendanceSheet.day).where(
                 AttendanceSheet.course_id == course.id
             )
-        ).all()
+        )
     )
     # By sheet, not by day: 2,280 records need not each have a date read from text.
-    rows = db.session.execute(
+    rows = plain_rows(
         select(AttendanceRecord.enrolment_id, AttendanceRecord.sheet_id, AttendanceRecord.status)
         .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
         .where(AttendanceSheet.course_id == course.id)
-    ).all()
+    )
     statuses = {(enrolment_id, day_of[sheet]): status for enrolment_id, sheet, status in rows}
     # Each trainee's tally from the same records (courses.attendance_rate counts these).
     counts: dict[int, Counter] = defaultdict(Counter)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from sqlalchemy import func, select
 
-from extensions import db
+from core.database import plain_rows
 from models import AttendanceRecord, AttendanceSheet, Course
 
 
@@ -87,7 +87,7 @@ def day_counts(course: Course) -> dict[date, Counter]:
 
 def _counted_by(course_ids: list[int], key) -> dict:
     """The courses' attendance records counted by `key` and status: {key: Counter}."""
-    rows = db.session.execute(
+    rows = plain_rows(
         select(key, AttendanceRecord.status, func.count())
         .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
         .where(AttendanceSheet.course_id.in_(course_ids))

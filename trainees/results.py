@@ -7,6 +7,7 @@ from sqlalchemy import Row, select
 
 from auth.policy import may_correct_result, may_record_result
 from core import clock
+from core.database import plain_rows
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from extensions import db
@@ -37,7 +38,7 @@ def results_of(enrolment_ids: list[int]) -> dict[tuple[int, int], list[Row]]:
     if not enrolment_ids:
         return {}
     attempts: dict[tuple[int, int], list[Row]] = defaultdict(list)
-    for result in db.session.execute(
+    for result in plain_rows(
         select(*ATTEMPT_COLUMNS)
         .where(ModuleResult.enrolment_id.in_(enrolment_ids))
         .order_by(ModuleResult.attempt)
