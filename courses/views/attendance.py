@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
@@ -17,7 +17,7 @@ from auth.policy import may_correct_sheet, require_view
 from core import clock
 from core.errors import RuleBroken
 from core.exports import csv_response, xlsx_response
-from core.formats import medium_date
+from core.formats import day_month_numeric, medium_date
 from core.forms import BaseForm
 from core.saving import kept, save
 from courses import bp
@@ -159,7 +159,8 @@ def attendance_grid_page(course_id: int):
             )
             for line in rows
         },
-        present_or_late=grid.present_or_late(),
+        headings=_day_headings(course, grid),
+        totals=_day_totals(grid),
         organisation=organisation,
         organisations=sorted({line.organisation for line in grid.lines}),
         symbols=SYMBOLS,
@@ -167,6 +168,38 @@ def attendance_grid_page(course_id: int):
         threshold=course.programme.attendance_threshold,
         today=clock.today(),
     )
+
+
+def _day_headings(course: Course, grid) -> Markup:
+    """The grid's column headings: 38 days, each with a link and two date texts, made
+    here rather than by a Jinja loop, as the cells are."""
+    today = clock.today()
+    parts = []
+    for day in grid.days:
+        unrecorded = "unrecorded" if day not in grid.recorded_days and day <= today else ""
+        title, label = escape(medium_date(day)), escape(day_month_numeric(day))
+        if day <= today:
+            href = escape(url_for("courses.attendance_sheet", course_id=course.id, day=day))
+            inside = f'<a href="{href}" title="{title}">{label}</a>'
+        else:
+            inside = f'<span title="{title}">{label}</span>'
+        parts.append(
+            f'<th scope="col" id="day-{day.isoformat()}" class="text-center {unrecorded}">'
+            f"{inside}</th>"
+        )
+    return Markup("".join(parts))  # noqa: S704  # nosec B704 - fixed markup, escaped texts
+
+
+def _day_totals(grid) -> Markup:
+    """The last row: each day's trainees present or late (empty for a day not recorded)."""
+    counts = grid.present_or_late()
+    cells = [
+        f'<td class="text-center small">{int(counts[day])}</td>'
+        if day in counts
+        else '<td class="text-center small"></td>'
+        for day in grid.days
+    ]
+    return Markup("".join(cells))  # noqa: S704  # nosec B704 - fixed markup and integers
 
 
 def _in_reader_language(names: dict) -> dict[str, str]:
