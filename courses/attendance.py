@@ -73,22 +73,28 @@ def on_sheet(course: Course, day: date) -> list[SheetLine]:
     return _enrolled(course, day)[0]
 
 
+def _course_trainees(course_id, *columns):
+    """Columns of a course's enrolments, their trainees and organisations, as one select."""
+    return (
+        select(*columns)
+        .join(Trainee, Trainee.id == Enrolment.trainee_id)
+        .join(Organisation, Organisation.id == Trainee.organisation_id)
+        .where(Enrolment.course_id == course_id)
+    )
+
+
 # The sheet's two statements, kept (core.database.prebuilt): the busiest page runs them.
 @prebuilt
 def _enrolled_statement():
-    return (
-        select(
-            Enrolment.id,
-            Enrolment.trainee_id,
-            Trainee.full_name,
-            Trainee.full_name_latin,
-            Organisation.code,
-            Enrolment.status,
-            Enrolment.withdrawn_on,
-        )
-        .join(Trainee, Trainee.id == Enrolment.trainee_id)
-        .join(Organisation, Organisation.id == Trainee.organisation_id)
-        .where(Enrolment.course_id == bindparam("course_id"))
+    return _course_trainees(
+        bindparam("course_id"),
+        Enrolment.id,
+        Enrolment.trainee_id,
+        Trainee.full_name,
+        Trainee.full_name_latin,
+        Organisation.code,
+        Enrolment.status,
+        Enrolment.withdrawn_on,
     )
 
 
@@ -372,7 +378,8 @@ def attendance_grid(course: Course) -> Grid:
     lines = [
         GridLine(*row)
         for row in plain_rows(
-            select(
+            _course_trainees(
+                course.id,
                 Enrolment.id,
                 Enrolment.status,
                 Trainee.full_name,
@@ -380,9 +387,6 @@ def attendance_grid(course: Course) -> Grid:
                 Trainee.personal_number,
                 Organisation.code,
             )
-            .join(Trainee, Trainee.id == Enrolment.trainee_id)
-            .join(Organisation, Organisation.id == Trainee.organisation_id)
-            .where(Enrolment.course_id == course.id)
         )
     ]
     lines.sort(key=lambda line: (line.full_name_latin, line.enrolment_id))
