@@ -20,7 +20,7 @@ from tests import services
 from tests.factories import freeze
 from tests.scenarios.attendance_api import TODAY, make_setup, stored
 from tests.scenarios.attendance_pages import save
-from tests.scenarios.browser import sign_in
+from tests.scenarios.browser import open_menu, sign_in
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -88,10 +88,7 @@ def sign_out(page):
     """
     menu = page.get_by_role("button", name="Menu")
     if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
-        menu.click()
-        # Until the menu has finished opening the button moves: a click then lands on the
-        # menu's container (seen under load), and nothing is asked and nobody signs out.
-        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"), timeout=45_000)
+        open_menu(page, timeout=45_000)
     button = page.get_by_role("button", name="Sign out")
     expect(button).to_be_visible(timeout=45_000)
     button.click(timeout=45_000)
