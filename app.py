@@ -50,7 +50,7 @@ def _as_dict(config) -> dict:
 
 
 def register_extensions(app: Flask) -> None:
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_datetime
 
     import core.audit  # noqa: F401  (installs the session hook that writes the audit trail)
     import core.audit_anchor  # noqa: F401  (the checkpoints' table)
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.formats import register as register_formats
     from core.i18n import inject_locale, percent, readable_json, select_locale
+    from core.page_frame import register as register_page_frame
     from core.translated import localised, shown
     from core.urls import IdConverter, IsoDateConverter
 
@@ -74,13 +75,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(inject_locale)
-    app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime
     # Records' texts in the reader's language: localised() plain, shown() saying a fallback.
     app.jinja_env.globals.update(localised=localised, shown=shown)
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["readable_json"] = readable_json
     register_formats(app)
+    register_page_frame(app)
     # Templates ask the access policy, never a role string.
     app.jinja_env.globals["policy"] = policy
     bootstrap.init_app(app)

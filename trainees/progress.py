@@ -19,8 +19,8 @@ from courses.attendance_rate import (
     Tally,
     attendance_rate,
     courses_tallies,
+    enrolments_tallies,
     exact_rate,
-    tallies,
 )
 from courses.plans import course_training_days
 from courses.presenters import course_loading, enrolment_loading
@@ -277,11 +277,10 @@ def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
 
 def enrolment_progress(enrolment: Enrolment) -> Progress:
     course = enrolment.course
-    counts = tallies(course)
     return evaluate(
         enrolment,
         requirements_of(course, course_training_days(course)),
         results_of([enrolment.id]),
-        counts.get(enrolment.id),
+        enrolments_tallies([enrolment.id]).get(enrolment.id),
         clock.today(),
     )

@@ -5,9 +5,11 @@ Who may fetch one is asked of the policy: `auth.policy.may_download_certificate`
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from core import audit
+from core.database import prebuilt
 from extensions import db
 from models.certificate import Certificate, CertificatePrint
 
@@ -20,8 +22,17 @@ def certificate_or_404(number: str) -> Certificate:
 
 
 def by_verification_code(code: str) -> Certificate | None:
-    return db.session.scalar(
-        select(Certificate).where(Certificate.verification_code == code.strip().upper())
+    """The certificate with its approvals, in one kept statement: checkpoints ask often."""
+    found = db.session.execute(_by_code(), {"code": code.strip().upper()})
+    return found.unique().scalar_one_or_none()
+
+
+@prebuilt
+def _by_code():
+    return (
+        select(Certificate)
+        .where(Certificate.verification_code == bindparam("code"))
+        .options(joinedload(Certificate.approvals))
     )
 
 

@@ -30,17 +30,21 @@ def masked(personal_number: str | None) -> str | None:
 def checkpoint_details(certificate: Certificate) -> dict:
     """What a checkpoint needs to match the paper to the person in front of it.
 
-    Certificates issued before these were copied onto them take them from the
-    trainee record (their signature never covered them).
+    A certificate carries these since they were copied onto it at issue (its holder's
+    organisation is always set then, and a missing rank means none). Certificates
+    issued before take them from the trainee record (their signature never covered them).
     """
-    trainee = certificate.enrolment.trainee
-    birth = certificate.holder_birth_date or trainee.date_of_birth
+    if certificate.holder_organisation is not None:
+        rank, organisation = certificate.holder_rank, certificate.holder_organisation
+        number, birth = certificate.holder_personal_number, certificate.holder_birth_date
+    else:
+        trainee = certificate.enrolment.trainee
+        rank, organisation = trainee.rank, trainee.organisation.name
+        number, birth = trainee.personal_number, trainee.date_of_birth
     return {
-        "holder_rank": certificate.holder_rank or trainee.rank,
-        "holder_organisation": certificate.holder_organisation or trainee.organisation.name,
-        "personal_number_masked": masked(
-            certificate.holder_personal_number or trainee.personal_number
-        ),
+        "holder_rank": rank,
+        "holder_organisation": organisation,
+        "personal_number_masked": masked(number),
         "birth_year": birth.year if birth else None,
     }
 

@@ -5,17 +5,15 @@ fixed number of queries (enrolments with their courses, every attempt, the
 attendance counts) and it is asked once per trainee.
 """
 
-from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from courses.attendance_rate import Tally
+from courses.attendance_rate import enrolments_tallies
 from courses.plans import course_training_days
 from extensions import db
 from models import (
-    AttendanceRecord,
     Certificate,
     CertificateStatus,
     Course,
@@ -57,7 +55,7 @@ def count_reasons(rows, scope, only, today: date) -> None:
     if not found:
         return
     attempts = results_of([enrolment.id for enrolment, _ in found])
-    tallies = _tallies([enrolment.id for enrolment, _ in found])
+    tallies = enrolments_tallies([enrolment.id for enrolment, _ in found])
     asked: dict[int, Requirements] = {}
     for enrolment, organisation_id in found:
         course = enrolment.course
@@ -69,15 +67,3 @@ def count_reasons(rows, scope, only, today: date) -> None:
             continue
         row.not_qualified += 1
         row.reasons.update({missing.code for missing in progress.missing})
-
-
-def _tallies(enrolment_ids: list[int]) -> dict[int, Tally]:
-    result: dict[int, Tally] = defaultdict(Tally)
-    statement = (
-        select(AttendanceRecord.enrolment_id, AttendanceRecord.status, func.count())
-        .where(AttendanceRecord.enrolment_id.in_(enrolment_ids))
-        .group_by(AttendanceRecord.enrolment_id, AttendanceRecord.status)
-    )
-    for enrolment_id, status, count in db.session.execute(statement):
-        result[enrolment_id].counts[status] = count
-    return result
