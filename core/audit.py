@@ -17,9 +17,21 @@ from datetime import date, datetime
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect, select, update
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Integer,
+    String,
+    bindparam,
+    event,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.database import prebuilt
 from extensions import UtcDateTime, db, utcnow
 
 GENESIS = "0" * 64
@@ -162,20 +174,11 @@ def append(connection, entries: list[dict]) -> None:
     """Chain and write entries: lock the head, link each to the one before, move the head."""
     if not entries:
         return
-    head = connection.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(entries=AuditHead.entries + len(entries))
-        .returning(AuditHead.last_hash)
-    ).scalar_one_or_none()
+    count = {"count": len(entries)}
+    head = connection.execute(_take_head(), count).scalar_one_or_none()
     if head is None:  # a database created before the trail existed
         connection.execute(insert(AuditHead).values(id=1, last_hash=GENESIS, entries=0))
-        head = connection.execute(
-            update(AuditHead)
-            .where(AuditHead.id == 1)
-            .values(entries=AuditHead.entries + len(entries))
-            .returning(AuditHead.last_hash)
-        ).scalar_one()
+        head = connection.execute(_take_head(), count).scalar_one()
     previous = head
     rows = []
     for entry in entries:
@@ -183,8 +186,30 @@ def append(connection, entries: list[dict]) -> None:
         entry["hash"] = entry_hash(entry)
         previous = entry["hash"]
         rows.append(entry)
-    connection.execute(insert(AuditEntry), rows)
-    connection.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=previous))
+    connection.execute(_insert_entries(), rows)
+    connection.execute(_move_head(), {"last_hash": previous})
+
+
+# Kept statements (core.database.prebuilt): every change of every request ends here,
+# with the write lock held.
+@prebuilt
+def _take_head():
+    return (
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(entries=AuditHead.entries + bindparam("count"))
+        .returning(AuditHead.last_hash)
+    )
+
+
+@prebuilt
+def _insert_entries():
+    return insert(AuditEntry)
+
+
+@prebuilt
+def _move_head():
+    return update(AuditHead).where(AuditHead.id == 1).values(last_hash=bindparam("last_hash"))
 
 
 def _entry(

@@ -113,9 +113,11 @@ def _sheet_statement(to_change: bool):
             AttendanceSheet.course_id == bindparam("course_id"),
             AttendanceSheet.day == bindparam("day"),
         )
-        .options(joinedload(AttendanceSheet.recorded_by))
     )
-    return statement.with_for_update(of=AttendanceSheet) if to_change else statement
+    if to_change:
+        # Who saved it last is read only to word a conflict: one row of 60 then.
+        return statement.with_for_update(of=AttendanceSheet)
+    return statement.options(joinedload(AttendanceSheet.recorded_by))
 
 
 def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
@@ -180,6 +182,30 @@ def _refuse_oversized(records: list[dict], enrolled: int) -> None:
         raise Invalid(message, {"records": [message]})
 
 
+def _record_problems(records: list[dict], by_trainee: dict, day: date) -> dict[str, list]:
+    """A message for each record that names no trainee of the sheet, or a bad status."""
+    problems: dict[str, list] = {}
+    seen: set[int] = set()
+    for index, record in enumerate(records):
+        trainee_id = record["trainee_id"]
+        if trainee_id not in by_trainee:
+            problems[f"records.{index}.trainee_id"] = [
+                _l(
+                    "Trainee %(id)s is not enrolled on this course on %(day)s.",
+                    id=trainee_id,
+                    day=day,
+                )
+            ]
+        elif trainee_id in seen:
+            problems[f"records.{index}.trainee_id"] = [
+                _l("Trainee %(id)s appears twice on the sheet.", id=trainee_id)
+            ]
+        seen.add(trainee_id)
+        if record["status"] not in STATUSES:
+            problems[f"records.{index}.status"] = [_l("Choose present, late, absent or excused.")]
+    return problems
+
+
 def save_sheet(
     course: Course,
     day: date,
@@ -199,12 +225,17 @@ def save_sheet(
     if course.status == CourseStatus.CANCELLED:
         raise Conflict(_l("The course is cancelled: no attendance is taken."))
     check_day(course, day)
+    # Who is on the sheet, and what is wrong with the records, do not depend on the
+    # sheet: found before it is locked, so that a save holds the lock (on SQLite the
+    # database's one write lock) for as short a time as it can. Said below, in order.
+    lines, enrolled = _enrolled(course, day)
+    _refuse_oversized(records, enrolled)
+    by_trainee = {line.trainee_id: line for line in lines}
+    problems = _record_problems(records, by_trainee, day)
     sheet, existing = sheet_of(course, day, to_change=True)
     # Two first saves of the day: the second waits for the first, then finds its sheet.
     if sheet is None and lock_row(Course, course.id):
         sheet, existing = sheet_of(course, day, to_change=True)
-    lines, enrolled = _enrolled(course, day)
-    _refuse_oversized(records, enrolled)
     current_version = sheet.version if sheet else 0
     if version is not None and version != current_version:
         if sheet is None:
@@ -229,26 +260,6 @@ def save_sheet(
     if not records:
         message = _l("The sheet has no record: mark at least one trainee.")
         raise Invalid(message, {"records": [message]})
-    by_trainee = {line.trainee_id: line for line in lines}
-    problems: dict[str, list] = {}
-    seen: set[int] = set()
-    for index, record in enumerate(records):
-        trainee_id = record["trainee_id"]
-        if trainee_id not in by_trainee:
-            problems[f"records.{index}.trainee_id"] = [
-                _l(
-                    "Trainee %(id)s is not enrolled on this course on %(day)s.",
-                    id=trainee_id,
-                    day=day,
-                )
-            ]
-        elif trainee_id in seen:
-            problems[f"records.{index}.trainee_id"] = [
-                _l("Trainee %(id)s appears twice on the sheet.", id=trainee_id)
-            ]
-        seen.add(trainee_id)
-        if record["status"] not in STATUSES:
-            problems[f"records.{index}.status"] = [_l("Choose present, late, absent or excused.")]
     if problems:
         raise Invalid(_l("Nothing was saved: some records are not right."), problems)
     now = clock.now()
@@ -269,12 +280,15 @@ def save_sheet(
         sheet.correction_reason = reason[:2000]
     db.session.flush()
     inserts, updates = [], []
+    # Read once: the signed-in user comes as Flask-Login's proxy, which finds the user
+    # again on each read, and this loop runs once per trainee.
+    user_id = user.id
     for record in records:
         line = by_trainee[record["trainee_id"]]
         values = {
             "status": record["status"],
             "note": " ".join((record.get("note") or "").split())[:500],
-            "recorded_by_id": user.id,
+            "recorded_by_id": user_id,
             "recorded_at": now,
         }
         old = existing.get(line.enrolment_id)

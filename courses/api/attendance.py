@@ -12,7 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from auth.permissions import roles
 from auth.policy import require_view
-from core.api import Blueprint, Id, Text
+from core.api import MAX_ID, Blueprint, Id, Text
+from core.flat_lists import FlatList, plain_text
 from courses.attendance import STATUSES, SavedSheet, check_day, on_sheet, save_sheet, sheet_of
 from courses.offline import answer_after_race, save_once
 from courses.presenters import one_course_or_404
@@ -28,10 +29,13 @@ attendance = Blueprint(
 )
 
 
+NOTE_LENGTH = 500
+
+
 class RecordSchema(Schema):
     trainee_id = Id(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    note = Text(load_default="", validate=validate.Length(max=500))
+    note = Text(load_default="", validate=validate.Length(max=NOTE_LENGTH))
 
 
 # No course holds more trainees (courses.schemas: capacity); a longer list is refused
@@ -39,9 +43,26 @@ class RecordSchema(Schema):
 MAX_RECORDS = 10_000
 
 
+RECORD_KEYS = frozenset(RecordSchema._declared_fields)
+
+
+def well_formed_record(record) -> bool:
+    """A record RecordSchema loads as it is (see core.flat_lists)."""
+    return (
+        type(record) is dict
+        and record.keys() <= RECORD_KEYS
+        and type(record.get("trainee_id")) is int
+        and 1 <= record["trainee_id"] <= MAX_ID
+        and record.get("status") in STATUSES
+        and ("note" not in record or plain_text(record["note"], NOTE_LENGTH))
+    )
+
+
 class SheetChangeSchema(Schema):
-    records = fields.List(
-        fields.Nested(RecordSchema),
+    records = FlatList(
+        RecordSchema,
+        well_formed_record,
+        defaults={"note": ""},
         required=True,
         metadata={"description": f"At most the course's enrolments (and {MAX_RECORDS})."},
     )
@@ -103,7 +124,7 @@ class SheetSchema(Schema):
     recorded_by = fields.String(allow_none=True)
     recorded_at = fields.AwareDateTime(allow_none=True)
     correction_reason = fields.String(allow_none=True)
-    records = fields.List(fields.Nested(SheetRecordSchema), required=True)
+    records = FlatList(SheetRecordSchema, required=True)
 
 
 def sheet_document(course: Course, day: date, saved: SavedSheet | None = None) -> dict:
