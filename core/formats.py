@@ -154,10 +154,33 @@ def _written(value):
 def sentence(string: str, **variables) -> str:
     """gettext, with each date of `variables` written as the reader's language writes it.
 
-    The catalogue is the one the request already found (a certificates tab reads a
-    sentence or two for each of 60 trainees).
+    The catalogue is the one the request already found. A certificates tab says "The
+    course ends on Dec 20, 2026." for each of 60 trainees: a sentence once written is
+    kept for its catalogue, text and values (days, numbers and strings only; a value
+    of another kind, such as a lazy string, is written anew each time).
     """
-    text = template_gettext.catalogue().ugettext(string)
+    catalogue = template_gettext.catalogue()
+    try:
+        key = tuple((name, type(value), value) for name, value in variables.items())
+        return _kept_sentence(catalogue, string, key)
+    except TypeError:  # a value that cannot be a key
+        return _written_sentence(catalogue, string, variables)
+
+
+@lru_cache(maxsize=4096)
+def _kept_sentence(catalogue, string: str, key: tuple) -> str:
+    if not all(type(value) in KEPT_TYPES for _name, _type, value in key):
+        raise TypeError("not kept")
+    return _written_sentence(catalogue, string, {name: value for name, _type, value in key})
+
+
+# Values whose text depends on nothing but themselves and the language (a moment, a
+# datetime, is written in the configured time zone too: not kept).
+KEPT_TYPES = frozenset({str, int, date, Rate, type(None)})
+
+
+def _written_sentence(catalogue, string: str, variables: dict) -> str:
+    text = catalogue.ugettext(string)
     if variables:
         text = text % {name: _written(value) for name, value in variables.items()}
     return one_full_stop(text)

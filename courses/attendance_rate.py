@@ -76,7 +76,7 @@ def tallies(course: Course) -> dict[int, Tally]:
 
 def courses_tallies(course_ids: list[int]) -> dict[int, Tally]:
     """`tallies` of several courses at once (enrolment ids are unique): still one query."""
-    counted = _counted_by(course_ids, AttendanceRecord.enrolment_id)
+    counted = _counted_by(course_ids, "enrolment")
     return {enrolment_id: Tally(counts) for enrolment_id, counts in counted.items()}
 
 
@@ -102,18 +102,24 @@ def _enrolments_counts():
 
 def day_counts(course: Course) -> dict[date, Counter]:
     """Each recorded day's records by status: one aggregate query for the whole course."""
-    return _counted_by([course.id], AttendanceSheet.day)
+    return _counted_by([course.id], "day")
 
 
-def _counted_by(course_ids: list[int], key) -> dict:
-    """The courses' attendance records counted by `key` and status: {key: Counter}."""
-    rows = plain_rows(
-        select(key, AttendanceRecord.status, func.count())
-        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
-        .where(AttendanceSheet.course_id.in_(course_ids))
-        .group_by(key, AttendanceRecord.status)
-    )
+def _counted_by(course_ids: list[int], by: str) -> dict:
+    """The courses' records counted by enrolment or by day, and status: {key: Counter}."""
+    rows = plain_rows(_counts_by(by), {"course_ids": course_ids})
     result: dict = {}
     for value, status, count in rows:
         result.setdefault(value, Counter())[status] = count
     return result
+
+
+@prebuilt
+def _counts_by(by: str):
+    key = {"enrolment": AttendanceRecord.enrolment_id, "day": AttendanceSheet.day}[by]
+    return (
+        select(key, AttendanceRecord.status, func.count())
+        .join(AttendanceSheet, AttendanceSheet.id == AttendanceRecord.sheet_id)
+        .where(AttendanceSheet.course_id.in_(bindparam("course_ids", expanding=True)))
+        .group_by(key, AttendanceRecord.status)
+    )

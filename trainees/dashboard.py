@@ -74,7 +74,7 @@ def cards_of(trainee_id: int, today: date) -> list[dict]:
         .order_by(AttendanceSheet.day.desc())
     ):
         days[enrolment_id].append((day, status, note))
-    attempts = results_of(ids)
+    attempts = results_of(ids, brief=True)
     cards = []
     for enrolment in enrolments:
         course = enrolment.course

@@ -265,7 +265,7 @@ def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
         .where(Enrolment.course_id.in_(list(progress)))
         .options(*enrolment_loading())
     ).all()
-    attempts = results_of([e.id for e in enrolments])
+    attempts = results_of([e.id for e in enrolments], brief=True)
     counts = courses_tallies(list(progress))
     today = clock.today()
     asked = {c.id: requirements_of(c, course_training_days(c)) for c in courses}

@@ -41,6 +41,7 @@ from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, s
 from trainees.certificates.pdf import certificate_pdf, course_pdf
 from trainees.certificates.presenters import verification
 from trainees.progress import course_progress
+from trainees.views.eligibility_rows import eligibility_rows
 
 
 class ActionForm(BaseForm):
@@ -83,7 +84,7 @@ def certificates_tab(course_id: int):
         "trainees/certificates_tab.html",
         course=course,
         tab="certificates",
-        waiting=waiting,
+        waiting_rows=eligibility_rows(waiting, revoked),
         eligible=sum(1 for p in waiting if p.eligible and p.enrolment.id not in revoked),
         revoked=revoked,
         issued=issued,
