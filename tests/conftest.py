@@ -8,6 +8,7 @@ migrations; after every test its tables are emptied.
 
 import os
 import re
+import tempfile
 import threading
 
 import pytest
@@ -24,6 +25,10 @@ from tests import services
 from tests.factories import freeze, make_trainee
 
 PASSWORD = "correct horse battery"
+# The apps of the tests keep their keys here, never in the project's instance folder:
+# a restore writes the archive's keys into it, which would leave a developer's own
+# demo certificates failing their signatures. One folder per test process.
+INSTANCE = tempfile.mkdtemp(prefix="training-test-instance-")
 
 
 def unavailable(reason: str):
@@ -36,6 +41,7 @@ def unavailable(reason: str):
 def test_config(database_url: str) -> dict:
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config["SQLALCHEMY_DATABASE_URI"] = database_url
+    config["INSTANCE_PATH"] = INSTANCE
     return config
 
 

@@ -241,3 +241,15 @@ def test_restore_reports_a_certificate_that_no_longer_verifies(
     result = runner.invoke(args=["restore", "--force", str(archive2)])
     assert result.exit_code == 1
     assert f"1 of 1 certificates fail their signature: {number}." in result.output
+
+
+def test_a_restore_in_the_tests_leaves_the_projects_own_keys_alone(app, runner, tmp_path):
+    """The project's instance folder holds the keys of `make run`'s demo certificates."""
+    project_instance = Path(__file__).resolve().parent.parent / "instance"
+    assert Path(app.instance_path).resolve() != project_instance
+    before = {p.name: p.read_bytes() for p in project_instance.glob("*")}
+    archive = tmp_path / "keys.backup"
+    assert runner.invoke(args=["backup", str(archive)]).exit_code == 0
+    (Path(app.instance_path) / "certificate_key").write_text("another key of this machine\n")
+    assert runner.invoke(args=["restore", "--force", str(archive)]).exit_code == 0
+    assert {p.name: p.read_bytes() for p in project_instance.glob("*")} == before
