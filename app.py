@@ -50,8 +50,6 @@ def _as_dict(config) -> dict:
 
 
 def register_extensions(app: Flask) -> None:
-    from flask_babel import format_datetime
-
     import core.audit  # noqa: F401  (installs the session hook that writes the audit trail)
     import core.audit_anchor  # noqa: F401  (the checkpoints' table)
     from auth import policy
@@ -75,7 +73,6 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.context_processor(inject_locale)
-    app.jinja_env.filters["format_datetime"] = format_datetime
     # Records' texts in the reader's language: localised() plain, shown() saying a fallback.
     app.jinja_env.globals.update(localised=localised, shown=shown)
     app.jinja_env.filters["percent"] = percent

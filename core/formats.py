@@ -12,8 +12,10 @@ from functools import lru_cache
 from babel import dates
 from flask_babel import (
     format_date,
+    format_datetime,
     format_decimal,
     get_locale,
+    get_timezone,
     lazy_gettext,
     to_user_timezone,
 )
@@ -74,6 +76,23 @@ def date_format(value, format: str | None = None) -> str:
     if type(value) is date:
         return _date_in_format(value, format or "medium", str(get_locale()))
     return format_date(value, format)  # a datetime: shown in the reader's time zone
+
+
+def datetime_format(value, format: str | None = None) -> str:
+    """Templates' `format_datetime`: Flask-Babel's, each moment's text kept once made.
+
+    A moment is written in the configured time zone, part of the key with the language:
+    a verification page writes each approval's moment, and Babel takes longer for that
+    than for the rest of the page's content.
+    """
+    if type(value) is not datetime:
+        return format_datetime(value, format)
+    return _moment_in_format(value, format, str(get_locale()), str(get_timezone()))
+
+
+@lru_cache(maxsize=4096)
+def _moment_in_format(value: datetime, format: str | None, _locale: str, _zone: str) -> str:
+    return format_datetime(value, format)
 
 
 def _day(value: date, style: str) -> str:
@@ -195,6 +214,7 @@ def register(app) -> None:
     """The filters for templates, and gettext that never doubles a full stop."""
     app.jinja_env.filters.update(
         format_date=date_format,
+        format_datetime=datetime_format,
         long_date=long_date,
         medium_date=medium_date,
         day_month=day_month,
