@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from auth.permissions import roles
 from auth.policy import require_enrolment_view
 from core.api import Blueprint, Flag, MissingConditionSchema, SaneDate, Text
-from courses.presenters import enrolment_course_loading
+from courses.presenters import one_enrolment_or_404
 from extensions import db
 from models import Enrolment, Module, ModuleResult
 from models.account import Role
@@ -146,7 +146,7 @@ class EnrolmentProgress(MethodView):
     @results.errors(401, 403, 404)
     def get(self, enrolment_id):
         """Modules and hours passed, attendance, and what is still missing for the certificate."""
-        enrolment = db.get_or_404(Enrolment, enrolment_id, options=enrolment_course_loading())
+        enrolment = one_enrolment_or_404(enrolment_id)
         require_enrolment_view(current_user, enrolment)
         progress = enrolment_progress(enrolment)
         return {
