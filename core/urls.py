@@ -1,8 +1,10 @@
 """URL converters shared by every blueprint."""
 
+from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask import url_for
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from core.api import MAX_ID
@@ -18,6 +20,28 @@ def safe_next(target: str | None) -> str | None:
     if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return None  # backslashes and control characters: browsers read them loosely
     return target
+
+
+# Stand-ins for the one value that differs between the links of a list: the largest id
+# and the last day converters accept, which no real record has.
+STAND_INS = {int: MAX_ID, date: date(9999, 12, 31)}
+
+
+def link_maker(endpoint: str, key: str, kind: type, **values) -> Callable[[object], str]:
+    """`url_for(endpoint, key=value, **values)` for each row of a list, built once.
+
+    Werkzeug takes about ten microseconds to build a URL, and a grid's 38 day headings
+    and a matrix's 60 names each built theirs: the URL is built once with a stand-in
+    `kind` value (an id or a day) and each row's value is put in its place.
+    """
+    stand_in = STAND_INS[kind]
+    written = str(stand_in) if kind is int else stand_in.isoformat()
+    head, found, tail = url_for(endpoint, **values, **{key: stand_in}).partition(written)
+    if not found or written in tail:  # the stand-in is not there once: build each
+        return lambda value: url_for(endpoint, **values, **{key: value})
+    if kind is int:
+        return lambda value: f"{head}{int(value)}{tail}"
+    return lambda value: f"{head}{value.isoformat()}{tail}"
 
 
 def parse_day(text: str | None) -> date | None:

@@ -20,6 +20,7 @@ from core.exports import csv_response, xlsx_response
 from core.formats import day_month_numeric, medium_date
 from core.forms import BaseForm
 from core.saving import kept, save
+from core.urls import link_maker
 from courses import bp
 from courses.attendance import (
     STATUSES,
@@ -174,12 +175,13 @@ def _day_headings(course: Course, grid) -> Markup:
     """The grid's column headings: 38 days, each with a link and two date texts, made
     here rather than by a Jinja loop, as the cells are."""
     today = clock.today()
+    sheet_link = link_maker("courses.attendance_sheet", "day", date, course_id=course.id)
     parts = []
     for day in grid.days:
         unrecorded = "unrecorded" if day not in grid.recorded_days and day <= today else ""
         title, label = escape(medium_date(day)), escape(day_month_numeric(day))
         if day <= today:
-            href = escape(url_for("courses.attendance_sheet", course_id=course.id, day=day))
+            href = escape(sheet_link(day))
             inside = f'<a href="{href}" title="{title}">{label}</a>'
         else:
             inside = f'<span title="{title}">{label}</span>'

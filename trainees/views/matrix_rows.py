@@ -5,11 +5,11 @@ through Jinja this was most of the page's time. Every value is escaped before it
 goes in; the rest is fixed markup.
 """
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from core.i18n import percent
+from core.urls import link_maker
 from models import EnrolmentStatus
 from trainees.dashboard import risks
 from trainees.progress import Progress
@@ -53,6 +53,7 @@ def result_cells(modules):
 def matrix_rows(items: list[Progress], modules) -> list[Markup]:
     """One row per trainee: name, module cells, modules passed, attendance, why at risk."""
     cells = result_cells(modules)
+    results_link = link_maker("trainees.trainee_results", "enrolment_id", int)
     passed_label = escape(_("Modules passed"))
     rows = []
     for item in items:
@@ -65,7 +66,7 @@ def matrix_rows(items: list[Progress], modules) -> list[Markup]:
                 ROW.format(
                     muted="text-muted" if enrolment.status == EnrolmentStatus.WITHDRAWN else "",
                     warning="table-warning" if reasons else "",
-                    href=escape(url_for("trainees.trainee_results", enrolment_id=enrolment.id)),
+                    href=escape(results_link(enrolment.id)),
                     name=escape(trainee.full_name),
                     organisation=escape(trainee.organisation.code),
                     cells=cells(item),
