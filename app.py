@@ -53,10 +53,12 @@ def register_extensions(app: Flask) -> None:
     import core.audit  # noqa: F401  (installs the session hook that writes the audit trail)
     import core.audit_anchor  # noqa: F401  (the checkpoints' table)
     from auth import policy
+    from auth.menu import main_menu
     from auth.sessions import ApiAwareSessionInterface
     from core.database import MIGRATE_OPTIONS, MIGRATIONS, configure_engine
     from core.formats import register as register_formats
     from core.i18n import inject_locale, percent, readable_json, select_locale
+    from core.language import language_actions
     from core.page_frame import register as register_page_frame
     from core.translated import localised, shown
     from core.urls import IdConverter, IsoDateConverter
@@ -81,6 +83,8 @@ def register_extensions(app: Flask) -> None:
     register_page_frame(app)
     # Templates ask the access policy, never a role string.
     app.jinja_env.globals["policy"] = policy
+    app.jinja_env.globals["main_menu"] = main_menu
+    app.jinja_env.globals["language_actions"] = language_actions
     bootstrap.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
