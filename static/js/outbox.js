@@ -56,6 +56,7 @@
   var newOperationId = store.newOperationId;
 
   var sending = null;
+  var RETRY_EVERY_MS = 30000;
 
   // One sending at a time: a second ask while one runs joins it. `data-sending` says so
   // (for styles, and for tests that must not click "send" into a running one).
@@ -198,6 +199,9 @@
       });
       box.hidden = list.length === 0;
       box.dataset.waiting = String(list.length); // for tests and styles: what the outbox holds
+      box.dataset.sendable = String(list.filter(function (entry) {
+        return !entry.conflict && !entry.refused;
+      }).length);
       var waiting = counted(strings.waiting, list.length);
       box.querySelector("[data-outbox-text]").textContent = waiting;
       var saved = document.querySelector("[data-outbox-saved]");
@@ -329,6 +333,17 @@
   }
 
   window.addEventListener("online", send);
+  // `online` alone is not enough: the browser may not announce that the network is back
+  // (Chromium does not when only its emulation changes), or announce a network that
+  // reaches nothing yet. So while entries can be sent, the page tries again now and then,
+  // and when the instructor comes back to it.
+  function sendWhatWaits() {
+    if (navigator.onLine && !document.hidden && Number(box.dataset.sendable) > 0) {
+      send();
+    }
+  }
+  window.setInterval(sendWhatWaits, RETRY_EVERY_MS);
+  document.addEventListener("visibilitychange", sendWhatWaits);
   box.querySelector("[data-outbox-send]").addEventListener("click", send);
   render().then(function () {
     if (navigator.onLine) {
