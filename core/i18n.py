@@ -12,15 +12,22 @@ LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"
 
 
 def select_locale() -> str:
-    """The account's own language, then the switcher's, then the browser's, then English."""
+    """The account's own language, then the one the address names (`?lang=ru`), then the
+    switcher's, then the browser's, then English."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]  # commands print in English
     offered = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.language in offered:
         return current_user.language
-    chosen = session.get("language") if not request.path.startswith("/api/") else None
-    if chosen in offered:
-        return chosen
+    if not request.path.startswith("/api/"):
+        # A public page's switcher links to itself in another language: a checkpoint's
+        # visit keeps nothing (no cookie), and the link can be passed on as it is.
+        named = request.args.get("lang")
+        if named in offered:
+            return named
+        chosen = session.get("language")
+        if chosen in offered:
+            return chosen
     return request.accept_languages.best_match(offered) or "en"
 
 

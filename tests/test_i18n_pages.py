@@ -48,6 +48,50 @@ def test_verification_page_negotiates_the_language(app, client, accounts, langua
     assert translated(language, "Certificate No.") in page
 
 
+def test_a_checkpoint_visit_leaves_no_cookie_and_its_switcher_links_to_the_page(
+    app, client, accounts, monkeypatch
+):
+    """No session for an anonymous verifier: the switcher links instead of posting."""
+    setup = make_graduates(app, accounts, monkeypatch)
+    code = issue(client, setup).json["verification_code"]
+    visitor = app.test_client(use_cookies=False)
+    answer = visitor.get(f"/verify/{code}", headers={"Accept-Language": "az"})
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    assert '<html lang="az">' in answer.text
+    assert 'name="csrf_token"' not in answer.text  # nothing to post, no token made
+    assert f'href="/verify/{code}?lang=ru"' in answer.text
+
+    russian = visitor.get(f"/verify/{code}?lang=ru", headers={"Accept-Language": "az"})
+    assert "Set-Cookie" not in russian.headers
+    assert '<html lang="ru">' in russian.text
+    assert translated("ru", "VALID") in russian.text
+    unknown = visitor.get("/verify/NO-SUCH-CODE?lang=en", headers={"Accept-Language": "ru"})
+    assert unknown.status_code == 404 and "Set-Cookie" not in unknown.headers
+    assert '<html lang="en">' in unknown.text
+
+
+def test_an_address_names_only_an_offered_language_and_never_an_accounts(
+    app, client, accounts, monkeypatch
+):
+    setup = make_graduates(app, accounts, monkeypatch)
+    code = issue(client, setup).json["verification_code"]
+    visitor = app.test_client()
+    odd = visitor.get(f"/verify/{code}?lang=de", headers={"Accept-Language": "ru"}).text
+    assert '<html lang="ru">' in odd  # not offered: the browser's language
+    assert visitor.get("/api/v1/users?lang=ru").json["error"]["message"] == (
+        "Sign in first: the request carries no valid token."  # the API reads Accept-Language
+    )
+
+    # A signed-in account reads its own language, and its switcher posts as on every page.
+    account = accounts.login_as(Role.INSTRUCTOR)
+    with app.app_context():
+        db.session.get(User, account["id"]).language = "az"
+        db.session.commit()
+    page = client.get(f"/verify/{code}?lang=ru").text
+    assert '<html lang="az">' in page
+    assert 'action="/language/ru"' in page and f'href="/verify/{code}?lang=' not in page
+
+
 def test_account_language_wins_over_the_browser(app, client, accounts):
     account = accounts.login_as(Role.TRAINEE, full_name="Алексей Смирнов")
     with app.app_context():

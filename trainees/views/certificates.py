@@ -177,9 +177,10 @@ def verify_page(code: str):
     """Anyone, no sign-in: is this certificate valid? In large words."""
     certificate = by_verification_code(code)
     if certificate is None:
-        return render_template("trainees/verify_unknown.html"), 404
+        return render_template("trainees/verify_unknown.html", language_links=True), 404
     return render_template(
         "trainees/verify.html",
+        language_links=True,  # a checkpoint's visit leaves no cookie (see base.html)
         result=verification(certificate),
         revoked_on=certificate.revoked_on,
         certificate=certificate,
