@@ -29,6 +29,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path, given=overrides))
     app.config.update(overrides)
     settings.check(app.config)
+    _check_retired_credential_keys(app.instance_path)
     app.config.update(settings.derived(app.config))
 
     if app.config.get("PROXY_COUNT"):
@@ -154,6 +155,16 @@ def register_error_handlers(app: Flask) -> None:
     register(app)
 
 
+def _check_retired_credential_keys(instance_path: str) -> None:
+    """A retired key that cannot be read would fail every JWKS request: stop at start."""
+    from trainees.certificates.keys import check_retired_keys
+
+    try:
+        check_retired_keys(instance_path)
+    except ValueError as error:
+        raise settings.SettingError(str(error)) from error
+
+
 def register_commands(app: Flask) -> None:
     from core.audit_cli import audit_anchor_command, audit_verify_command
     from core.backup import backup_command, restore_command
@@ -163,6 +174,7 @@ def register_commands(app: Flask) -> None:
     from demo.bench import seed_bench_command
     from trainees.certificates.cli import issue_certificates_command
     from trainees.certificates.integrity import verify_all_certificates
+    from trainees.certificates.keys import rotate_credential_key_command
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(audit_verify_command)
@@ -170,6 +182,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_anchor_command)
     app.cli.add_command(rotate_certificate_key_command)
+    app.cli.add_command(rotate_credential_key_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_bench_command)
     app.cli.add_command(issue_certificates_command)

@@ -32,10 +32,22 @@ FORMAT = 1
 def _key_texts(config) -> dict[str, str]:
     texts = {name: config.get(name) or "" for name in KEY_FILES}
     texts["CERTIFICATE_RETIRED_KEYS"] = "\n".join(config.get("CERTIFICATE_RETIRED_KEYS", []))
-    if not texts["CREDENTIAL_KEY"]:  # read when first needed: the environment, else the file
-        pem = os.environ.get("CREDENTIAL_KEY", "").strip().replace("\\n", "\n")
-        path = Path(current_app.instance_path) / KEY_FILES["CREDENTIAL_KEY"]
-        texts["CREDENTIAL_KEY"] = pem or (path.read_text() if path.exists() else "")
+    folder = Path(current_app.instance_path)
+
+    def environment(name: str) -> str:
+        return os.environ.get(name, "").strip().replace("\\n", "\n")
+
+    def kept(name: str) -> str:
+        path = folder / KEY_FILES[name]
+        return path.read_text() if path.exists() else ""
+
+    # The credential keys are read when first needed: the environment, else the file;
+    # the retired ones from both, as /.well-known/jwks.json publishes both.
+    if not texts["CREDENTIAL_KEY"]:
+        texts["CREDENTIAL_KEY"] = environment("CREDENTIAL_KEY") or kept("CREDENTIAL_KEY")
+    if not texts["CREDENTIAL_RETIRED_KEYS"]:
+        retired = (environment("CREDENTIAL_RETIRED_KEYS"), kept("CREDENTIAL_RETIRED_KEYS"))
+        texts["CREDENTIAL_RETIRED_KEYS"] = "\n".join(text for text in retired if text)
     return texts
 
 

@@ -22,8 +22,10 @@ KEY_FILES = {
     "CERTIFICATE_KEY": "certificate_key",
     "CERTIFICATE_RETIRED_KEYS": "certificate_retired_keys",
     "AUDIT_KEY": "audit_key",
-    # The verifiable credentials' Ed25519 key (trainees/certificates/keys.py makes it).
+    # The verifiable credentials' Ed25519 key (trainees/certificates/keys.py makes it),
+    # and the public halves of the keys it replaced.
     "CREDENTIAL_KEY": "credential_key.pem",
+    "CREDENTIAL_RETIRED_KEYS": "credential_retired_keys.pem",
 }
 
 

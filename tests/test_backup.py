@@ -84,7 +84,11 @@ def test_restore_on_a_wiped_machine_keeps_every_certificate_valid(
     setup = make_graduates(old_machine, accounts_of(old_machine), monkeypatch, people=PEOPLE)
     codes = issued_codes(old_machine, old_machine.test_client(), setup)
     assert len(codes) == 3
-    published = old_machine.test_client().get("/.well-known/jwks.json").json  # credentials' key
+    # The credential key was rotated once: the archive must carry the retired public key too.
+    rotated = old_machine.test_cli_runner().invoke(args=["rotate-credential-key"])
+    assert rotated.exit_code == 0, rotated.output
+    published = old_machine.test_client().get("/.well-known/jwks.json").json  # credentials' keys
+    assert len(published["keys"]) == 2
 
     committed: list[int] = []
     stop = threading.Event()

@@ -219,3 +219,65 @@ def test_the_published_key_is_the_signing_key(app, graduate):
     # The kid is the key's RFC 7638 thumbprint, as another implementation computes it.
     [key] = published_keys(app).keys
     assert key.thumbprint() == keys[0]["kid"]
+
+
+def test_a_credential_signed_before_a_rotation_still_verifies(app, graduate, tmp_path, monkeypatch):
+    """A holder's wallet keeps the credential for years; the server's key changes."""
+    for name in ("CREDENTIAL_KEY", "CREDENTIAL_RETIRED_KEYS"):
+        monkeypatch.delenv(name, raising=False)
+    del app.config["CREDENTIAL_KEY"]  # the key lives in the instance folder, as deployed
+    app.instance_path = str(tmp_path)
+    before = download(graduate)
+
+    result = app.test_cli_runner().invoke(args=["rotate-credential-key"])
+    assert result.exit_code == 0, result.output
+    after = download(graduate)
+    published = app.test_client().get("/.well-known/jwks.json").json["keys"]
+    old_kid = verified(app, before)["header"]["kid"]
+    new_kid = verified(app, after)["header"]["kid"]
+    assert old_kid != new_kid
+    assert [key["kid"] for key in published] == [new_kid, old_kid]  # the signing key first
+    assert f"Credential key {old_kid} retired" in result.output and new_kid in result.output
+
+    retired = tmp_path / "credential_retired_keys.pem"
+    assert stat.S_IMODE(os.stat(retired).st_mode) == 0o600
+    assert "PRIVATE" not in retired.read_text()  # nothing can be signed with a retired key
+    # A second rotation keeps both earlier keys published.
+    assert app.test_cli_runner().invoke(args=["rotate-credential-key"]).exit_code == 0
+    kids = [key["kid"] for key in app.test_client().get("/.well-known/jwks.json").json["keys"]]
+    assert len(kids) == 3 and kids[1:] == [new_kid, old_kid]
+    verified(app, before)
+
+
+def test_a_key_from_the_environment_is_not_rotated_behind_its_back(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("CREDENTIAL_KEY", new_private_pem().replace("\n", "\\n"))
+    app.instance_path = str(tmp_path)
+    result = app.test_cli_runner().invoke(args=["rotate-credential-key"])
+    assert result.exit_code == 1
+    assert "CREDENTIAL_KEY comes from the environment" in result.output
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_retired_keys_from_the_environment_are_published_and_checked_at_start(app, monkeypatch):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app import create_app
+    from config import SettingError
+    from tests.conftest import test_config
+    from trainees.certificates.keys import public_pem
+
+    old = public_pem(Ed25519PrivateKey.generate())
+    monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", old.replace("\n", "\\n"))
+    keys = app.test_client().get("/.well-known/jwks.json").json["keys"]
+    assert len(keys) == 2
+    assert KeySet.import_key_set({"keys": keys[1:]}).keys[0].as_pem(private=False).decode() == old
+
+    monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", "not a key")
+    with pytest.raises(SettingError, match="CREDENTIAL_RETIRED_KEYS holds no public key"):
+        create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    rsa = (
+        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"
+    )
+    monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", rsa)
+    with pytest.raises(SettingError, match="not an Ed25519 public key"):
+        create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
