@@ -1,10 +1,12 @@
 """Records as the API documents them, and the eager loading that keeps lists cheap."""
 
+from collections import defaultdict
 from functools import cache
 
 from flask import abort
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.database import prebuilt
 from courses.plans import course_training_days
@@ -19,6 +21,32 @@ from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme,
 @cache
 def programme_loading() -> tuple:
     return (selectinload(Programme.modules).selectinload(Module.prerequisites),)
+
+
+def load_modules(programmes) -> None:
+    """The programmes' modules, in order, in one kept statement, as if loaded with them.
+
+    What `selectinload(Programme.modules)` does, for a fraction of its cost: its loader
+    builds and keys its statement on every request, a fifth of a trainee's dashboard.
+    Programmes whose modules are loaded already are left alone.
+    """
+    waiting = {p.id: p for p in programmes if "modules" not in p.__dict__}
+    if not waiting:
+        return
+    found = defaultdict(list)
+    for module in db.session.scalars(_modules_of(), {"ids": list(waiting)}):
+        found[module.programme_id].append(module)
+    for programme_id, programme in waiting.items():
+        set_committed_value(programme, "modules", found[programme_id])
+
+
+@prebuilt
+def _modules_of():
+    return (
+        select(Module)
+        .where(Module.programme_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Module.programme_id, Module.position)
+    )
 
 
 @cache

@@ -17,8 +17,9 @@ from core.formats import Rate
 from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally
 from courses.plans import course_training_days
+from courses.presenters import load_modules
 from extensions import db
-from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry, Programme
+from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry
 from models.certificate import Certificate, CertificateStatus
 from trainees.progress import Missing, Progress, evaluate, requirements_of
 from trainees.results import results_of
@@ -33,6 +34,7 @@ def cards_of(trainee_id: int, today: date) -> list[dict]:
         db.session.execute(_enrolments_of(), {"trainee_id": trainee_id}).unique().scalars().all()
     )
     ids = [enrolment.id for enrolment in enrolments]
+    load_modules({enrolment.course.programme for enrolment in enrolments})
     certificates = {
         certificate.enrolment_id: certificate
         for certificate in db.session.scalars(_valid_certificates(), {"ids": ids})
@@ -76,7 +78,7 @@ def _enrolments_of():
         .where(Enrolment.trainee_id == bindparam("trainee_id"))
         .options(
             joinedload(Enrolment.course).options(
-                joinedload(Course.programme).selectinload(Programme.modules),
+                joinedload(Course.programme),
                 joinedload(Course.holidays),
                 joinedload(Course.cancelled_days),
             )

@@ -23,9 +23,9 @@ from courses.attendance_rate import (
     exact_rate,
 )
 from courses.plans import course_training_days
-from courses.presenters import course_loading, enrolment_loading
+from courses.presenters import course_loading, enrolment_loading, load_modules
 from extensions import db
-from models import Course, Enrolment, EnrolmentStatus, Module, Programme
+from models import Course, Enrolment, EnrolmentStatus, Module
 from trainees.results import results_of
 
 
@@ -64,8 +64,9 @@ class Requirements:
 
 
 def requirements_of(course: Course, training_days: list[date]) -> Requirements:
-    modules = list(course.programme.modules)
     programme = course.programme
+    load_modules([programme])  # a kept statement, unless loaded with the course already
+    modules = list(programme.modules)
     return Requirements(
         modules=modules,
         module_ids=tuple(m.id for m in modules),
@@ -247,7 +248,7 @@ def course_progress(course: Course) -> dict[int, Progress]:
 
 def progress_loading() -> tuple:
     """What `courses_progress` reads of each course, loaded with the courses."""
-    return (*course_loading(), joinedload(Course.programme).selectinload(Programme.modules))
+    return (*course_loading(), joinedload(Course.programme))
 
 
 def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
@@ -260,6 +261,7 @@ def courses_progress(courses: list[Course]) -> dict[int, dict[int, Progress]]:
     progress: dict[int, dict[int, Progress]] = {course.id: {} for course in courses}
     if not courses:
         return progress
+    load_modules({course.programme for course in courses})  # one statement for them all
     enrolments = db.session.scalars(
         select(Enrolment)
         .where(Enrolment.course_id.in_(list(progress)))
