@@ -3,7 +3,10 @@
 import re
 from datetime import date, timedelta
 
-from models import Role
+from sqlalchemy import event, update
+
+from extensions import db
+from models import Course, CourseStatus, Role
 from tests.factories import freeze
 from tests.scenarios.attendance_api import TODAY, make_setup
 from tests.scenarios.attendance_pages import save
@@ -104,3 +107,33 @@ def test_admin_home_runs_as_many_queries_for_several_courses_as_for_one(
     for code in ("CRS-1", "CRS-2", "CRS-3", "CRS-4"):
         assert f"{code}</a>: 2 eligible trainees have no certificate yet." in waiting
     assert several == one
+
+
+def test_admin_home_reads_no_course_completed_more_than_a_year_ago(
+    app, client, accounts, monkeypatch
+):
+    """Years of completed courses pile up; the home page reads the running and recent ones.
+
+    A certificate of an old course still shows when it is about to expire.
+    """
+    setup = make_graduates(app, accounts, monkeypatch)
+    assert issue(client, setup, 0).status_code == 201
+    with app.app_context():
+        db.session.execute(update(Course).values(status=CourseStatus.COMPLETED))
+        db.session.commit()
+    certificate = rows(app)[0]
+    freeze(monkeypatch, certificate.expires_on - timedelta(days=30))  # years after the course
+    later = app.test_client()
+    accounts.login(setup.admin, client=later)
+    read = []
+
+    def course_read(course, _context):
+        read.append(course.code)
+
+    event.listen(Course, "load", course_read)
+    try:
+        html = later.get("/admin").text
+    finally:
+        event.remove(Course, "load", course_read)
+    assert "CRS-1" not in read
+    assert certificate.number in listed(html, "certificates-expiring")
