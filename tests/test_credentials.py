@@ -13,16 +13,20 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from joserfc import jwt
 from joserfc.errors import BadSignatureError, ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import select
 
+from app import create_app
+from config import SettingError
 from extensions import db
 from models import CertificatePrint, Role, Trainee
+from tests.conftest import test_config as config_for
 from tests.factories import freeze
 from tests.scenarios.certificates_api import issue, make_graduates
-from trainees.certificates.keys import credential_key_pem, new_private_pem
+from trainees.certificates.keys import credential_key_pem, new_private_pem, private_key, public_pem
 
 # The contract names `EdDSA` (RFC 8037), which VC-JWT and Open Badges verifiers expect;
 # joserfc warns that RFC 9864 now prefers the name `Ed25519` for the same signature.
@@ -248,6 +252,14 @@ def test_a_credential_signed_before_a_rotation_still_verifies(app, graduate, tmp
     assert len(kids) == 3 and kids[1:] == [new_kid, old_kid]
     verified(app, before)
 
+    # A rotation stopped after writing the retired list: the signing key is in it too,
+    # and is still published once, first.
+    with app.app_context():
+        current = public_pem(private_key())
+    retired.write_text(retired.read_text() + current)
+    again = [key["kid"] for key in app.test_client().get("/.well-known/jwks.json").json["keys"]]
+    assert again == kids
+
 
 def test_a_key_from_the_environment_is_not_rotated_behind_its_back(app, tmp_path, monkeypatch):
     monkeypatch.setenv("CREDENTIAL_KEY", new_private_pem().replace("\n", "\\n"))
@@ -259,13 +271,6 @@ def test_a_key_from_the_environment_is_not_rotated_behind_its_back(app, tmp_path
 
 
 def test_retired_keys_from_the_environment_are_published_and_checked_at_start(app, monkeypatch):
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from app import create_app
-    from config import SettingError
-    from tests.conftest import test_config
-    from trainees.certificates.keys import public_pem
-
     old = public_pem(Ed25519PrivateKey.generate())
     monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", old.replace("\n", "\\n"))
     keys = app.test_client().get("/.well-known/jwks.json").json["keys"]
@@ -274,10 +279,10 @@ def test_retired_keys_from_the_environment_are_published_and_checked_at_start(ap
 
     monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", "not a key")
     with pytest.raises(SettingError, match="CREDENTIAL_RETIRED_KEYS holds no public key"):
-        create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+        create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"]))
     rsa = (
         "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"
     )
     monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", rsa)
     with pytest.raises(SettingError, match="not an Ed25519 public key"):
-        create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+        create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"]))

@@ -128,10 +128,12 @@ def check_retired_keys(instance_path: str) -> None:
 def jwks() -> dict:
     """The signing key first, then the retired ones, the latest first, each once."""
     keys = [public_jwk()]
+    # A rotation stopped half-way leaves the signing key in the retired list too.
     for pem in reversed(retired_public_pems(current_app.instance_path)):
-        keys.append(_jwk(_load_public(pem)))
-    unique = {key["kid"]: key for key in reversed(keys)}
-    return {"keys": list(reversed(unique.values()))}
+        key = _jwk(_load_public(pem))
+        if all(key["kid"] != kept["kid"] for kept in keys):
+            keys.append(key)
+    return {"keys": keys}
 
 
 def public_pem(key: Ed25519PrivateKey) -> str:
