@@ -137,3 +137,21 @@ def test_admin_home_reads_no_course_completed_more_than_a_year_ago(
         event.remove(Course, "load", course_read)
     assert "CRS-1" not in read
     assert certificate.number in listed(html, "certificates-expiring")
+
+    # Left "in progress" long after it ended: still not read.
+    with app.app_context():
+        db.session.execute(update(Course).values(status=CourseStatus.IN_PROGRESS))
+        db.session.commit()
+    read.clear()
+    event.listen(Course, "load", course_read)
+    try:
+        later.get("/admin")
+    finally:
+        event.remove(Course, "load", course_read)
+    assert read == []
+
+    # Once expired it is due a refresher, no longer "expiring".
+    freeze(monkeypatch, certificate.expires_on + timedelta(days=1))
+    accounts.login(setup.admin, client=later)  # a month on: signed in again
+    html = later.get("/admin").text
+    assert certificate.number not in listed(html, "certificates-expiring")

@@ -8,7 +8,7 @@ overview reaches its templates as a template global (see trainees/views/overview
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from auth.policy import visible_courses
 from core import clock
@@ -42,18 +42,17 @@ class Overview:
 def home_overview(user: User) -> Overview:
     today = clock.today()
     overview = Overview(today=today)
-    # The running courses and those completed within the year: the years of courses
-    # before them are never read, so the page stays as fast as they pile up.
-    running_or_recent = or_(
-        Course.status.in_([CourseStatus.OPEN, CourseStatus.IN_PROGRESS]),
-        and_(
-            Course.status == CourseStatus.COMPLETED,
-            Course.end_date >= today - WAITING_SINCE,
-        ),
-    )
+    # Courses that train now or ended within the year: the years of courses before them
+    # are never read (nor one left "in progress" long after it ended), so the page stays
+    # as fast as they pile up.
     courses = db.session.scalars(
         visible_courses(user)
-        .where(running_or_recent)
+        .where(
+            Course.status.in_(
+                [CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.COMPLETED]
+            ),
+            Course.end_date >= today - WAITING_SINCE,
+        )
         .options(*progress_loading())
         .order_by(Course.start_date)
     ).all()
@@ -76,7 +75,8 @@ def home_overview(user: User) -> Overview:
         .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
         .where(
             Certificate.status == CertificateStatus.VALID,
-            Certificate.expires_on <= today + EXPIRING_WITHIN,
+            # Those already expired are on the refresher list, not "expiring".
+            Certificate.expires_on.between(today, today + EXPIRING_WITHIN),
             # Certificates outlive the year: of every course this account may see.
             Enrolment.course_id.in_(visible_courses(user).with_only_columns(Course.id)),
         )
