@@ -9,6 +9,7 @@ from core import clock, translated
 from core.dates import in_range
 from core.errors import Conflict, Invalid
 from core.formats import lazy_sentence as _l
+from core.pagination import LIKE_ESCAPE, containing
 from courses import schedule
 from courses.attendance import has_attendance
 from courses.plans import check_holidays, refresh_schedule, scheduled_end
@@ -288,14 +289,12 @@ PER_PAGE = 20
 def filtered(statement: Select, q: str, status: str | None, year: int | None) -> Select:
     """The list's filters, all in SQL so the page is counted and cut by the database."""
     for word in q.split()[:5]:
-        # LIKE's own wildcards in what was typed are meant literally.
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+        pattern = containing(word)
         statement = statement.where(
             or_(
-                Course.code.ilike(pattern, escape="\\"),
-                Course.title.ilike(pattern, escape="\\"),
-                Course.location.ilike(pattern, escape="\\"),
+                Course.code.ilike(pattern, escape=LIKE_ESCAPE),
+                Course.title.ilike(pattern, escape=LIKE_ESCAPE),
+                Course.location.ilike(pattern, escape=LIKE_ESCAPE),
             )
         )
     if status in set(CourseStatus):

@@ -9,6 +9,7 @@ from auth.accounts import normalise_email
 from core import clock
 from core.errors import Conflict, Invalid
 from core.names import name_problem
+from core.pagination import LIKE_ESCAPE, containing
 from extensions import db
 from models import Organisation
 from models.trainee import Trainee
@@ -138,7 +139,5 @@ def search(text: str = "", organisation_id: int | None = None) -> Select:
     if organisation_id:
         statement = statement.where(Trainee.organisation_id == organisation_id)
     for word in searchable(text).split():
-        # % and _ typed by the user are letters to find, not wildcards.
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(Trainee.search_text.like(f"%{escaped}%", escape="\\"))
+        statement = statement.where(Trainee.search_text.like(containing(word), escape=LIKE_ESCAPE))
     return statement.order_by(Trainee.full_name_latin, Trainee.id)

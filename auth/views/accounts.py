@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from auth import bp
 from auth.accounts import (
@@ -19,8 +19,9 @@ from auth.forms import ROLE_NAMES, AccountForm, EditUserForm, LoginForm, NewUser
 from auth.permissions import public, roles, signed_in
 from auth.signatories import organisation_choices, signatory_values
 from auth.throttling import DEVICE_COOKIE, remember_device
+from core.pagination import LIKE_ESCAPE, containing
 from core.saving import next_to_fields, save
-from core.urls import safe_next
+from core.urls import bounded, safe_next
 from extensions import db
 from models.account import Role, User
 
@@ -83,12 +84,41 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+# Trainees get accounts too: the list grows into the thousands, so it is searched and paged.
+USERS_PER_PAGE = 50
+
+
 @bp.route("/users")
 @roles(Role.ADMIN)
 def users():
-    """Every account, by role and e-mail."""
-    accounts = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("auth/users.html", users=accounts, role_names=ROLE_NAMES)
+    """The accounts, by role and e-mail: found by name or e-mail and role, a page at a time."""
+    text = request.args.get("q", "")[:200]
+    role = request.args.get("role", "")
+    role = role if role in ROLE_NAMES else ""
+    page = db.paginate(
+        account_search(text, role),
+        page=max(bounded(request.args.get("page")) or 1, 1),
+        per_page=USERS_PER_PAGE,
+        max_per_page=USERS_PER_PAGE,
+        error_out=False,
+    )
+    return render_template("auth/users.html", page=page, q=text, role=role, role_names=ROLE_NAMES)
+
+
+def account_search(text: str, role: str):
+    """Accounts whose name or e-mail holds every word typed, of one role or all."""
+    statement = select(User)
+    if role:
+        statement = statement.where(User.role == role)
+    for word in text.lower().split()[:5]:
+        pattern = containing(word)
+        statement = statement.where(
+            or_(
+                func.lower(User.full_name).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(User.email).like(pattern, escape=LIKE_ESCAPE),
+            )
+        )
+    return statement.order_by(User.role, User.email)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
