@@ -1,10 +1,14 @@
 """The administrator's audit page and its filters."""
 
 import html
+import re
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
+from core.audit import AuditEntry, record_many
+from extensions import db
 from models.account import Role
 from tests.conftest import post_form
 from tests.factories import make_course, make_programme
@@ -37,3 +41,36 @@ def test_audit_page_takes_odd_filters_without_failing(client, accounts):
     accounts.login_as(Role.ADMIN)
     response = client.get("/audit?course_id=99999999999999&since=2021-13-40&until=x&page=0")
     assert response.status_code == 200
+
+
+def entries_on(page_html: str) -> list[int]:
+    """The entity numbers of the page's `note` entries, in the order shown."""
+    return [int(n) for n in re.findall(r"note · test_notes #(\d+)", page_html)]
+
+
+def test_the_trail_is_paged_by_entry_number_newest_first(app, client, accounts, count_queries):
+    accounts.login_as(Role.ADMIN)
+    with app.app_context():
+        record_many([("note", "test_notes", n, None, {"n": n}, None, None) for n in range(1, 251)])
+        db.session.commit()
+        everything = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    first = client.get("/audit").text
+    assert f"{everything} entries" in first
+    assert entries_on(first) == list(range(250, 150, -1))
+    assert "Newer entries" not in first
+    older = re.search(r'href="(/audit\?before=\d+)"', first).group(1)
+    second = client.get(older).text
+    assert entries_on(second) == list(range(150, 50, -1))
+    newer = html.unescape(re.search(r'href="(/audit\?after=\d+)"', second).group(1))
+    assert entries_on(client.get(newer).text) == list(range(250, 150, -1))
+
+    # Filtered, the count and the links keep the filter.
+    mine = client.get("/audit?user=nobody@example.org&before=999999").text
+    assert "No entry matches." in mine and "0 entries" in mine
+
+    # The thousandth page asks what the first does.
+    with count_queries() as near:
+        client.get(older)
+    with count_queries() as far:
+        client.get("/audit?before=3")
+    assert far.count == near.count

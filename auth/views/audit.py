@@ -1,14 +1,15 @@
 """The administrator's audit page: who changed what, when, filtered."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from auth import bp
 from auth.permissions import roles
-from core.audit import AuditEntry
+from core.audit import AuditEntry, AuditHead
 from core.audit_anchor import latest_checkpoint
 from core.urls import bounded, parse_day
 from extensions import db
@@ -50,7 +51,7 @@ def audit_log():
         "since": parse_day(request.args.get("since")),
         "until": parse_day(request.args.get("until")),
     }
-    statement = select(AuditEntry).order_by(AuditEntry.id.desc())
+    statement = select(AuditEntry)
     if filters["course_id"] is not None:
         statement = statement.where(AuditEntry.course_id == filters["course_id"])
     if filters["trainee_id"] is not None:
@@ -67,17 +68,12 @@ def audit_log():
     if filters["until"]:
         end = datetime.combine(filters["until"] + timedelta(days=1), time(), zone)
         statement = statement.where(AuditEntry.at < end)
-    page = db.paginate(
-        statement,
-        page=max(bounded(request.args.get("page")) or 1, 1),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-        error_out=False,
-    )
+    filtered = any(value not in (None, "") for value in filters.values())
+    page = _one_page(statement, filtered)
     users = {
         user.id: user.email
         for user in db.session.scalars(
-            select(User).where(User.id.in_({e.user_id for e in page.items if e.user_id}))
+            select(User).where(User.id.in_({e.user_id for e in page.entries if e.user_id}))
         )
     }
     return render_template(
@@ -86,4 +82,46 @@ def audit_log():
         filters=filters,
         users=users,
         checkpoint=latest_checkpoint(),
+    )
+
+
+@dataclass
+class AuditPage:
+    entries: list[AuditEntry]
+    total: int
+    newer: int | None  # show the entries after this one (the newer page), if any
+    older: int | None  # show the entries before this one (the older page), if any
+
+
+def _one_page(statement: Select, filtered: bool) -> AuditPage:
+    """A hundred entries, newest first, from an entry number on (`before` or `after`).
+
+    The trail grows by the million: counted by its head when unfiltered, and paged by
+    entry number, not by OFFSET, so the thousandth page costs what the first does.
+    """
+    if filtered:
+        total = db.session.scalar(statement.with_only_columns(func.count(AuditEntry.id)))
+    else:
+        total = db.session.scalar(select(AuditHead.entries)) or 0
+    before = bounded(request.args.get("before"))
+    after = bounded(request.args.get("after"))
+    if after is not None:
+        found = db.session.scalars(
+            statement.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(PER_PAGE + 1)
+        ).all()
+        entries = found[:PER_PAGE][::-1]
+        newer_exist, older_exist = len(found) > PER_PAGE, True
+    else:
+        if before is not None:
+            statement = statement.where(AuditEntry.id < before)
+        found = db.session.scalars(
+            statement.order_by(AuditEntry.id.desc()).limit(PER_PAGE + 1)
+        ).all()
+        entries = found[:PER_PAGE]
+        newer_exist, older_exist = before is not None, len(found) > PER_PAGE
+    return AuditPage(
+        entries=entries,
+        total=total,
+        newer=entries[0].id if entries and newer_exist else None,
+        older=entries[-1].id if entries and older_exist else None,
     )
