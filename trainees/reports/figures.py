@@ -245,12 +245,16 @@ def _course_attendance(scope, only) -> list[CourseAttendance]:
 
 def _count_modules(rows, scope, only) -> None:
     """Assessed, passed at the first attempt, passed at the attempt that counts (the latest)."""
+    # The latest attempts of the report's courses only: grouped over every result ever
+    # recorded, each report would read the years before its period too.
     last = (
         select(
             ModuleResult.enrolment_id,
             ModuleResult.module_id,
             func.max(ModuleResult.attempt).label("attempt"),
         )
+        .join(Enrolment, Enrolment.id == ModuleResult.enrolment_id)
+        .where(Enrolment.course_id.in_(scope))
         .group_by(ModuleResult.enrolment_id, ModuleResult.module_id)
         .subquery()
     )

@@ -30,8 +30,14 @@ def count_reasons(rows, scope, only, today: date) -> None:
 
     Each trainee counts once per reason (two modules not passed: one `module_not_passed`).
     """
-    certified = select(Certificate.enrolment_id).where(
-        Certificate.status != CertificateStatus.SUPERSEDED
+    # Asked of each enrolment (NOT EXISTS), not as a list of every certificate ever issued.
+    certified = (
+        select(Certificate.id)
+        .where(
+            Certificate.enrolment_id == Enrolment.id,
+            Certificate.status != CertificateStatus.SUPERSEDED,
+        )
+        .exists()
     )
     statement = (
         select(Enrolment, Trainee.organisation_id)
@@ -41,7 +47,7 @@ def count_reasons(rows, scope, only, today: date) -> None:
             Enrolment.course_id.in_(scope),
             only,
             Course.end_date < today,
-            Enrolment.id.not_in(certified),
+            ~certified,
         )
         .options(
             selectinload(Enrolment.course).selectinload(Course.holidays),
