@@ -14,9 +14,11 @@ from models.certificate import Certificate
 from tests.conftest import post_form
 from tests.scenarios.certificate_pages import graduates_signed_in
 from tests.scenarios.certificates_api import (
+    PEOPLE,
     REASONS,
     freeze,
     issue,
+    make_graduates,
     rows,
 )
 
@@ -229,6 +231,35 @@ def test_refresher_page_lists_certificates_expiring_within_90_days(
         "Number,Holder,Holder (Latin),Course,Qualification,Expires on",
         "2021-00001,Əliyev Rauf,Aliyev Rauf,Course CRS-1,EOD Level 1,2024-01-18",
     ]
+
+
+def test_a_certificate_renewed_by_a_refresher_course_is_no_longer_due(
+    app, client, accounts, setup, monkeypatch
+):
+    issue(client, setup, 0)  # 2021-00001, Əliyev Rauf, valid until 2024-01-18
+    # Almost three years on, he takes a refresher: its own programme, the same qualification.
+    refresher = make_graduates(
+        app,
+        accounts,
+        monkeypatch,
+        people=PEOPLE[:1],
+        start=date(2023, 10, 2),
+        admin=setup.admin,
+        programme="EOD-1-R",
+        code="CRS-R",
+        trainees=setup.trainees[:1],
+    )
+    freeze(monkeypatch, date(2023, 10, 20))
+    accounts.login(setup.admin)
+    assert "2021-00001" in client.get("/certificates/expiring").text  # due, not yet renewed
+    assert "2021-00001" in client.get("/admin").text.split("certificates-expiring")[1]
+
+    token = {"Authorization": f"Bearer {accounts.token(setup.admin)}"}
+    renewal = f"/api/v1/enrolments/{refresher.enrolments[0]}/certificate"
+    assert client.post(renewal, headers=token).status_code == 201
+    assert "2021-00001" not in client.get("/certificates/expiring").text
+    assert "2021-00001" not in client.get("/certificates/expiring.csv").text
+    assert "2021-00001" not in client.get("/admin").text.split("certificates-expiring")[1]
 
 
 def test_refresher_page_shows_the_list_a_page_at_a_time(app, client, accounts, setup, monkeypatch):

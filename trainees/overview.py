@@ -23,6 +23,7 @@ from models import (
     Enrolment,
     User,
 )
+from trainees.certificates.access import renewed
 from trainees.progress import courses_progress, progress_loading
 
 EXPIRING_WITHIN = timedelta(days=90)
@@ -77,6 +78,7 @@ def home_overview(user: User) -> Overview:
             Certificate.status == CertificateStatus.VALID,
             # Those already expired are on the refresher list, not "expiring".
             Certificate.expires_on.between(today, today + EXPIRING_WITHIN),
+            ~renewed(),
             # Certificates outlive the year: of every course this account may see.
             Enrolment.course_id.in_(visible_courses(user).with_only_columns(Course.id)),
         )

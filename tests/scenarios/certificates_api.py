@@ -51,6 +51,7 @@ def make_graduates(
     today=None,
     admin=None,
     programme="EOD-1",
+    trainees=None,
     **course,
 ):
     """A finished five-day course of people (organisation, name, latin[, passed]), enrolled.
@@ -58,7 +59,8 @@ def make_graduates(
     `passed` (default) attended every day and passed both modules; the others missed two
     days and passed nothing. The clock is left at `today` (default: the Monday after).
     Given the `admin` of an earlier call, the same organisations and administrator serve
-    another course, of its own `programme` code.
+    another course, of its own `programme` code; given `trainees` (ids, one per person),
+    those trainees take it again.
     """
     people = [(*person, True)[:4] for person in people]
     freeze(monkeypatch, start - timedelta(days=3))
@@ -77,7 +79,7 @@ def make_graduates(
         statuses=("open",),
         **course,
     )
-    trainees = [
+    trainees = trainees or [
         make_trainee(app, org, full_name=name, full_name_latin=latin)
         for org, name, latin, _ in people
     ]

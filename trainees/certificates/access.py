@@ -5,13 +5,14 @@ Who may fetch one is asked of the policy: `auth.policy.may_download_certificate`
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy.orm import aliased, joinedload
 
 from core import audit
 from core.database import prebuilt
 from extensions import db
-from models.certificate import Certificate, CertificatePrint
+from models import Enrolment
+from models.certificate import Certificate, CertificatePrint, CertificateStatus
 
 
 def certificate_or_404(number: str) -> Certificate:
@@ -33,6 +34,25 @@ def _by_code():
         select(Certificate)
         .where(Certificate.verification_code == bindparam("code"))
         .options(joinedload(Certificate.approvals))
+    )
+
+
+def renewed() -> ColumnElement[bool]:
+    """The holder has a later valid certificate of the same qualification: a refresher
+    course renewed it, so it is no longer due. For a statement that joins the
+    certificate's Enrolment."""
+    later = aliased(Certificate)
+    later_enrolment = aliased(Enrolment)
+    return (
+        select(later.id)
+        .join(later_enrolment, later_enrolment.id == later.enrolment_id)
+        .where(
+            later_enrolment.trainee_id == Enrolment.trainee_id,
+            later.qualification == Certificate.qualification,
+            later.status == CertificateStatus.VALID,
+            later.expires_on > Certificate.expires_on,
+        )
+        .exists()
     )
 
 

@@ -35,6 +35,7 @@ from trainees.certificates.access import (
     by_verification_code,
     certificate_or_404,
     log_prints,
+    renewed,
 )
 from trainees.certificates.approval_presenters import reader_texts
 from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, shown_status
@@ -235,7 +236,8 @@ def _expiring() -> list[Certificate]:
 
 
 def _expiring_statement():
-    """Valid certificates expiring within 90 days or expired, soonest first.
+    """Valid certificates expiring within 90 days or expired, soonest first, unless the
+    holder has since been certified again (a refresher course).
 
     Expired ones stay valid certificates (a date does not revoke them), so the list
     grows with the years: the page shows it a page at a time, the CSV whole.
@@ -243,7 +245,12 @@ def _expiring_statement():
     horizon = clock.today() + timedelta(days=90)
     return (
         select(Certificate)
-        .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on <= horizon)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(
+            Certificate.status == CertificateStatus.VALID,
+            Certificate.expires_on <= horizon,
+            ~renewed(),
+        )
         .options(selectinload(Certificate.enrolment))
         .order_by(Certificate.expires_on, Certificate.id)
     )
