@@ -125,20 +125,24 @@ def refuse(certificate: Certificate, user: User, reason: str) -> Certificate:
     return certificate
 
 
-def waiting_for(user: User) -> dict[Course, list[Certificate]]:
-    """Pending certificates this user may approve, grouped by course (course start order)."""
+def waiting_for(user: User, course: Course | None = None) -> dict[Course, list[Certificate]]:
+    """Pending certificates this user may approve, grouped by course (course start order);
+    of one course only, if given."""
     if not may_approve_certificates(user):
         return {}
-    pending = db.session.scalars(
+    statement = (
         select(Certificate)
         .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
         .join(Course, Course.id == Enrolment.course_id)
         .where(Certificate.status == PENDING)
-        .options(
+    )
+    if course is not None:
+        statement = statement.where(Enrolment.course_id == course.id)
+    pending = db.session.scalars(
+        statement.options(
             selectinload(Certificate.approvals),
             selectinload(Certificate.enrolment).selectinload(Enrolment.course),
-        )
-        .order_by(Course.start_date, Course.code, Certificate.holder_name)
+        ).order_by(Course.start_date, Course.code, Certificate.holder_name)
     ).all()
     # The trainees whose results this user recorded, in one query rather than one each.
     assessed = set(
@@ -165,7 +169,7 @@ def waiting_for(user: User) -> dict[Course, list[Certificate]]:
 
 def approve_course(course: Course, user: User) -> list[Certificate]:
     """Every certificate of the course waiting for this user, approved in one transaction."""
-    certificates = waiting_for(user).get(course, [])
+    certificates = waiting_for(user, course).get(course, [])
     if not certificates:
         raise Conflict(_l("No certificate of this course is waiting for your approval."))
     return [approve(certificate, user) for certificate in certificates]
