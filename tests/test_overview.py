@@ -34,6 +34,19 @@ def test_instructor_home_shows_todays_course_and_the_sheet_not_yet_taken(
     assert "No course trains today." in listed(other.get("/instructor").text, "today-courses")
 
 
+def test_a_course_left_in_progress_leaves_the_instructors_day_a_month_after_it_ended(
+    app, client, accounts, monkeypatch
+):
+    freeze(monkeypatch, TODAY)
+    setup = make_setup(app, accounts)  # AGH-1 ends on 2021-02-24, still "in progress"
+    freeze(monkeypatch, date(2021, 3, 27))  # 31 days after its last day
+    accounts.login(setup.instructor)
+    assert "AGH-1" in client.get("/instructor").text
+    freeze(monkeypatch, date(2021, 3, 28))
+    accounts.login(setup.instructor)
+    assert "AGH-1" not in client.get("/instructor").text
+
+
 def test_admin_home_shows_certificates_waiting_and_expiring(app, client, accounts, monkeypatch):
     setup = make_graduates(app, accounts, monkeypatch)
     accounts.login(setup.admin)

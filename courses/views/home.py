@@ -1,5 +1,7 @@
 """The administrator's and the instructor's home pages."""
 
+from datetime import timedelta
+
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,6 +16,8 @@ from courses.presenters import course_loading
 from extensions import db
 from models import AttendanceSheet, Course, CourseStatus, Organisation
 from models.account import Role, User
+
+STILL_SHOWN_AFTER_END = timedelta(days=31)
 
 
 @bp.route("/admin")
@@ -35,7 +39,10 @@ def instructor_home():
     courses = db.session.scalars(
         visible_courses(current_user)
         .where(
-            Course.status.in_([CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.PLANNED])
+            Course.status.in_([CourseStatus.OPEN, CourseStatus.IN_PROGRESS, CourseStatus.PLANNED]),
+            # A course nobody marked completed drops off a month after its last day: the
+            # instructor's day is not a list of every course they ever taught.
+            Course.end_date >= today - STILL_SHOWN_AFTER_END,
         )
         .options(*course_loading())
         .order_by(Course.start_date)
