@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -274,6 +274,7 @@ def start_session(user: User) -> str:
     """A new browser session for the account; the key goes into the signed cookie."""
     key = secrets.token_urlsafe(32)
     now = clock.now()  # the same clock the idle and absolute limits are measured by
+    _forget_ended(user, now)
     db.session.add(UserSession(user=user, key_hash=_digest(key), created_at=now, last_seen_at=now))
     db.session.flush()
     user.session_key = key
@@ -315,13 +316,31 @@ def end_session(key: str | None) -> None:
 
 def end_sessions(user: User) -> None:
     """Every browser session and API token of this account stops being valid."""
-    for record in list(user.sessions) + list(user.tokens):
-        db.session.delete(record)
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.expire(user, ["sessions", "tokens"])
+
+
+def _forget_ended(user: User, now: datetime) -> None:
+    """The account's sessions past their absolute limit and its expired tokens, deleted.
+
+    Nothing else removes a session whose browser was simply closed, or a script's old
+    tokens: without this they would pile up for years. Idle sessions that are still
+    within their absolute limit stay (they are refused, and go at the next sign-in).
+    """
+    oldest = now - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.created_at < oldest)
+    )
+    db.session.execute(
+        delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at <= now)
+    )
 
 
 def issue_token(user: User) -> tuple[str, datetime]:
     """A new bearer token for the account; only its hash is stored."""
     token = secrets.token_urlsafe(32)
+    _forget_ended(user, clock.now())
     expires_at = clock.now() + timedelta(hours=current_app.config["API_TOKEN_HOURS"])
     db.session.add(ApiToken(user=user, token_hash=_digest(token), expires_at=expires_at))
     db.session.flush()

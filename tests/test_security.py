@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app import create_app
 from extensions import db
 from models import Course
-from models.account import Role, User
+from models.account import ApiToken, Role, User, UserSession
 from models.certificate import Certificate
 from models.trainee import Trainee
 from tests import conftest
@@ -215,6 +215,34 @@ def test_session_ends_twelve_hours_after_sign_in_despite_activity(
         assert client.get("/instructor").status_code == 200
     clock.move(minutes=25)  # 12 h 1 min after sign-in, 25 minutes after the last request
     assert to_login(client.get("/instructor"))
+
+
+def test_signing_in_forgets_the_accounts_ended_sessions_and_expired_tokens(
+    app, accounts, monkeypatch
+):
+    """Closed browsers and old scripts leave rows behind; they must not pile up for years."""
+    clock = Clock(monkeypatch)
+    account = accounts.make(Role.INSTRUCTOR)
+    for _ in range(3):  # three browsers closed without signing out, and a script's token
+        accounts.login(account, client=app.test_client())
+    accounts.token(account)
+    clock.move(minutes=12 * 60 - 5)
+    recent = app.test_client()
+    accounts.login(account, client=recent)  # within the other browsers' twelve hours
+    assert stored(app, UserSession, account) == 4
+
+    clock.move(minutes=10)  # the first three are past their twelve hours, the token expired
+    accounts.login(account, client=app.test_client())
+    assert stored(app, UserSession, account) == 2
+    assert stored(app, ApiToken, account) == 0
+    assert recent.get("/instructor").status_code == 200  # a live session is kept
+
+
+def stored(app, model, account) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(model).where(model.user_id == account["id"])
+        )
 
 
 # --- CSRF ----------------------------------------------------------------------------
