@@ -94,7 +94,9 @@ def _plain(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bytes):
-        return value.hex()
+        # An image (an organisation's emblem, up to 256 KB) is named by its digest and
+        # size: that tells which one it was, and the trail does not grow by its bytes.
+        return {"sha256": hashlib.sha256(value).hexdigest(), "bytes": len(value)}
     return value
 
 
@@ -152,7 +154,7 @@ def _scope(obj) -> tuple[int | None, int | None]:
     return course_id, trainee_id
 
 
-def _columns(obj, which: str) -> dict:
+def _columns(obj, which: str, unread: dict | None = None) -> dict:
     state = inspect(obj)
     values = {}
     for attribute in state.mapper.column_attrs:
@@ -164,10 +166,37 @@ def _columns(obj, which: str) -> dict:
             value = getattr(obj, key)
         elif history.deleted:
             value = history.deleted[0]
+        elif unread and (id(obj), key) in unread:
+            value = unread[id(obj), key]
         else:
             value = history.unchanged[0] if history.unchanged else getattr(obj, key, None)
         values[key] = _plain(value)
     return values
+
+
+# Values before, read from the database for columns set without being read first.
+UNREAD = "audit_unread"
+
+
+@event.listens_for(Session, "before_flush")
+def _read_what_was_never_loaded(session: Session, _context, _instances) -> None:
+    """A column set without being read (a deferred emblem, a value expired at the last
+    commit) has nothing "before" in its history, and the change would look like no change:
+    replacing an emblem with another left no entry. Read it while the row still holds it."""
+    unread = {}
+    for obj in session.dirty:
+        if getattr(obj, "__tablename__", None) not in AUDITED:
+            continue
+        state = inspect(obj)
+        for attribute in state.mapper.column_attrs:
+            history = state.attrs[attribute.key].history
+            if history.added and not history.deleted and not history.unchanged:
+                found = select(attribute.columns[0]).where(
+                    state.mapper.primary_key[0] == state.identity[0]
+                )
+                unread[id(obj), attribute.key] = session.connection().execute(found).scalar()
+    if unread:
+        session.info[UNREAD] = unread
 
 
 def append(connection, entries: list[dict]) -> None:
@@ -287,6 +316,7 @@ def _forget_trail(session: Session, transaction) -> None:
 def _audit_flush(session: Session, _context) -> None:
     """Every ORM change of an audited table, in the transaction that makes it."""
     entries = []
+    unread = session.info.pop(UNREAD, None)
     for action, objects in (
         ("create", session.new),
         ("update", session.dirty),
@@ -298,7 +328,7 @@ def _audit_flush(session: Session, _context) -> None:
                 continue
             if action == "update" and not session.is_modified(obj, include_collections=False):
                 continue
-            before = None if action == "create" else _columns(obj, "before")
+            before = None if action == "create" else _columns(obj, "before", unread)
             after = None if action == "delete" else _columns(obj, "after")
             if action == "update":
                 changed = {k for k in after if before.get(k) != after.get(k)}

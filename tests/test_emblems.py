@@ -1,10 +1,13 @@
 """An organisation's emblem: PNG or SVG, size-limited, checked to be an image, printed."""
 
+import hashlib
 import io
+import json
 
 import pytest
 from sqlalchemy import select
 
+from core.audit import AuditEntry
 from extensions import db
 from models import Organisation
 from tests.conftest import csrf_token_in
@@ -46,6 +49,33 @@ def test_png_and_svg_emblems_are_kept_and_shown(app, client, organisation_id, da
     assert stored(app, organisation_id) == (data, kind)
     image = client.get(f"/organisations/{organisation_id}/emblem")
     assert image.status_code == 200 and image.mimetype == kind and image.data == data
+
+
+def test_every_emblem_change_is_in_the_trail_named_by_its_digest(app, client, organisation_id):
+    """An insider swapping one ministry's PNG for another PNG must leave an entry."""
+    first, forged = png_bytes(), png_bytes(colour=(200, 30, 30))
+    for data in (first, forged, SVG):
+        assert upload(client, organisation_id, data).status_code == 302
+    with app.app_context():
+        updates = db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.entity == "organisations",
+                AuditEntry.entity_id == organisation_id,
+                AuditEntry.action == "update",
+            )
+            .order_by(AuditEntry.id)
+        ).all()
+
+    def named(data):
+        return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+    assert [(u.before["emblem"], u.after["emblem"]) for u in updates] == [
+        (None, named(first)),
+        (named(first), named(forged)),  # the same type: only the image changed
+        (named(forged), named(SVG)),
+    ]
+    assert not any(first.hex()[:64] in json.dumps(u.after) for u in updates)  # no bytes
 
 
 @pytest.mark.parametrize(
