@@ -56,15 +56,26 @@
   var newOperationId = store.newOperationId;
 
   var sending = null;
-  var RETRY_EVERY_MS = 30000;
 
   // One sending at a time: a second ask while one runs joins it. `data-sending` says so
-  // (for styles, and for tests that must not click "send" into a running one).
-  function send() {
+  // (for styles, and for tests that must not click "send" into a running one). `quiet`:
+  // a try of the page's own, which says nothing ("Sending…" every minute would be read
+  // out by a screen reader) and does not reset the tries' back-off.
+  function send(quiet) {
+    if (quiet !== true) {
+      retries = 0;
+    }
     if (!sending) {
-      box.querySelector("[data-outbox-text]").textContent = strings.sending;
+      if (quiet !== true) {
+        box.querySelector("[data-outbox-text]").textContent = strings.sending;
+      }
       box.dataset.sending = "true";
       sending = store.sendAll()
+        .then(function () {
+          if (quiet === true) {
+            retries += 1; // it reached the server: a try that counts
+          }
+        })
         .catch(function () { /* no network yet: everything stays in the outbox */ })
         .then(render)
         .finally(function () {
@@ -220,7 +231,33 @@
         }
       });
       problems.replaceChildren.apply(problems, cards);
+      retryLater();
     });
+  }
+
+  // The page's own tries, while an entry can be sent: the `online` event is not enough (a
+  // browser may not announce that the network is back, and `navigator.onLine` may say
+  // online with nothing getting through). Every 30 seconds while nothing reaches the
+  // server; once it answers but something still waits (the server in trouble), 1, 2, 4
+  // and 8 minutes later, then no more until the instructor acts (a page, "Send now", the
+  // page back in view) or `online`: each answered try tells the server the session is in
+  // use, and an idle phone must still be signed out after 30 minutes.
+  var RETRY_DELAYS_MS = [30000, 60000, 120000, 240000, 480000];
+  var retries = 0;
+  var retryTimer = null;
+
+  function retryLater() {
+    window.clearTimeout(retryTimer);
+    if (retries >= RETRY_DELAYS_MS.length || !(Number(box.dataset.sendable) > 0)) {
+      return;
+    }
+    retryTimer = window.setTimeout(function () {
+      if (!navigator.onLine || document.hidden) {
+        retryLater();
+        return;
+      }
+      send(true);
+    }, RETRY_DELAYS_MS[retries]);
   }
 
   // --- the sheet, saved with no network --------------------------------------------
@@ -333,17 +370,11 @@
   }
 
   window.addEventListener("online", send);
-  // `online` alone is not enough: the browser may not announce that the network is back
-  // (Chromium does not when only its emulation changes), or announce a network that
-  // reaches nothing yet. So while entries can be sent, the page tries again now and then,
-  // and when the instructor comes back to it.
-  function sendWhatWaits() {
+  document.addEventListener("visibilitychange", function () {
     if (navigator.onLine && !document.hidden && Number(box.dataset.sendable) > 0) {
       send();
     }
-  }
-  window.setInterval(sendWhatWaits, RETRY_EVERY_MS);
-  document.addEventListener("visibilitychange", sendWhatWaits);
+  });
   box.querySelector("[data-outbox-send]").addEventListener("click", send);
   render().then(function () {
     if (navigator.onLine) {
