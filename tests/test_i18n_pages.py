@@ -68,6 +68,8 @@ def test_a_checkpoint_visit_leaves_no_cookie_and_its_switcher_links_to_the_page(
     unknown = visitor.get("/verify/NO-SUCH-CODE?lang=en", headers={"Accept-Language": "ru"})
     assert unknown.status_code == 404 and "Set-Cookie" not in unknown.headers
     assert '<html lang="en">' in unknown.text
+    odd = visitor.get("/verify/ABC%23X%3FY").text  # a code as typed, with # and ?
+    assert 'href="/verify/ABC%23X%3FY?lang=az"' in odd  # the same page, in Azerbaijani
 
 
 def test_an_address_names_only_an_offered_language_and_never_an_accounts(

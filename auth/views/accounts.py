@@ -102,6 +102,8 @@ def users():
         max_per_page=USERS_PER_PAGE,
         error_out=False,
     )
+    if page.pages and page.page > page.pages:  # past the end (an old link): the last page
+        return redirect(url_for("auth.users", q=text or None, role=role or None, page=page.pages))
     return render_template("auth/users.html", page=page, q=text, role=role, role_names=ROLE_NAMES)
 
 

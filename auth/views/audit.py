@@ -110,7 +110,9 @@ def _one_page(statement: Select, filtered: bool) -> AuditPage:
             statement.where(AuditEntry.id > after).order_by(AuditEntry.id).limit(PER_PAGE + 1)
         ).all()
         entries = found[:PER_PAGE][::-1]
-        newer_exist, older_exist = len(found) > PER_PAGE, True
+        older = statement.where(AuditEntry.id <= after).with_only_columns(AuditEntry.id)
+        newer_exist = len(found) > PER_PAGE
+        older_exist = db.session.scalar(older.limit(1)) is not None
     else:
         if before is not None:
             statement = statement.where(AuditEntry.id < before)
