@@ -146,7 +146,10 @@ def _restore_keys(work: Path) -> list[str]:
         if value.strip():
             write_key_file(target, value.strip() + "\n")
         from_environment = os.environ.get(name, "").strip()
-        if from_environment and from_environment != value.strip():
+        differs = from_environment and from_environment != value.strip()
+        if name == "CREDENTIAL_RETIRED_KEYS":  # the archive holds the environment's and more
+            differs = differs and from_environment.replace("\\n", "\n") not in value
+        if differs:
             notes.append(
                 f"{name} is set in the environment and differs from the archive's: "
                 f"set it to the restored value in {target} before starting the server."

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jwt
 from joserfc.errors import BadSignatureError, ExpiredTokenError, JoseError
 from joserfc.jwk import KeySet
@@ -280,9 +282,8 @@ def test_retired_keys_from_the_environment_are_published_and_checked_at_start(ap
     monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", "not a key")
     with pytest.raises(SettingError, match="CREDENTIAL_RETIRED_KEYS holds no public key"):
         create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"]))
-    rsa = (
-        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"
-    )
-    monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", rsa)
+    p256 = ec.generate_private_key(ec.SECP256R1()).public_key()
+    other = p256.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    monkeypatch.setenv("CREDENTIAL_RETIRED_KEYS", other)  # a real key, of another kind
     with pytest.raises(SettingError, match="not an Ed25519 public key"):
         create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"]))

@@ -153,7 +153,6 @@ def _uuid_of(trainee: Trainee) -> str:
 
 def credential_jwt(certificate: Certificate) -> str:
     """The signed credential, compact JWS: the header names `kid` and `alg` EdDSA."""
-    headers = {"kid": public_jwk()["kid"], "typ": "JWT"}
-    return jwt.encode(
-        credential_claims(certificate), private_key(), algorithm="EdDSA", headers=headers
-    )
+    key = private_key()  # read once: a rotation between two reads would name the wrong kid
+    headers = {"kid": public_jwk(key)["kid"], "typ": "JWT"}
+    return jwt.encode(credential_claims(certificate), key, algorithm="EdDSA", headers=headers)

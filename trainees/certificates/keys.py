@@ -29,6 +29,8 @@ from jwt.algorithms import OKPAlgorithm
 from core.keys import write_key_file
 
 KEY_FILE = "credential_key.pem"
+# How long a verifier may keep /.well-known/jwks.json: a new key is known within this.
+JWKS_MAX_AGE = 300
 RETIRED_FILE = "credential_retired_keys.pem"
 PUBLIC_PEM = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
 
@@ -77,9 +79,9 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def public_jwk() -> dict:
-    """The signing key's public half as a JWK with its thumbprint as `kid`, for EdDSA."""
-    return _jwk(private_key().public_key())
+def public_jwk(key: Ed25519PrivateKey | None = None) -> dict:
+    """The signing key's public half (or `key`'s) as a JWK with its thumbprint as `kid`."""
+    return _jwk((key or private_key()).public_key())
 
 
 def _jwk(public_key: Ed25519PublicKey) -> dict:
@@ -171,3 +173,4 @@ def rotate_credential_key_command() -> None:
     """Sign new credentials with a new key; earlier ones keep verifying with the JWKS."""
     old, new = rotate_credential_key(current_app.instance_path)
     click.echo(f"Credential key {old} retired (its public key stays published); new {new}.")
+    click.echo(f"Verifiers that keep the published keys see the new one within {JWKS_MAX_AGE} s.")

@@ -13,7 +13,7 @@ from trainees import bp
 from trainees.certificates.access import certificate_or_404, log_prints
 from trainees.certificates.credential import credential_jwt
 from trainees.certificates.issuing import is_authentic, shown_status
-from trainees.certificates.keys import jwks
+from trainees.certificates.keys import JWKS_MAX_AGE, jwks
 
 
 @bp.route("/certificates/<string(maxlength=20):number>.jwt")
@@ -42,5 +42,5 @@ def credential_keys():
     # Public keys: a verifier running in any web page may fetch them.
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.cache_control.public = True
-    response.cache_control.max_age = 3600
+    response.cache_control.max_age = JWKS_MAX_AGE  # short: a rotated key is known soon
     return response
