@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -20,6 +20,7 @@ from core import audit, clock, names
 from core.api import MAX_ID
 from core.database import prebuilt
 from core.errors import Conflict, Invalid
+from core.search_text import search_index
 from extensions import db
 from models import Trainee
 from models.account import ApiToken, Role, User, UserSession
@@ -325,8 +326,8 @@ def _forget_ended(user: User, now: datetime) -> None:
     """The account's sessions past their absolute limit and its expired tokens, deleted.
 
     Nothing else removes a session whose browser was simply closed, or a script's old
-    tokens: without this they would pile up for years. Idle sessions that are still
-    within their absolute limit stay (they are refused, and go at the next sign-in).
+    tokens: without this they would pile up for years. A session that is idle but still
+    within its twelve hours stays: it is deleted when its cookie comes back, or here later.
     """
     oldest = now - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     db.session.execute(
@@ -364,3 +365,10 @@ def revoke_token(token: str) -> bool:
     db.session.delete(record)
     db.session.flush()
     return True
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _fold_for_search(_mapper, _connection, user: User) -> None:
+    """The accounts page finds an account by its name or e-mail however they are typed."""
+    user.search_text = search_index(f"{user.full_name} {user.email}")[:600]

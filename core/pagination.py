@@ -1,4 +1,4 @@
-"""Lists: one page, as API.md's `{"items": [...], "total": N}`, and words to find in them."""
+"""One page of a list, as API.md's `{"items": [...], "total": N}`."""
 
 from collections.abc import Callable
 
@@ -22,13 +22,3 @@ def page_of(statement: Select, page: int, per_page: int, present: Callable | Non
     )
     items = list(result.items)
     return {"items": [present(item) for item in items] if present else items, "total": result.total}
-
-
-# The escape character of `containing` patterns: LIKE ... ESCAPE '\\'.
-LIKE_ESCAPE = "\\"
-
-
-def containing(word: str) -> str:
-    """A LIKE pattern for text containing `word`: its own % and _ are letters, not wildcards."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

@@ -9,7 +9,7 @@ from core import clock, translated
 from core.dates import in_range
 from core.errors import Conflict, Invalid
 from core.formats import lazy_sentence as _l
-from core.pagination import LIKE_ESCAPE, containing
+from core.search_text import LIKE_ESCAPE, containing
 from courses import schedule
 from courses.attendance import has_attendance
 from courses.plans import check_holidays, refresh_schedule, scheduled_end

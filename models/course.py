@@ -48,6 +48,7 @@ class Course(db.Model):
         ),
         # Course lists are newest first, a page at a time, over years of courses.
         Index("ix_courses_start_date", "start_date"),
+        Index("ix_courses_end_date", "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,7 +23,7 @@ class Trainee(db.Model):
     date_of_birth: Mapped[date]
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     medical_clearance_until: Mapped[date]
-    # Both names and the personal number, folded by trainees.names.searchable.
+    # Both names and the personal number, folded by core.search_text.search_index.
     search_text: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

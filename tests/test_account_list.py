@@ -10,7 +10,7 @@ from models.account import Role, User
 
 
 def add_trainee_accounts(app, count: int) -> None:
-    """Accounts written directly, sharing one password hash: hashing each would be slow."""
+    """Accounts made through the model, sharing one password hash: hashing each is slow."""
     with app.app_context():
         password_hash = db.session.scalars(select(User.password_hash)).first()
         db.session.add_all(
@@ -59,6 +59,32 @@ def test_accounts_are_found_by_name_or_e_mail_and_role(app, client, accounts):
     assert rows(unknown_role) == 5  # ignored: every account
     wildcard = client.get("/users", query_string={"q": "%"}).text  # a letter, not a wildcard
     assert "No account matches." in wildcard
+
+
+def test_azerbaijani_names_are_found_however_they_are_typed(app, client, accounts):
+    accounts.login_as(Role.ADMIN)
+    accounts.make(Role.INSTRUCTOR, full_name="İsmayılov Elçin")
+    accounts.make(Role.INSTRUCTOR, full_name="Əliyev Rauf")
+    accounts.make(Role.INSTRUCTOR, full_name="Смирнов Алексей")
+    for typed, name in [
+        ("İSMAYIL", "İsmayılov Elçin"),
+        ("ismayil", "İsmayılov Elçin"),
+        ("elcin", "İsmayılov Elçin"),
+        ("ƏLİYEV", "Əliyev Rauf"),
+        ("aliyev", "Əliyev Rauf"),  # the passport spelling
+        ("eliyev", "Əliyev Rauf"),  # a keyboard without Ə
+        ("СМИРНОВ", "Смирнов Алексей"),
+    ]:
+        found = client.get("/users", query_string={"q": typed}).text
+        assert name in found and rows(found) == 1, typed
+
+    # A renamed account is found by its new name, not its old one.
+    renamed = accounts.make(Role.INSTRUCTOR, full_name="Quliyev Vüqar")
+    with app.app_context():
+        db.session.get(User, renamed["id"]).full_name = "Qasımov Vüqar"
+        db.session.commit()
+    assert rows(client.get("/users", query_string={"q": "qasimov"}).text) == 1
+    assert "No account matches." in client.get("/users", query_string={"q": "quliyev"}).text
 
 
 def test_the_page_runs_as_many_queries_for_600_accounts_as_for_6(

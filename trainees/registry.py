@@ -9,11 +9,11 @@ from auth.accounts import normalise_email
 from core import clock
 from core.errors import Conflict, Invalid
 from core.names import name_problem
-from core.pagination import LIKE_ESCAPE, containing
+from core.search_text import LIKE_ESCAPE, containing, search_index, searchable
 from extensions import db
 from models import Organisation
 from models.trainee import Trainee
-from trainees.names import latin_name, search_index, searchable
+from trainees.names import latin_name
 
 FIELDS = (
     "organisation_id",
