@@ -8,6 +8,7 @@ set to the same morning, since the server checks the time the phone saved at.
 
 import re
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -161,76 +162,70 @@ def test_the_same_entry_sent_from_two_tabs_at_once_is_stored_once(app, phone_con
         assert db.session.scalar(synced) == 1
 
 
-def test_the_phone_tries_again_by_itself_when_the_network_comes_back_unannounced(
-    app, browser, live_server, setup
-):
-    """No `online` event, no reload, no click: the waiting entry goes on a later try.
+@pytest.fixture
+def paused_phone(browser, live_server, setup):
+    """A phone (`page`) whose clock only the test moves, with one entry saved offline.
 
-    The page's clock is paused: only `run_for` moves its timers, so what is sent when is
-    decided by the test, not by how busy the machine is.
+    Only `run_for` moves the page's timers, so what is sent when is decided by the test,
+    not by how busy the machine is. `back_online_unannounced()` brings the network back
+    without the `online` event (some browsers never fire it).
     """
-    aliyev, babayev = setup.trainees
     context = browser.new_context(
         base_url=live_server, viewport={"width": 360, "height": 740}, is_mobile=True
     )
-    try:
-        context.clock.install(time=PHONE_TIME)
-        page = new_page(context)
-        sign_in(page, setup.instructor)
-        ready_for_the_range(page)
-        save_offline(context, page, setup.id, [("Əliyev Rauf", "Absent")])
-        expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
-        page.clock.pause_at(PHONE_TIME + timedelta(minutes=1))
-        page.clock.run_for(10 * 60_000)  # ten minutes with no network: nothing to try
-        expect(page.locator("#outbox")).to_have_attribute("data-waiting", "1")
+    context.clock.install(time=PHONE_TIME)
+    page = new_page(context)
+    sign_in(page, setup.instructor)
+    ready_for_the_range(page)
+    save_offline(context, page, setup.id, [("Əliyev Rauf", "Absent")])
+    expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
+    page.clock.pause_at(PHONE_TIME + timedelta(minutes=1))
 
-        # The network is back, and this browser does not say so.
+    def back_online_unannounced():
         page.evaluate("window.addEventListener('online', e => e.stopImmediatePropagation(), true)")
         context.set_offline(False)
-        page.wait_for_timeout(1_000)
-        assert stored(app, setup.id, TODAY) == {}  # nothing announced, no try yet
-        page.clock.run_for(31_000)  # the next try
-        expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
-        assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("present", "")}
-    finally:
-        context.close()
+
+    yield SimpleNamespace(page=page, back_online_unannounced=back_online_unannounced)
+    context.close()
 
 
-def test_the_phones_own_tries_back_off_and_stop(app, browser, live_server, setup):
+def test_the_phone_tries_again_by_itself_when_the_network_comes_back_unannounced(
+    app, paused_phone, setup
+):
+    """No `online` event, no reload, no click: the waiting entry goes on a later try."""
+    aliyev, babayev = setup.trainees
+    page = paused_phone.page
+    page.clock.run_for(10 * 60_000)  # ten minutes with no network: nothing to try
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "1")
+    paused_phone.back_online_unannounced()
+    page.wait_for_timeout(1_000)
+    assert stored(app, setup.id, TODAY) == {}  # nothing announced, no try yet
+    page.clock.run_for(31_000)  # the next try
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
+    assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("present", "")}
+
+
+def test_the_phones_own_tries_back_off_and_stop(paused_phone):
     """A server that answers but keeps failing is asked five times in a quarter of an hour,
     then left: each answered try keeps the session alive. None says "Sending…" (a screen
     reader would read each out)."""
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 360, "height": 740}, is_mobile=True
+    page, tries = paused_phone.page, []
+    page.context.route(
+        "**/outbox", lambda route: (tries.append(1), route.fulfill(status=503, body="busy"))
     )
-    tries = []
-    try:
-        context.clock.install(time=PHONE_TIME)
-        page = new_page(context)
-        sign_in(page, setup.instructor)
-        ready_for_the_range(page)
-        save_offline(context, page, setup.id, [("Əliyev Rauf", "Absent")])
-        expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
-        page.clock.pause_at(PHONE_TIME + timedelta(minutes=1))
-        context.route(
-            "**/outbox", lambda route: (tries.append(1), route.fulfill(status=503, body="busy"))
-        )
-        page.evaluate("window.addEventListener('online', e => e.stopImmediatePropagation(), true)")
-        context.set_offline(False)
-        status = page.get_by_test_id("outbox-status")
-        for minutes in (0.5, 1, 2, 4, 8):  # the five tries, each after the one before
-            page.clock.run_for(int(minutes * 60_000) + 1_000)
-            expect(page.locator("#outbox")).not_to_have_attribute("data-sending", "true")
-            expect(status).to_contain_text("(1 waiting)")  # never "Sending…" on its own
-        assert len(tries) == 5
-        page.clock.run_for(60 * 60_000)  # an hour more: no sixth try
-        page.wait_for_timeout(500)
-        assert len(tries) == 5
-        page.get_by_role("button", name="Send now").click()  # the instructor asks: it goes
+    paused_phone.back_online_unannounced()
+    status = page.get_by_test_id("outbox-status")
+    for minutes in (0.5, 1, 2, 4, 8):  # the five tries, each after the one before
+        page.clock.run_for(int(minutes * 60_000) + 1_000)
         expect(page.locator("#outbox")).not_to_have_attribute("data-sending", "true")
-        assert len(tries) == 6
-    finally:
-        context.close()
+        expect(status).to_contain_text("(1 waiting)")  # never "Sending…" on its own
+    assert len(tries) == 5
+    page.clock.run_for(60 * 60_000)  # an hour more: no sixth try
+    page.wait_for_timeout(500)
+    assert len(tries) == 5
+    page.get_by_role("button", name="Send now").click()  # the instructor asks: it goes
+    expect(page.locator("#outbox")).not_to_have_attribute("data-sending", "true")
+    assert len(tries) == 6
 
 
 def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_chosen(
