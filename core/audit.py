@@ -195,8 +195,7 @@ def _read_what_was_never_loaded(session: Session, _context, _instances) -> None:
                     state.mapper.primary_key[0] == state.identity[0]
                 )
                 unread[id(obj), attribute.key] = session.connection().execute(found).scalar()
-    if unread:
-        session.info[UNREAD] = unread
+    session.info[UNREAD] = unread  # this flush's only: one that failed leaves nothing behind
 
 
 def append(connection, entries: list[dict]) -> None:

@@ -110,7 +110,7 @@ def users():
 def account_search(text: str, role: str):
     """Accounts whose name or e-mail holds every word typed, of one role or all.
 
-    Folded as trainees' names are (trainees.names): İSMAYIL, ismayil and İsmayıl find the
+    Folded as trainees' names are (core.search_text): İSMAYIL, ismayil and İsmayıl find the
     same account, and Əliyev is found as eliyev or aliyev.
     """
     statement = select(User)
