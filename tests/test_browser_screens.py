@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from demo.data import ACCOUNTS
 from tests.scenarios.browser import fits_the_screen
+from tests.scenarios.i18n_pages import translated
 from tests.scenarios.layout import demo_values, sign_in_by_field_names
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -164,3 +165,29 @@ def test_a_wide_table_scrolls_in_its_own_box_by_keyboard_with_the_name_pinned(de
     page.wait_for_function("(e) => e.scrollLeft > 0", arg=region.element_handle())
     assert abs(box(name)["x"] - before) < 1, "the name column moved away"
     assert re.search(r"\S", name.inner_text())
+
+
+VERDICTS = ["VALID", "NOT VALID", "REVOKED", "SUPERSEDED", "EXPIRED"]
+LINES = "(e) => Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight))"
+
+
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_the_verdict_at_a_checkpoint_never_breaks_a_word(demo, screen, language):
+    """ДЕЙСТВИТЕЛЬНО, ETİBARLIDIR: one line each, on a phone and on a laptop, in every
+    verdict of the language (a word may not be cut in two: at most one line a word)."""
+    for width in (360, 1024):
+        page = screen(language, width)
+        page.goto(f"/verify/{demo['code']}?lang={language}")
+        verdict = page.get_by_test_id("verdict")
+        expect(verdict).to_have_text(translated(language, "VALID"))
+        assert verdict.evaluate(LINES) == 1, f"{width} px"
+        assert fits_the_screen(page)
+        for english in VERDICTS:  # the other verdicts, as the page would size them
+            word = translated(language, english)
+            longest = max(len(part) for part in word.split())
+            verdict.evaluate(
+                "(e, [word, longest]) => { e.textContent = word;"
+                " e.style.setProperty('--letters', longest); }",
+                [word, longest],
+            )
+            assert verdict.evaluate(LINES) <= len(word.split()), f"{word} at {width} px"
