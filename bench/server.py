@@ -15,6 +15,11 @@ from pathlib import Path
 from bench.pages import ACCOUNTS, CSRF
 
 ROOT = Path(__file__).resolve().parent.parent
+# One browser signs in and then loads the pages, so it says the same User-Agent
+# throughout. A different one (wrk's) makes Flask-Login's session protection mark the
+# session not fresh on every request, which re-signs the cookie each time: a cost no
+# real browser causes.
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) bench"
 
 
 def free_port() -> int:
@@ -75,7 +80,7 @@ def signed_in_headers(base: str, who: set) -> dict:
         elif name == "token":
             headers[name] = {"Authorization": f"Bearer {api_token(base, 'instructor')}"}
         else:
-            headers[name] = {"Cookie": session_cookie(base, name)}
+            headers[name] = {"Cookie": session_cookie(base, name), "User-Agent": BROWSER}
     return headers
 
 
@@ -95,6 +100,7 @@ def session_cookie(base: str, who: str) -> str:
     """Sign in through the form, as a browser does; the cookies it was given."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", BROWSER)]
     with opener.open(base + "/login") as page:
         token = CSRF.search(page.read().decode()).group(1)
     email, password = ACCOUNTS[who]
