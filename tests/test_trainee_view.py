@@ -60,3 +60,34 @@ def test_at_risk_shows_below_now_and_out_of_reach(app, client, accounts, monkeyp
     assert "Cannot reach 100% attendance: at best 97.4%." in row
     other = next(r for r in html.split("<tr") if "Babayev Elçin" in r)
     assert "Below 100%" not in other and "Cannot reach" not in other
+
+
+def test_today_and_the_next_planned_day_show_their_modules_and_no_later_one(
+    app, client, accounts, monkeypatch
+):
+    from sqlalchemy import select
+
+    from extensions import db
+    from models import Module, PlanEntry
+
+    freeze(monkeypatch, DAY_3)
+    setup = make_setup(app, accounts, names=NAMES)
+    trainee = accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0])
+    with app.app_context():
+        rows = db.session.execute(
+            select(PlanEntry.day, Module.code)
+            .join(Module, Module.id == PlanEntry.module_id)
+            .where(PlanEntry.course_id == setup.id, PlanEntry.day >= DAY_3)
+        ).all()
+    days = sorted({day for day, _code in rows})
+    assert days[0] == DAY_3 and len(days) > 2  # today, the next day, and later ones
+    on = {day: {code for d, code in rows if d == day} for day in days}
+    later = set().union(*(on[day] for day in days[2:])) - on[days[0]] - on[days[1]]
+    accounts.login(trainee)
+    html = client.get("/me").text
+    today = html.split("<strong>Today:</strong>")[1].split("</div>")[0]
+    coming = html.split("<strong>Next (")[1].split("</div>")[0]
+    assert {code for code in on[DAY_3] if f"{code} · " in today} == on[DAY_3]
+    assert {code for code in on[days[1]] if f"{code} · " in coming} == on[days[1]]
+    assert coming.startswith("Jan 14, 2021)")  # the next training day, named
+    assert later and not any(f"{code} · " in today + coming for code in later)

@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from flask_babel import ngettext
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from core.database import plain_rows, prebuilt
 from core.formats import Rate
@@ -19,7 +19,7 @@ from courses.attendance_rate import Tally
 from courses.plans import course_training_days
 from courses.presenters import load_modules
 from extensions import db
-from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, PlanEntry
+from models import AttendanceRecord, AttendanceSheet, Course, Enrolment, Module, PlanEntry
 from models.certificate import Certificate, CertificateStatus
 from trainees.progress import Missing, Progress, evaluate, requirements_of
 from trainees.results import results_of
@@ -39,10 +39,13 @@ def cards_of(trainee_id: int, today: date) -> list[dict]:
         certificate.enrolment_id: certificate
         for certificate in db.session.scalars(_valid_certificates(), {"ids": ids})
     }
-    plan = defaultdict(list)
+    plan = defaultdict(list)  # course id -> [(day, module)] of today and the next planned day
+    module_of = {m.id: m for e in enrolments for m in e.course.programme.modules}
     course_ids = [e.course_id for e in enrolments]
-    for entry in db.session.scalars(_plan_ahead(), {"course_ids": course_ids, "today": today}):
-        plan[entry.course_id].append(entry)
+    for course_id, day, module_id in plain_rows(
+        _plan_ahead(), {"course_ids": course_ids, "today": today}
+    ):
+        plan[course_id].append((day, module_of.get(module_id) or db.session.get(Module, module_id)))
     days = defaultdict(list)  # enrolment id -> (day, status, note), latest first
     for enrolment_id, day, status, note in plain_rows(_recorded_days(), {"ids": ids}):
         days[enrolment_id].append((day, status, note))
@@ -97,13 +100,20 @@ def _valid_certificates():
 
 @prebuilt
 def _plan_ahead():
+    """Each course's plan for today and for its next planned day, and no further: the
+    card shows only these two, and a course's remaining plan is dozens of entries."""
+    later = aliased(PlanEntry)
+    next_day = (
+        select(func.min(later.day))
+        .where(later.course_id == PlanEntry.course_id, later.day > bindparam("today"))
+        .scalar_subquery()
+    )
     return (
-        select(PlanEntry)
+        select(PlanEntry.course_id, PlanEntry.day, PlanEntry.module_id)
         .where(
             PlanEntry.course_id.in_(bindparam("course_ids", expanding=True)),
-            PlanEntry.day >= bindparam("today"),
+            or_(PlanEntry.day == bindparam("today"), PlanEntry.day == next_day),
         )
-        .options(joinedload(PlanEntry.module))
         .order_by(PlanEntry.day, PlanEntry.id)
     )
 
@@ -123,14 +133,14 @@ def _recorded_days():
     )
 
 
-def _plan_days(entries: list[PlanEntry], today: date) -> dict:
+def _plan_days(entries: list[tuple[date, Module]], today: date) -> dict:
     """Today's modules and those of the next training day with a plan."""
-    later = [entry for entry in entries if entry.day > today]
-    next_day = later[0].day if later else None
+    later = [(day, module) for day, module in entries if day > today]
+    next_day = later[0][0] if later else None
     return {
-        "today_modules": [entry.module for entry in entries if entry.day == today],
+        "today_modules": [module for day, module in entries if day == today],
         "next_day": next_day,
-        "next_modules": [entry.module for entry in later if entry.day == next_day],
+        "next_modules": [module for day, module in later if day == next_day],
     }
 
 
