@@ -311,3 +311,17 @@ def test_issue_all_does_not_recertify_a_revoked_trainee(app, client, setup):
     post_form(client, f"{setup.tab}/issue", {}, form_page=setup.tab)
     again = [c.number for c in rows(app) if c.enrolment_id == setup.enrolments[0]]
     assert again == ["2021-00001"]
+
+
+def test_tab_says_a_withdrawn_trainee_is_not_eligible_and_why(app, client, accounts, setup):
+    with app.app_context():
+        db.session.execute(
+            Enrolment.__table__.update()
+            .where(Enrolment.id == setup.enrolments[1])
+            .values(status="withdrawn", withdrawn_on=date(2021, 2, 1))
+        )
+        db.session.commit()
+    page = client.get(setup.tab)
+    assert "Issue 1 eligible certificate<" in page.text
+    ivanov = next(row for row in table(page.text, "eligibility") if row[0].startswith("Иванов"))
+    assert ivanov[1:] == ["no", "Withdrawn from the course on Feb 1, 2021."]

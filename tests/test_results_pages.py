@@ -157,6 +157,22 @@ def test_matrix_shows_latest_results_attempts_and_pass_rates(app, client, setup)
     assert re.findall(r"<td[^>]*>([^<]*)</td>", ru)[:2] == ["100%", ""]
 
 
+def test_a_withdrawn_trainee_is_greyed_on_the_matrix_and_out_of_its_pass_rates(
+    app, client, accounts, setup
+):
+    record(app, setup, "T1", {0: 90, 1: 40})  # Əliyev passes, Babayev fails
+    admin = accounts.bearer(Role.ADMIN)
+    url = f"/api/v1/enrolments/{setup.enrolled[1]}/withdraw"
+    assert client.post(url, headers=admin, json={"reason": "Injured"}).status_code == 200
+    page = client.get(f"/courses/{setup.id}/results")
+    assert page.status_code == 200
+    babayev = row_of(page.text, "Babayev Elçin")
+    assert babayev.startswith('<tr class="text-muted')
+    assert not row_of(page.text, "Əliyev Rauf").startswith('<tr class="text-muted')
+    rates = row_of(page.text, '<th scope="row">Pass rate</th>')
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", rates)[:1] == ["100%"]  # Babayev not counted
+
+
 def test_charts_are_inline_svg(app, client, setup):
     record(app, setup, "T1", {0: 81, 1: 40, 2: 75})
     take(app, setup, TODAY, {setup.trainees[0]: "present", setup.trainees[1]: "absent"})

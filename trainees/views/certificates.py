@@ -72,7 +72,7 @@ def _course_certificates(course: Course) -> list[Certificate]:
 def certificates_tab(course_id: int):
     """Who is eligible, who is not and why; the certificates issued; issue all at once."""
     course = one_course_or_404(course_id)
-    progress = course_progress(course)
+    progress = course_progress(course, brief=True)  # shown; issuing reads it again
     issued = _course_certificates(course)
     holders = {c.enrolment_id for c in issued if c.status in HELD}
     revoked = {c.enrolment_id: c for c in issued if c.status == CertificateStatus.REVOKED}

@@ -78,7 +78,7 @@ def _sorted(progress: dict[int, Progress]) -> list[Progress]:
 def results_matrix(course_id: int):
     """Trainees x modules: the latest result and attempts; pass rates; who is at risk."""
     course = _course(course_id)
-    progress = course_progress(course)
+    progress = course_progress(course, brief=True)  # shown, never changed here
     modules = list(course.programme.modules)
     rates = pass_rates(progress, modules)
     organisations = sorted({p.enrolment.trainee.organisation.code for p in progress.values()})
