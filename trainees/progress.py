@@ -6,8 +6,9 @@ same queries: the home page) or `enrolment_progress` (one trainee); all end in
 `evaluate`, which says what is missing in words.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -122,7 +123,77 @@ class Progress:
     attempts: dict[int, int]  # module id -> attempts taken
     tally: Tally
     requirements: Requirements
-    missing: list[Missing] = field(default_factory=list)
+    today: date
+
+    @cached_property
+    def missing(self) -> list[Missing]:
+        """Each condition of the certificate not met, in words: worked out when first
+        read, since the results matrix reads none of them for its 60 trainees."""
+        missing: list[Missing] = []
+        enrolment, requirements, tally = self.enrolment, self.requirements, self.tally
+        today, days_total, threshold = self.today, self.training_days_total, self.threshold
+        passed = {m for m, result in self.latest.items() if result.passed}
+        if enrolment.status == EnrolmentStatus.WITHDRAWN:
+            missing.append(
+                Missing(
+                    "withdrawn",
+                    _l(
+                        "Withdrawn from the course on %(day)s.",
+                        day=enrolment.withdrawn_on,
+                    ),
+                )
+            )
+        if today <= requirements.end_date:
+            missing.append(
+                Missing(
+                    "course_not_ended",
+                    _l("The course ends on %(day)s.", day=requirements.end_date),
+                )
+            )
+        for module_id, code, title in requirements.mandatory:
+            if module_id not in passed:
+                missing.append(
+                    Missing(
+                        "module_not_passed",
+                        _l(
+                            "Module %(code)s (%(title)s) is not passed.",
+                            code=code,
+                            title=title,
+                        ),
+                    )
+                )
+        unrecorded = days_total - tally.recorded
+        if unrecorded > 0:
+            missing.append(
+                Missing(
+                    "days_not_recorded",
+                    _l(
+                        "%(n)d of %(total)d training days have no attendance record.",
+                        n=unrecorded,
+                        total=days_total,
+                    ),
+                )
+            )
+        rate = tally.rate
+        if rate is not None and tally.below(threshold):
+            missing.append(
+                Missing(
+                    "attendance_below_threshold",
+                    _l(
+                        "Attendance is %(rate)s%%, below the %(threshold)d%% required.",
+                        rate=Rate(rate),
+                        threshold=threshold,
+                    ),
+                )
+            )
+        elif rate is None and tally.recorded:
+            missing.append(
+                Missing(
+                    "attendance_below_threshold",
+                    _l("Every recorded day is excused: no attendance counts yet."),
+                )
+            )
+        return missing
 
     @property
     def eligible(self) -> bool:
@@ -181,7 +252,8 @@ def evaluate(
     tally: Tally | None,
     today: date,
 ) -> Progress:
-    """Every condition of the certificate, and in words each one not met."""
+    """Where the trainee stands on every condition of the certificate (`Progress.missing`
+    says in words each one not met)."""
     tally = tally or Tally()
     enrolment_id = enrolment.id  # read once: a mapped attribute costs a call each time
     taken = {m: attempts.get((enrolment_id, m), ()) for m in requirements.module_ids}
@@ -204,68 +276,8 @@ def evaluate(
         attempts={m: len(tries) for m, tries in taken.items()},
         tally=tally,
         requirements=requirements,
+        today=today,
     )
-    missing = progress.missing
-    if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        missing.append(
-            Missing(
-                "withdrawn",
-                _l(
-                    "Withdrawn from the course on %(day)s.",
-                    day=enrolment.withdrawn_on,
-                ),
-            )
-        )
-    if today <= requirements.end_date:
-        missing.append(
-            Missing(
-                "course_not_ended",
-                _l("The course ends on %(day)s.", day=requirements.end_date),
-            )
-        )
-    for module_id, code, title in requirements.mandatory:
-        if module_id not in passed:
-            missing.append(
-                Missing(
-                    "module_not_passed",
-                    _l(
-                        "Module %(code)s (%(title)s) is not passed.",
-                        code=code,
-                        title=title,
-                    ),
-                )
-            )
-    unrecorded = days_total - tally.recorded
-    if unrecorded > 0:
-        missing.append(
-            Missing(
-                "days_not_recorded",
-                _l(
-                    "%(n)d of %(total)d training days have no attendance record.",
-                    n=unrecorded,
-                    total=days_total,
-                ),
-            )
-        )
-    rate = tally.rate
-    if rate is not None and tally.below(threshold):
-        missing.append(
-            Missing(
-                "attendance_below_threshold",
-                _l(
-                    "Attendance is %(rate)s%%, below the %(threshold)d%% required.",
-                    rate=Rate(rate),
-                    threshold=threshold,
-                ),
-            )
-        )
-    elif rate is None and tally.recorded:
-        missing.append(
-            Missing(
-                "attendance_below_threshold",
-                _l("Every recorded day is excused: no attendance counts yet."),
-            )
-        )
     return progress
 
 
