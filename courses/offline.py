@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from core import audit, clock
@@ -47,11 +48,39 @@ def _operation(user: User, key: str) -> AttendanceOperation | None:
     )
 
 
-def device_day(day: date, device_time: datetime) -> date | None:
+def _opening_seal() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="attendance-sheet-opened")
+
+
+def opened_token(user: User, course: Course, day: date) -> str:
+    """Sealed into the sheet page: when the server gave this account this day's sheet.
+
+    The phone's clock is the instructor's to set, so it proves nothing by itself: a save
+    cannot have been made before its sheet was opened, and this time the server vouches
+    for. Without it a phone could claim any time within the bound and reopen a sheet
+    that only an administrator may still correct.
+    """
+    return _opening_seal().dumps([user.id, course.id, day.isoformat(), clock.now().isoformat()])
+
+
+def opened_at(token: str | None, user: User, course: Course, day: date) -> datetime | None:
+    """The time sealed by `opened_token` for this account and sheet; None if it is not one."""
+    try:
+        user_id, course_id, sheet_day, at = _opening_seal().loads(token or "")
+        if [user_id, course_id, sheet_day] != [user.id, course.id, day.isoformat()]:
+            return None
+        return datetime.fromisoformat(at)
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
+def device_day(day: date, device_time: datetime, opened: datetime | None = None) -> date | None:
     """The day the phone saved the sheet, if the correction window may count from it.
 
     A phone's time later than now, or before the sheet's day, is refused: such a save
-    cannot have been made on the training ground that day.
+    cannot have been made on the training ground that day. The window counts from the
+    phone's time only when the page says when its sheet was opened (`opened_at`), and
+    never from before that.
     """
     if device_time > clock.now() + CLOCK_SKEW:
         message = _l(
@@ -69,9 +98,12 @@ def device_day(day: date, device_time: datetime) -> date | None:
             day=day,
         )
         raise Invalid(message, {"device_time": [message]})
-    if (clock.today() - saved_on).days > UPLOAD_BOUND_DAYS:
+    if opened is None:
+        return None  # nothing vouches for the phone's time: the window counts from now
+    saved_on = max(device_time, opened).astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    if (clock.today() - saved_on.date()).days > UPLOAD_BOUND_DAYS:
         return None
-    return saved_on
+    return saved_on.date()
 
 
 def save_once(
@@ -86,6 +118,7 @@ def save_once(
     version: int | None = None,
     reason: str | None = None,
     device_time: datetime | None = None,
+    opened: datetime | None = None,
 ) -> tuple[dict, bool]:
     """Save the sheet unless this key was seen: (the answer, whether it is a repeat).
 
@@ -95,7 +128,7 @@ def save_once(
     earlier = earlier_answer(user, key, source, course, day)
     if earlier is not None:
         return earlier, True
-    as_of = device_day(day, device_time) if device_time is not None else None
+    as_of = device_day(day, device_time, opened) if device_time is not None else None
     operation = AttendanceOperation(
         user_id=user.id,
         key=key,
@@ -119,6 +152,8 @@ def save_once(
                 "day": day.isoformat(),
                 "operation_id": key,
                 "device_time": device_time.isoformat(),
+                "opened_at": opened.isoformat() if opened else None,
+                "window_from": as_of.isoformat() if as_of else None,
                 "version": sheet.version,
             },
             course_id=course.id,

@@ -49,6 +49,13 @@ def send(client, course_id, day, records, device_time=MORNING, key="op-1", versi
     )
 
 
+def opened(client, course_id, day) -> str:
+    """The sheet page's seal of when it was opened, as the phone keeps it with its save."""
+    page = client.get(f"/courses/{course_id}/attendance/{day.isoformat()}")
+    assert page.status_code == 200
+    return re.search(r'data-opened="([^"]*)"', page.text).group(1)
+
+
 def count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
@@ -57,7 +64,8 @@ def count(app, model) -> int:
 def test_an_entry_sent_twice_is_saved_once_and_answers_the_same(app, client, setup):
     a, b = setup.trainees
     records = [{"trainee_id": a, "status": "absent"}, {"trainee_id": b, "status": "late"}]
-    first = send(client, setup.id, TODAY, records)
+    seal = opened(client, setup.id, TODAY)  # at 08:00 UTC; the phone saves at 06:00 UTC
+    first = send(client, setup.id, TODAY, records, opened=seal)
     assert first.status_code == 200, first.text
     assert first.json == {
         "version": 1,
@@ -67,7 +75,7 @@ def test_an_entry_sent_twice_is_saved_once_and_answers_the_same(app, client, set
         "next": f"/courses/{setup.id}/attendance#day-2021-01-13",
     }
     entries = count(app, AuditEntry)
-    again = send(client, setup.id, TODAY, records)
+    again = send(client, setup.id, TODAY, records, opened=seal)
     assert again.status_code == 200
     assert again.json == {**first.json, "repeated": True}
     assert count(app, AuditEntry) == entries
@@ -80,6 +88,8 @@ def test_an_entry_sent_twice_is_saved_once_and_answers_the_same(app, client, set
             "day": "2021-01-13",
             "operation_id": "op-1",
             "device_time": "2021-01-13T06:00:00+00:00",
+            "opened_at": "2021-01-13T08:00:00+00:00",
+            "window_from": "2021-01-13",
             "version": 1,
         }
 
@@ -136,13 +146,85 @@ def test_the_correction_window_counts_from_the_phones_time(
 ):
     a, _b = setup.trainees
     records = [{"trainee_id": a, "status": "absent"}]
-    saved_at = datetime(2021, 1, 19, 6, 0, tzinfo=UTC)  # 6 days after the sheet's day
+    freeze(monkeypatch, datetime(2021, 1, 19, 5, 0, tzinfo=UTC))  # 6 days after the day
+    accounts.login(setup.instructor)
+    seal = opened(client, setup.id, TODAY)  # the phone opens the sheet, then loses network
+    saved_at = datetime(2021, 1, 19, 6, 0, tzinfo=UTC)
     freeze(monkeypatch, date(2021, 1, 24))  # sent 5 days later: 11 days after the day
-    accounts.login(setup.instructor)  # the session of the 13th has long expired
-    answer = send(client, setup.id, TODAY, records, saved_at)
+    accounts.login(setup.instructor)  # the session of the 19th has long expired
+    answer = send(client, setup.id, TODAY, records, saved_at, opened=seal)
     assert answer.status_code == 200, answer.text
     assert stored(app, setup.id, TODAY) == {a: ("absent", "")}
     assert sheet_row(app, setup.id, TODAY).correction_reason is None
+
+
+def test_a_phone_time_with_no_seal_of_the_page_counts_the_window_from_now(
+    app, client, accounts, setup, monkeypatch
+):
+    """An instructor who writes the phone's request by hand, claiming a save made within
+    the window, is refused as for any other sheet past it."""
+    a, _b = setup.trainees
+    freeze(monkeypatch, date(2021, 1, 23))  # 10 days after the day: past the window
+    accounts.login(setup.instructor)
+    page = client.get(f"/courses/{setup.id}/attendance/{TODAY.isoformat()}").text
+    assert 'data-opened=""' in page  # a sheet the instructor may no longer save is not sealed
+    claimed = datetime(2021, 1, 19, 6, 0, tzinfo=UTC)
+    for seal in (None, "", "forged.seal", opened(client, setup.id, TODAY)):
+        answer = send(
+            client,
+            setup.id,
+            TODAY,
+            [{"trainee_id": a, "status": "absent"}],
+            claimed,
+            key=f"op-{seal}",
+            **({} if seal is None else {"opened": seal}),
+        )
+        assert answer.status_code == 403, answer.text
+        assert answer.json["error"]["message"] == (
+            "Sheets older than 7 days are corrected by an administrator only."
+        )
+    assert stored(app, setup.id, TODAY) == {} and count(app, AttendanceOperation) == 0
+
+
+def test_a_seal_of_another_days_sheet_vouches_for_nothing(
+    app, client, accounts, setup, monkeypatch
+):
+    a, _b = setup.trainees
+    freeze(monkeypatch, date(2021, 1, 14))
+    accounts.login(setup.instructor)
+    other_day = opened(client, setup.id, date(2021, 1, 14))  # the next day's sheet
+    freeze(monkeypatch, date(2021, 1, 22))  # 9 days after the sheet's day
+    accounts.login(setup.instructor)
+    claimed = datetime(2021, 1, 14, 6, 0, tzinfo=UTC)
+    answer = send(
+        client, setup.id, TODAY, [{"trainee_id": a, "status": "absent"}], claimed, opened=other_day
+    )
+    assert answer.status_code == 403
+    assert stored(app, setup.id, TODAY) == {}
+
+
+def test_the_window_counts_from_the_opening_when_the_phones_clock_is_behind_it(
+    app, client, accounts, setup, monkeypatch
+):
+    """A save cannot predate the page it was made on: a phone whose clock is two days
+    behind counts from when the server gave it the sheet."""
+    a, _b = setup.trainees
+    freeze(monkeypatch, date(2021, 1, 16))  # 3 days after the sheet's day
+    accounts.login(setup.instructor)
+    seal = opened(client, setup.id, TODAY)
+    freeze(monkeypatch, date(2021, 1, 23))  # sent 7 days later: 10 days after the day
+    accounts.login(setup.instructor)
+    behind = datetime(2021, 1, 14, 6, 0, tzinfo=UTC)
+    answer = send(
+        client, setup.id, TODAY, [{"trainee_id": a, "status": "absent"}], behind, opened=seal
+    )
+    assert answer.status_code == 200, answer.text
+    assert stored(app, setup.id, TODAY) == {a: ("absent", "")}
+    with app.app_context():
+        trail = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "offline_save"))
+        assert trail.after["device_time"] == "2021-01-14T06:00:00+00:00"
+        assert trail.after["opened_at"] == "2021-01-16T08:00:00+00:00"
+        assert trail.after["window_from"] == "2021-01-16"
 
 
 def test_past_the_upload_bound_the_ordinary_window_applies(

@@ -135,6 +135,10 @@ def test_marks_saved_offline_reach_the_server_once_when_the_phone_is_back_online
         assert entry.after["operation_id"] == operation.key
         assert entry.after["device_time"] == "2021-01-13T07:30:00+00:00"
         assert operation.device_time == PHONE_TIME
+        # The page's seal of when it was opened went with the save: the window may count
+        # from the phone's time (courses/offline.py).
+        assert entry.after["opened_at"] is not None
+        assert entry.after["window_from"] == "2021-01-13"
 
 
 def test_the_same_entry_sent_from_two_tabs_at_once_is_stored_once(app, phone_context, setup):
@@ -266,6 +270,9 @@ def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_cho
     expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
     expect(page.get_by_test_id("outbox-conflict")).to_have_count(0)
     assert stored(app, setup.id, TODAY) == {aliyev: ("absent", ""), babayev: ("excused", "")}
+    with app.app_context():  # the choice was made on the version the conflict showed
+        chosen = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "offline_save"))
+        assert chosen.after["opened_at"] is not None
 
 
 def test_another_account_on_the_same_phone_never_sees_or_sends_the_entries(

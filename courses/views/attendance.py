@@ -31,6 +31,7 @@ from courses.attendance import (
     save_sheet,
     sheet_of,
 )
+from courses.offline import opened_token
 from courses.presenters import one_course_or_404
 from courses.views.sheet_rows import sheet_rows
 from models import AttendanceSheet, Course
@@ -135,6 +136,7 @@ def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=N
         needs_reason=correction_window_closed(day),
         may_save=may_save,
         rows=sheet_rows(enrolments, recorded, wanted, may_save, STATUS_NAMES),
+        opened=opened_token(current_user, course, day) if may_save else "",
     )
 
 

@@ -33,7 +33,7 @@ from core.formats import medium_date
 from courses import bp
 from courses.api.attendance import RecordSchema, SheetSchema, sheet_document
 from courses.attendance import check_day, on_sheet, sheet_of
-from courses.offline import answer_after_race, save_once
+from courses.offline import answer_after_race, opened_at, opened_token, save_once
 from courses.plans import course_training_days
 from courses.presenters import one_course_or_404
 from courses.views.attendance import SheetForm, sheet_page, stored_sheet
@@ -51,6 +51,8 @@ class OutboxEntrySchema(Schema):
     version = fields.Integer(required=True, strict=True)
     # When the phone saved; absent when the sheet is sent the moment it is saved.
     device_time = fields.AwareDateTime(load_default=None)
+    # The sheet page's seal of when it was opened (courses.offline.opened_token).
+    opened = fields.String(load_default=None, validate=validate.Length(max=500))
     records = fields.List(fields.Nested(RecordSchema), required=True)
     reason = Text(validate=validate.Length(max=2000))
     # Sent from the sheet itself, not from the outbox: the next page says it is saved.
@@ -123,6 +125,7 @@ def send_outbox_entry(course_id: int, day: date):
             version=entry["version"],
             reason=entry.get("reason"),
             device_time=entry["device_time"],
+            opened=opened_at(entry["opened"], current_user, course, day),
         )
         db.session.commit()
     except (IntegrityError, StaleDataError):
@@ -147,6 +150,8 @@ def _refusal(error: RuleBroken, course: Course, day: date):
     extra = {}
     if error.status == 409:
         extra["server"] = SheetSchema().dump(sheet_document(course, day))
+        # The instructor now sees this version: a choice made on it was opened now.
+        extra["opened"] = opened_token(current_user, course, day)
     return json_error(error.status, error.code, error.message, error.fields, **extra)
 
 

@@ -81,6 +81,9 @@ window.Outbox = (function () {
       device_time: entry.device_time,
       records: entry.records,
     };
+    if (entry.opened) {
+      sent.opened = entry.opened;
+    }
     if (entry.reason) {
       sent.reason = entry.reason;
     }
@@ -101,6 +104,7 @@ window.Outbox = (function () {
       delete entry.conflict;
       if (answer.status === 409 && error.server) {
         entry.conflict = error.server;
+        entry.opened = error.opened; // the choice is made on the version shown now
       } else {
         entry.refused = error.message;
       }

@@ -286,6 +286,7 @@
       day: sheet.dataset.day,
       version: Number(data.get("version")),
       device_time: new Date().toISOString(),
+      opened: sheet.dataset.opened || "", // the server's word for when the sheet was opened
       records: records,
       names: names,
       reason: data.get("reason") || "",
