@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
+from core.dates import RANGE_MESSAGE
 from extensions import db
 from models import ModuleResult
 from models.account import Role
@@ -327,3 +328,61 @@ def test_saving_the_group_form_runs_a_fixed_number_of_queries(app, client, accou
             assert client.post(url, data=data).status_code == 302
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+# --- one trainee's page ---------------------------------------------------------------
+
+
+def trainee_page(setup) -> str:
+    return f"/enrolments/{setup.enrolled[0]}/results"
+
+
+def test_the_trainees_page_records_no_pass_until_one_is_chosen(app, client, setup):
+    url = trainee_page(setup)
+    page = client.get(url).text
+    f1 = row_of(page, "F1 <span")
+    assert '<option value="">—</option>' in f1 and "selected" not in f1  # no pass by default
+    chosen = {"module": "F1", "assessed_on": "2021-01-12", "early": "yes"}
+    answer = post_form(client, url, {**chosen, "result": ""})
+    assert answer.status_code == 422
+    problem = row_of(answer.text, "F1 <span")
+    assert 'data-testid="row-problem"' in problem and "Say whether F1 is passed." in problem
+    assert results_count(app) == 0
+    answer = post_form(client, url, {**chosen, "result": "fail"})
+    assert answer.status_code == 302
+    assert stored_attempts(app, setup.enrolled[0]) == [("F1", 1, None, False)]
+
+
+def test_a_bad_date_on_the_trainees_page_is_said_beside_it_and_kept_to_its_row(app, client, setup):
+    url = trainee_page(setup)
+    answer = post_form(
+        client, url, {"module": "T1", "result": "80", "assessed_on": "1900-01-01", "note": "x"}
+    )
+    assert answer.status_code == 422
+    t1 = row_of(answer.text, "T1 <span")
+    assert 'value="1900-01-01"' in t1 and 'value="80"' in t1 and 'value="x"' in t1
+    assert "is-invalid" in t1 and "row-problem" in t1
+    assert str(RANGE_MESSAGE) in t1
+    assert 'value="2021-01-12"' in row_of(answer.text, "P1 <span")  # not the refused date
+    assert results_count(app) == 0
+
+
+def test_the_trainees_page_asks_before_a_module_the_plan_has_not_reached(app, client, setup):
+    record(app, setup, "T1", {0: 90})  # P1 needs T1; the plan reaches P1 tomorrow
+    url = trainee_page(setup)
+    p1 = row_of(client.get(url).text, "P1 <span")
+    assert "The plan has not reached P1 yet: it starts on Jan 13, 2021." in p1
+    assert 'name="early"' in p1 and 'name="early"' not in row_of(client.get(url).text, "T1 <span")
+    chosen = {"module": "P1", "result": "pass", "assessed_on": "2021-01-12"}
+    answer = post_form(client, url, chosen)
+    assert answer.status_code == 422
+    assert "Confirm that the result is recorded before the planned module." in row_of(
+        answer.text, "P1 <span"
+    )
+    assert results_count(app) == 1
+    assert post_form(client, url, {**chosen, "early": "yes"}).status_code == 302
+    assert results_count(app) == 2
+
+
+def stored_attempts(app, enrolment_id) -> list[tuple]:
+    return [row[:4] for row in stored(app, enrolment_id)]

@@ -24,6 +24,13 @@ def split_by_eligibility(
     return offered, refused
 
 
+def plan_ahead_of(course: Course) -> dict[str, date]:
+    """Module code -> its first planned day, for the modules the plan has not reached yet."""
+    today = clock.today()
+    firsts = {code: min(days) for code, days in days_by_module(course).items() if days}
+    return {code: first for code, first in firsts.items() if first > today}
+
+
 def plan_reaches_on(course: Course, module: Module) -> date | None:
     """The module's first planned day when that is still ahead, else None."""
     days = days_by_module(course).get(module.code)

@@ -26,7 +26,7 @@ from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
 from trainees.results import record_results
-from trainees.results_entry import plan_reaches_on, split_by_eligibility
+from trainees.results_entry import plan_ahead_of, plan_reaches_on, split_by_eligibility
 from trainees.views.matrix_rows import matrix_rows
 
 
@@ -196,27 +196,31 @@ def trainee_results(enrolment_id: int):
     form = GroupResultsForm()
     problem = None
     chosen_code = request.form.get("module", "")
-    if form.validate_on_submit():
+    ahead = plan_ahead_of(course)
+    if request.method == "POST":
         module = next((m for m in course.programme.modules if m.code == chosen_code), None)
-        raw = request.form.get("result", "").strip()
-        values = {"assessed_on": form.assessed_on.data, "note": request.form.get("note", "")}
         if module is None:
             abort(404)
-        if module.scored:
-            values["score"] = int(raw) if raw.isdecimal() and len(raw) <= 3 else -1
+        if not form.validate_on_submit():
+            # Said next to the date of the module's row (and at the top), not a bare 422.
+            problem = RuleBroken(
+                _("Nothing was saved: some values are not right."), dict(form.errors)
+            )
+        elif module.code in ahead and request.form.get("early") != "yes":
+            message = _("Confirm that the result is recorded before the planned module.")
+            problem = RuleBroken(message, {"early": [message]})
         else:
-            values["passed"] = {"pass": True, "fail": False}.get(raw)
-        saved = save(
-            lambda: record_results(course, module, [(enrolment, values)], current_user),
-            _("Result recorded for %(code)s.", code=module.code),
-            kept,
-        )
-        problem = saved.refusal
-        if saved:
-            return redirect(url_for("trainees.trainee_results", enrolment_id=enrolment.id))
-    elif request.method == "GET":
-        today = clock.today()
-        form.assessed_on.data = min(max(today, course.start_date), course.end_date)
+            saved = save(
+                lambda: record_results(
+                    course, module, [(enrolment, _entered(module, form))], current_user
+                ),
+                _("Result recorded for %(code)s.", code=module.code),
+                kept,
+            )
+            problem = saved.refusal
+            if saved:
+                return redirect(url_for("trainees.trainee_results", enrolment_id=enrolment.id))
+    today = clock.today()
     progress = enrolment_progress(enrolment)
     status = (problem.status if problem else 422) if request.method == "POST" else 200
     return render_template(
@@ -228,4 +232,19 @@ def trainee_results(enrolment_id: int):
         form=form,
         problem=problem,
         chosen_code=chosen_code,
+        # Every other row keeps its own date: a refused one is not copied into them.
+        default_day=min(max(today, course.start_date), course.end_date),
+        ahead=ahead,
     ), status
+
+
+def _entered(module, form) -> dict:
+    """One attempt's values as typed: an empty choice is left empty, and refused as such."""
+    raw = request.form.get("result", "").strip()
+    values = {"assessed_on": form.assessed_on.data, "note": request.form.get("note", "")}
+    if module.scored:
+        # Not a whole number (7.5, ², x): out of range, so refused with its message.
+        values["score"] = None if not raw else int(raw) if raw.isdecimal() and len(raw) <= 3 else -1
+    else:
+        values["passed"] = {"pass": True, "fail": False}.get(raw)
+    return values
