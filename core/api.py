@@ -98,6 +98,12 @@ class Api(flask_smorest.Api):
 api = Api()
 
 
+class NoBodySchema(Schema):
+    """The body of an operation that takes none: nothing, or `{}`. Any field sent is
+    refused (422 "Unknown field."), never silently ignored: a client that believes it
+    chose something (an organisation to approve for) learns that it did not."""
+
+
 class PageArgsSchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(

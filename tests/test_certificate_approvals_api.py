@@ -175,3 +175,33 @@ def test_a_pending_certificate_is_no_credential_until_approved(app, client, acco
     assert approve(client, pending.ru, number).status_code == 200
     answer = browser.get(f"/certificates/{number}.jwt")
     assert answer.status_code == 200 and answer.mimetype == "application/jwt"
+
+
+def test_a_field_sent_to_an_operation_without_a_body_is_refused_not_ignored(
+    app, client, accounts, pending
+):
+    """An approver who believes they approve "for organisation 1" learns that no such
+    choice exists: the approval is for their own organisation, and nothing is done."""
+    number = pending.certificate["number"]
+    url = f"/api/v1/certificates/{number}/approve"
+    other = organisation_id(app, "RU-MCHS")
+    answer = client.post(url, headers=pending.az, json={"organisation_id": other})
+    assert error_of(answer, 422, "validation_error")["fields"] == {
+        "organisation_id": ["Unknown field."]
+    }
+    with app.app_context():
+        assert db.session.scalar(select(CertificateApproval.id)) is None
+    sent_as_text = client.post(url, headers=pending.az, data="approve", content_type="text/plain")
+    assert sent_as_text.status_code == 415
+    admin = accounts.bearer(Role.ADMIN)
+    for path in (
+        f"/api/v1/certificates/{number}/reissue",
+        f"/api/v1/courses/{pending.course_id}/certificates",
+        f"/api/v1/courses/{pending.course_id}/certificates/approve",
+        f"/api/v1/enrolments/{pending.enrolments[-1]}/certificate",
+    ):
+        answer = client.post(path, headers=admin, json={"force": True})
+        assert error_of(answer, 422, "validation_error")["fields"] == {"force": ["Unknown field."]}
+    assert approve(client, pending.az, number).status_code == 200  # no body: as before
+    empty = client.post(url, headers=pending.ru, json={})
+    assert empty.status_code == 200 and empty.json["status"] == "valid"

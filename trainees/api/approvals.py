@@ -5,7 +5,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields
 
 from auth.permissions import roles
-from core.api import MAX_PER_PAGE, Blueprint, PageArgsSchema
+from core.api import MAX_PER_PAGE, Blueprint, NoBodySchema, PageArgsSchema
 from extensions import db
 from models import Course, Role
 from trainees.certificates import schemas
@@ -35,9 +35,10 @@ class WaitingSchema(Schema):
 @approvals.route(f"/certificates/{NUMBER}/approve")
 class CertificateApproval(MethodView):
     @roles(*APPROVERS)
+    @approvals.arguments(NoBodySchema, required=False)
     @approvals.response(200, schemas.CertificateSchema)
-    @approvals.errors(401, 403, 404, 409)
-    def post(self, number):
+    @approvals.errors(400, 401, 403, 404, 409, 422)
+    def post(self, _body, number):
         """Approve for the caller's organisation; valid once every issuing one has."""
         certificate = certificate_or_404(number)
         approve(certificate, current_user)
@@ -77,9 +78,10 @@ class WaitingForApproval(MethodView):
 @approvals.route("/courses/<id:course_id>/certificates/approve")
 class CourseApproval(MethodView):
     @roles(*APPROVERS)
+    @approvals.arguments(NoBodySchema, required=False)
     @approvals.response(200, ApprovedSchema)
-    @approvals.errors(401, 403, 404, 409)
-    def post(self, course_id):
+    @approvals.errors(400, 401, 403, 404, 409, 422)
+    def post(self, _body, course_id):
         """Approve every certificate of the course waiting for the caller, all or none."""
         course = db.get_or_404(Course, course_id)
         approved = approve_course(course, current_user)

@@ -7,7 +7,7 @@ from flask_smorest import abort
 
 from auth.permissions import public, roles
 from auth.policy import may_download_certificate, require, require_view
-from core.api import Blueprint
+from core.api import Blueprint, NoBodySchema
 from extensions import db, limiter
 from models import Course, Enrolment
 from models.account import Role
@@ -39,8 +39,9 @@ class EnrolmentCertificate(MethodView):
     @certificates.alt_response(
         200, schema=schemas.CertificateSchema, description="Already issued: the same certificate"
     )
-    @certificates.errors(401, 403, 404, 422)
-    def post(self, enrolment_id):
+    @certificates.arguments(NoBodySchema, required=False)
+    @certificates.errors(400, 401, 403, 404, 422)
+    def post(self, _body, enrolment_id):
         """Issue the certificate, or 422 not_eligible with what is missing."""
         enrolment = db.get_or_404(Enrolment, enrolment_id)
         certificate, new = issue(enrolment, current_user)
@@ -51,9 +52,10 @@ class EnrolmentCertificate(MethodView):
 @certificates.route("/courses/<id:course_id>/certificates")
 class CourseCertificates(MethodView):
     @roles(Role.ADMIN)
+    @certificates.arguments(NoBodySchema, required=False)
     @certificates.response(200, schemas.CourseIssueSchema)
-    @certificates.errors(401, 403, 404)
-    def post(self, course_id):
+    @certificates.errors(400, 401, 403, 404, 422)
+    def post(self, _body, course_id):
         """Issue every eligible enrolment of the course; say why the others are not."""
         course = db.get_or_404(Course, course_id)
         require_view(current_user, course)
@@ -91,9 +93,10 @@ class CertificateRevocation(MethodView):
 @certificates.route(f"/certificates/{NUMBER}/reissue")
 class CertificateReissue(MethodView):
     @roles(Role.ADMIN)
+    @certificates.arguments(NoBodySchema, required=False)
     @certificates.response(201, schemas.CertificateSchema)
-    @certificates.errors(401, 403, 404, 409)
-    def post(self, number):
+    @certificates.errors(400, 401, 403, 404, 409, 422)
+    def post(self, _body, number):
         """Reissue under a new number; the old one becomes superseded."""
         replacement = reissue(certificate_or_404(number), current_user)
         db.session.commit()
