@@ -189,3 +189,44 @@ def test_account_form_makes_an_approver(app, client, accounts):
             organisation_id,
             "Head of training",
         )
+
+
+def test_module_and_course_titles_speak_russian_wherever_they_are_shown(
+    app, client, accounts, monkeypatch
+):
+    from models import Module
+    from tests.factories import freeze
+    from tests.scenarios.results_api import make_setup
+    from tests.scenarios.results_pages import NAMES, TODAY, record
+
+    freeze(monkeypatch, TODAY)
+    setup = make_setup(app, accounts, names=NAMES, title="Joint course")
+    with app.app_context():
+        course = db.session.get(Course, setup.id)
+        course.title_i18n = {"ru": "Совместный курс"}
+        for module in db.session.scalars(
+            select(Module).where(Module.programme_id == course.programme_id)
+        ):
+            module.title_i18n = {"ru": f"Модуль по-русски {module.code}"}
+        db.session.get(User, setup.instructor["id"]).language = "ru"
+        db.session.commit()
+    record(app, setup, "T1", {0: 40})
+    accounts.login(setup.instructor)
+    matrix = client.get(f"/courses/{setup.id}/results").text
+    assert 'title="Модуль по-русски T1"' in matrix and "Совместный курс" in matrix
+    own = client.get(f"/enrolments/{setup.enrolled[0]}/results").text
+    assert "Модуль по-русски P1" in own and "Module P1" not in own
+    group = client.get(f"/courses/{setup.id}/results/T1").text
+    assert "T1 · Модуль по-русски T1" in group
+    home = client.get("/instructor").text
+    assert "Совместный курс" in home and "Joint course" not in home.split("<main")[1]
+    trainee = accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0])
+    with app.app_context():
+        db.session.get(User, trainee["id"]).language = "ru"
+        db.session.commit()
+    phone = app.test_client()
+    accounts.login(trainee, client=phone)
+    dashboard = phone.get("/me").text
+    assert "T1 · Модуль по-русски T1" in dashboard
+    missing = dashboard.split('data-testid="missing"')[1].split("</ul>")[0]
+    assert "Модуль по-русски P1" in missing and "Module P1" not in missing

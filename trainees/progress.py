@@ -17,6 +17,7 @@ from core import clock
 from core.database import plain_rows, prebuilt
 from core.formats import Rate
 from core.formats import lazy_sentence as _l
+from core.translated import localised
 from courses.attendance_rate import (
     Tally,
     attendance_rate,
@@ -100,7 +101,8 @@ def requirements_of(course: Course, training_days: list[date]) -> Requirements:
         modules=modules,
         module_ids=tuple(m.id for m in modules),
         hours={m.id: m.hours for m in modules},
-        mandatory=tuple((m.id, m.code, m.title) for m in modules if m.mandatory),
+        # Titles in the reader's language: the reasons a certificate waits are read by people.
+        mandatory=tuple((m.id, m.code, localised(m, "title")) for m in modules if m.mandatory),
         threshold=programme.attendance_threshold,
         max_attempts=programme.max_attempts,
         end_date=course.end_date,

@@ -14,6 +14,7 @@ from core import clock
 from core.confirmation import NOT_CONFIRMED, confirmed
 from core.forms import BaseForm
 from core.saving import create_or_update, next_to_fields, save
+from core.translated import localised
 from courses import bp, schedule
 from courses.courses import (
     MOVES,
@@ -53,7 +54,7 @@ def course_form(course: Course | None):
     form = Form(obj=course)
     form.quota_fields = [(o, getattr(form, f"quota_{o.id}")) for o in organisations]
     form.programme_id.choices = [
-        SelectChoice(p.id, f"{p.code} · {p.title}")
+        SelectChoice(p.id, f"{p.code} · {localised(p, 'title')}")
         for p in db.session.scalars(select(Programme).order_by(Programme.code))
     ]
     form.instructor_ids.choices = [

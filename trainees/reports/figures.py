@@ -16,8 +16,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, distinct, func, select, true
+from sqlalchemy.orm import aliased
 
 from auth.policy import visible_courses
+from core.translated import in_language, reader_language
 from courses.attendance_rate import Tally
 from extensions import db
 from models import (
@@ -227,19 +229,25 @@ def _count_attendance(rows, scope, only) -> None:
 
 
 def _course_attendance(scope, only) -> list[CourseAttendance]:
+    same = aliased(Course)  # its translations, read beside the counts (JSON groups nowhere)
+    translations = select(same.title_i18n).where(same.id == Course.id).scalar_subquery()
     statement = (
-        select(Course.code, Course.title, AttendanceRecord.status, func.count())
+        select(Course.code, Course.title, translations, AttendanceRecord.status, func.count())
         .join(AttendanceSheet, AttendanceSheet.course_id == Course.id)
         .join(AttendanceRecord, AttendanceRecord.sheet_id == AttendanceSheet.id)
         .join(Enrolment, Enrolment.id == AttendanceRecord.enrolment_id)
         .join(Trainee, Trainee.id == Enrolment.trainee_id)
         .where(Course.id.in_(scope), only)
-        .group_by(Course.start_date, Course.code, Course.title, AttendanceRecord.status)
+        .group_by(Course.id, Course.start_date, Course.code, Course.title, AttendanceRecord.status)
         .order_by(Course.start_date, Course.code)
     )
     courses: dict[str, CourseAttendance] = {}
-    for code, title, status, count in db.session.execute(statement):
-        courses.setdefault(code, CourseAttendance(code, title)).attendance.counts[status] = count
+    language = reader_language()
+    for code, title, texts, status, count in db.session.execute(statement):
+        course = courses.setdefault(
+            code, CourseAttendance(code, in_language(title, texts, language))
+        )
+        course.attendance.counts[status] = count
     return list(courses.values())
 
 
@@ -260,12 +268,15 @@ def _count_modules(rows, scope, only) -> None:
     )
     first_passed = and_(ModuleResult.attempt == 1, ModuleResult.passed)
     last_passed = and_(ModuleResult.attempt == last.c.attempt, ModuleResult.passed)
+    same = aliased(Module)
+    translations = select(same.title_i18n).where(same.id == Module.id).scalar_subquery()
     statement = (
         select(
             Trainee.organisation_id,
             Module.id,
             Module.code,
             Module.title,
+            translations,
             func.count(distinct(ModuleResult.enrolment_id)),
             func.sum(case((first_passed, 1), else_=0)),
             func.sum(case((last_passed, 1), else_=0)),
@@ -284,8 +295,12 @@ def _count_modules(rows, scope, only) -> None:
         .group_by(Trainee.organisation_id, Module.id, Module.code, Module.title)
         .order_by(Module.programme_id, Module.position)
     )
-    for organisation_id, _id, code, title, assessed, first, final in db.session.execute(statement):
+    language = reader_language()
+    for organisation_id, _id, code, title, texts, assessed, first, final in db.session.execute(
+        statement
+    ):
         if row := rows.get(organisation_id):
+            title = in_language(title, texts, language)
             row.modules.append(ModuleFigures(code, title, assessed, int(first), int(final)))
 
 

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.permissions import roles
 from core.saving import kept, save
+from core.translated import localised
 from extensions import db
 from models import Course, CourseStatus
 from models.account import Role
@@ -43,7 +44,8 @@ def _course_choices() -> list[SelectChoice]:
         select(Course).where(Course.status.in_(OPEN_TO_ENROLMENT)).order_by(Course.start_date)
     )
     return [SelectChoice("", _("No, only import them"))] + [
-        SelectChoice(str(course.id), f"{course.code} · {course.title}") for course in courses
+        SelectChoice(str(course.id), f"{course.code} · {localised(course, 'title')}")
+        for course in courses
     ]
 
 

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from auth.accounts import create_user
 from auth.permissions import roles
 from core.saving import create_or_update, next_to_fields, save
+from core.translated import localised
 from core.urls import bounded
 from extensions import db
 from models import Certificate, Course, Enrolment, Organisation
@@ -56,7 +57,7 @@ def trainee_form(trainee_id: int | None = None):
     trainee = db.get_or_404(Trainee, trainee_id) if trainee_id else None
     form = TraineeForm(obj=trainee)
     form.organisation_id.choices = [
-        SelectChoice(o.id, f"{o.code} · {o.name}") for o in _organisations()
+        SelectChoice(o.id, f"{o.code} · {localised(o, 'name')}") for o in _organisations()
     ]
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in FIELDS}
