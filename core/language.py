@@ -3,18 +3,27 @@
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+from flask_login import current_user
 
 from core.urls import safe_next
+from extensions import db
 
 bp = Blueprint("language", __name__)
 
 
 @bp.route("/language/<code>", methods=["POST"])
 def switch_language(code: str):
-    """Answer in this language for the rest of the visit (declared public in app.py)."""
+    """Answer in this language for the rest of the visit (declared public in app.py).
+
+    Signed in, it also becomes the account's language (as on the account page): the
+    account's language comes first, so a switch that left it would change nothing.
+    """
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["language"] = code
+    if current_user.is_authenticated and current_user.language != code:
+        current_user.language = code
+        db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("auth.index"))
 
 

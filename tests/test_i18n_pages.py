@@ -112,7 +112,36 @@ def test_user_chooses_the_language_on_the_account_page(app, client, accounts):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(User, account["id"]).language == "az"
+    # The confirmation is said in the language just chosen, not the one before.
+    flashed = client.get(response.headers["Location"]).text
+    assert translated("az", "Your account is saved.") in flashed
+    assert "Your account is saved." not in flashed
     assert translated("az", "Today") in client.get("/instructor").text
+
+
+def test_the_language_chosen_before_sign_in_stays_after_it(app, client, accounts):
+    account = accounts.make(Role.INSTRUCTOR)
+    token = csrf_token_in(client.get("/login").text)
+    client.post("/language/ru", data={"csrf_token": token, "next": "/login"})
+    accounts.login(account)
+    page = client.get("/instructor").text
+    assert '<html lang="ru">' in page and translated("ru", "Today") in page
+    token = csrf_token_in(page)
+    client.post("/logout", data={"csrf_token": token})
+    assert translated("ru", "You are signed out.") in client.get("/login").text
+
+
+def test_the_switcher_changes_a_signed_in_accounts_own_language(app, client, accounts):
+    account = accounts.login_as(Role.INSTRUCTOR)
+    with app.app_context():
+        db.session.get(User, account["id"]).language = "az"
+        db.session.commit()
+    page = client.get("/instructor").text
+    assert '<html lang="az">' in page
+    client.post("/language/ru", data={"csrf_token": csrf_token_in(page), "next": "/instructor"})
+    assert '<html lang="ru">' in client.get("/instructor").text
+    with app.app_context():
+        assert db.session.get(User, account["id"]).language == "ru"  # kept for the next visit
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

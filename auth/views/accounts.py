@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -60,7 +61,10 @@ def login():
             form.form_errors.append(str(refused.message))
             status = 429 if refused.retry_after else 401
         else:
-            session.clear()  # a fresh session: nothing carried over from before sign-in
+            language = session.get("language")
+            session.clear()  # a fresh session: nothing carried over from before sign-in...
+            if language:
+                session["language"] = language  # ...but the language chosen on this page
             start_session(user)
             db.session.commit()
             login_user(user)
@@ -79,7 +83,10 @@ def logout():
     end_session(current_user.session_key)
     db.session.commit()
     logout_user()
+    language = session.get("language")
     session.clear()
+    if language:
+        session["language"] = language  # the browser's visitor chose it, not the account
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -173,6 +180,11 @@ def edit_user(user_id: int):
     return render_template("auth/user_form.html", form=form, user=user), status
 
 
+def _saved_in_its_language(_result) -> str:
+    refresh()  # the language may have just changed: the message says so in the new one
+    return _("Your account is saved.")
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @signed_in
 def account():
@@ -184,7 +196,7 @@ def account():
             lambda: change_own_account(
                 user, form.language.data, form.current_password.data, form.new_password.data
             ),
-            _("Your account is saved."),
+            _saved_in_its_language,
             next_to_fields(form),
         )
         if saved:
