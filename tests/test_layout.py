@@ -132,6 +132,25 @@ LAYOUT_PROBLEMS = """(laptop) => {
     if (lowestTop >= highestBottom || bar.getBoundingClientRect().height > 100) {
       problems.push(`the top bar is not one row (${Math.round(bar.offsetHeight)} px tall)`);
     }
+    // A long word (разминированию, zərərsizləşdirilməsi) is not drawn past its own box
+    // onto its neighbour's.
+    const parts = [...bar.querySelectorAll('.navbar-brand, .nav-link, .navbar-text, .btn')]
+      .filter(shown);
+    for (const element of parts) {
+      // The account's name is cut with "…" on purpose (its full text in its title).
+      const cut = getComputedStyle(element).textOverflow === 'ellipsis';
+      if (!cut && element.scrollWidth > element.clientWidth + 1) {
+        problems.push(`${name(element)} spills out of its box in the top bar`);
+      }
+    }
+    parts.forEach((one, i) => parts.slice(i + 1).forEach((other) => {
+      const a = one.getBoundingClientRect();
+      const b = other.getBoundingClientRect();
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5
+          && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+        problems.push(`${name(one)} and ${name(other)} overlap in the top bar`);
+      }
+    }));
   }
   return problems;
 }"""
