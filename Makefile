@@ -20,7 +20,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 translations: $(MO_FILES)
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -k lazy_pgettext:1c,2 -o translations/messages.pot .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations

@@ -119,3 +119,22 @@ def test_the_certificates_tab_shows_who_approved(app, client, accounts, pending)
     tab = client.get(f"/courses/{pending.course_id}/certificates").text
     assert "Ministry AZ-MES: Həsənov Elçin, Head of demining" in tab
     assert "Waiting for Ministry RU-MCHS" in tab and "waiting for approval" in tab
+
+
+def test_a_revoked_certificate_waits_for_nobody_on_the_tab(app, client, accounts, pending):
+    """Revoked before both ministries approved: "Waiting for ..." would say it still may
+    become valid."""
+    accounts.login(pending.admin)
+    number = pending.numbers[0]
+    revoked = client.post(
+        f"/api/v1/certificates/{number}/revoke",
+        headers=accounts.bearer(Role.ADMIN),
+        json={"reason": "Medical clearance withdrawn"},
+    )
+    assert revoked.status_code == 200
+    tab = client.get(f"/courses/{pending.course_id}/certificates").text
+    row = next(row for row in tab.split("<tr") if f">{number}</a>" in row)
+    assert "revoked: Medical clearance withdrawn" in row
+    assert "Waiting for" not in row
+    others = [row for row in tab.split("<tr") if "waiting for approval" in row]
+    assert others and all("Waiting for Ministry AZ-MES" in row for row in others)

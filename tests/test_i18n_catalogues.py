@@ -24,6 +24,41 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
     assert fuzzy == []
 
 
+def messages_in_the_code() -> set[tuple[str | None, str]]:
+    """(context, message) of every text the code and templates send through gettext,
+    extracted as `make extract-messages` does (its keywords read from the Makefile, and
+    the code's own names for gettext besides)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+
+    command = next(
+        line for line in (ROOT / "Makefile").read_text().splitlines() if "pybabel extract" in line
+    )
+    # Every name the code translates with, whether or not the Makefile knows it yet.
+    used = ["_l", "lazy_gettext", "_ln:1,2", "lazy_ngettext:1,2", "lazy_pgettext:1c,2"]
+    keywords = {
+        **DEFAULT_KEYWORDS,
+        **parse_keywords(used),
+        **parse_keywords(re.findall(r"-k (\S+)", command)),
+    }
+    with open(ROOT / "translations" / "babel.cfg") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=keywords
+    ):
+        found.add((context, message[0] if isinstance(message, tuple) else message))
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_of_the_code_is_in_the_catalogue(language):
+    """A text added (or given a context) without `make update-messages` would show in
+    English, or lose the translation it had: the letters of the attendance grid did."""
+    kept = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalogue(language)}
+    assert sorted(messages_in_the_code() - kept, key=str) == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_translations_keep_every_placeholder(language):
     wrong = []

@@ -16,7 +16,7 @@ ROW = (
     '<fieldset class="card mb-2" data-testid="sheet-row" data-trainee="{id}" data-name="{name}">'
     '<div class="card-body py-2">'
     '<legend class="fs-6 fw-bold mb-1">{name} '
-    '<span class="fw-normal text-muted small">{latin} · {organisation}</span></legend>'
+    '<span class="fw-normal text-muted small">{latin}{organisation}</span></legend>'
     '<div class="attendance-choices" role="radiogroup" aria-label="{group}">{choices}</div>'
     '<label class="visually-hidden" for="note-{id}">{note_label}</label>'
     '<input class="form-control form-control-sm mt-2" type="text" maxlength="500" '
@@ -73,7 +73,12 @@ def sheet_rows(lines, recorded: dict, wanted: dict, may_save: bool, names: dict)
                 ROW.format(
                     id=int(line.trainee_id),
                     name=name,
-                    latin=escape(line.full_name_latin),
+                    # The Latin spelling only where it differs: not the same name twice.
+                    latin=(
+                        escape(line.full_name_latin) + " · "
+                        if line.full_name_latin != line.full_name
+                        else ""
+                    ),
                     organisation=escape(line.organisation),
                     group=escape(group % {"name": line.full_name}),
                     choices=choices(line.trainee_id, chosen),

@@ -11,15 +11,18 @@ from markupsafe import Markup, escape
 
 from trainees.progress import Progress
 
+# On a phone each row is a card (.table-cards), each cell named by its column.
 ROW = (
-    '<tr><th scope="row">{name} <span class="small text-muted">{latin}</span></th>'
-    '<td>{eligible}</td><td class="small text-wrap">{reasons}</td></tr>'
+    '<tr><th scope="row">{name}{latin}</th>'
+    '<td data-label="{eligible_label}">{eligible}</td>'
+    '<td data-label="{reasons_label}" class="small text-wrap"><div>{reasons}</div></td></tr>'
 )
 
 
 def eligibility_rows(waiting: list[Progress], revoked: dict) -> list[Markup]:
     """One row per trainee without a certificate: eligible or not, and what is missing."""
     yes, no = escape(_("yes")), escape(_("no"))
+    eligible_label, reasons_label = escape(_("Eligible")), escape(_("What is missing"))
     rows = []
     for item in waiting:
         enrolment = item.enrolment
@@ -35,7 +38,14 @@ def eligibility_rows(waiting: list[Progress], revoked: dict) -> list[Markup]:
             Markup(  # noqa: S704  # nosec B704 - fixed markup and escaped values
                 ROW.format(
                     name=escape(trainee.full_name),
-                    latin=escape(trainee.full_name_latin),
+                    # The Latin spelling only where it differs: not the same name twice.
+                    latin=(
+                        Markup(' <span class="small text-muted">{}</span>').format(latin)
+                        if (latin := trainee.full_name_latin) != trainee.full_name
+                        else ""
+                    ),
+                    eligible_label=eligible_label,
+                    reasons_label=reasons_label,
                     eligible=yes if item.eligible and not was_revoked else no,
                     reasons="".join(f"<div>{escape(reason)}</div>" for reason in reasons),
                 )
