@@ -237,6 +237,25 @@ def test_module_code_is_escaped_in_the_chart_and_the_page(app, client, accounts)
     assert "<script" not in chart and "&lt;script&gt;" in chart and "A&amp;B" in chart
 
 
+def test_the_charts_legend_gives_each_organisation_its_own_line(app):
+    """Full names (the report's, in Azerbaijani) drawn side by side ran into each other."""
+    names = [
+        "Rusiya Fövqəladə Hallar Nazirliyi",
+        "Azərbaycan Respublikasının Fövqəladə Hallar Nazirliyi, " + "uzun ad " * 10,
+    ]
+    with app.test_request_context():
+        chart = pass_rate_chart(
+            [SimpleNamespace(code="T1")], {"T1": {names[0]: 50.0, names[1]: 100.0}}, names
+        )
+    legend = re.findall(
+        r'<text x="14" y="(\d+)" font-size="10">([^<]*)<title>([^<]*)</title>', chart
+    )
+    assert [(int(y), said, full) for y, said, full in legend] == [
+        (11, names[0], names[0]),
+        (25, names[1][:71] + "…", names[1]),
+    ]
+
+
 # --- the trainee's dashboard -------------------------------------------------------
 
 
