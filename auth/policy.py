@@ -280,10 +280,22 @@ def may_revoke_certificate(user: User, certificate: Certificate) -> Decision:
 
 
 def may_download_certificate(user: User, certificate: Certificate) -> Decision:
-    """Administrators and the certificate's holder."""
+    """Administrators, the certificate's holder, and the approvers of its issuing
+    organisations: a signatory sees the document (the draft, until approved) that their
+    name prints on."""
     return _decide(
-        _admin(user) or _holds(user, certificate.enrolment),
-        _l("Only the holder or an administrator downloads a certificate."),
+        _admin(user) or _holds(user, certificate.enrolment) or _signs(user, certificate),
+        _l(
+            "Only the holder, an approver of its issuing organisations or an administrator "
+            "downloads a certificate."
+        ),
+    )
+
+
+def _signs(user: User, certificate: Certificate) -> bool:
+    return bool(
+        may_approve_certificates(user)
+        and user.organisation.name in (certificate.approvals_required or [])
     )
 
 

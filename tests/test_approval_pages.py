@@ -138,3 +138,28 @@ def test_a_revoked_certificate_waits_for_nobody_on_the_tab(app, client, accounts
     assert "Waiting for" not in row
     others = [row for row in tab.split("<tr") if "waiting for approval" in row]
     assert others and all("Waiting for Ministry AZ-MES" in row for row in others)
+
+
+def test_an_approver_opens_the_draft_they_sign_and_no_other(app, client, accounts, pending):
+    from tests.scenarios.documents import text_of
+
+    number = pending.numbers[0]
+    sign_in_approver(app, accounts)
+    page = client.get("/approvals").text
+    assert f'href="/certificates/{number}.pdf"' in page
+    draft = client.get(f"/certificates/{number}.pdf")
+    assert draft.status_code == 200 and draft.mimetype == "application/pdf"
+    assert number in " ".join(text_of(draft.data).split())
+    assert client.get(f"/api/v1/certificates/{number}").status_code == 401  # cookies: not API
+    with app.app_context():
+        # Not an approver, or of an organisation that does not issue it: refused.
+        db.session.execute(
+            Certificate.__table__.update()
+            .where(Certificate.number == number)
+            .values(approvals_required=["Ministry RU-MCHS"])
+        )
+        db.session.commit()
+    assert client.get(f"/certificates/{number}.pdf").status_code == 403
+    other = app.test_client()
+    accounts.login(accounts.make(Role.INSTRUCTOR), client=other)
+    assert other.get(f"/certificates/{pending.numbers[1]}.pdf").status_code == 403

@@ -66,11 +66,11 @@ class CourseCertificates(MethodView):
 
 @certificates.route(f"/certificates/{NUMBER}")
 class CertificateByNumber(MethodView):
-    @roles(Role.ADMIN, Role.TRAINEE)
+    @roles(Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
     @certificates.response(200, schemas.CertificateSchema)
     @certificates.errors(401, 403, 404)
     def get(self, number):
-        """One certificate: its administrators and its holder."""
+        """One certificate: administrators, its holder, its issuing organisations' approvers."""
         certificate = certificate_or_404(number)
         require(may_download_certificate(current_user, certificate))
         return certificate_document(certificate)

@@ -148,9 +148,10 @@ def reissue_page(number: str):
 
 
 @bp.route("/certificates/<string(maxlength=20):number>.pdf")
-@roles(Role.ADMIN, Role.TRAINEE)
+@roles(Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
 def certificate_file(number: str):
-    """The certificate as a PDF: for administrators and its holder; every download logged."""
+    """The certificate as a PDF: for administrators, its holder and the approvers of its
+    issuing organisations (auth.policy.may_download_certificate); every download logged."""
     certificate = certificate_or_404(number)
     require(may_download_certificate(current_user, certificate))
     log_prints([certificate], "single")
