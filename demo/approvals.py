@@ -20,7 +20,10 @@ PROGRAMME_TEXTS = {
         "az": "Humanitar minatəmizləmə və partlamamış hərbi sursatların zərərsizləşdirilməsi",
         "ru": "Гуманитарное разминирование и обезвреживание неразорвавшихся боеприпасов",
     },
-    "qualification_i18n": {"az": "EOD 1-ci səviyyə", "ru": "EOD, уровень 1"},
+    "qualification_i18n": {
+        "az": "Humanitar minatəmizləmə operatoru",
+        "ru": "Оператор гуманитарного разминирования",
+    },
 }
 MODULE_TITLES = {
     "SAFE": ("Təhlükəsizlik və IMAS qaydaları", "Техника безопасности и правила IMAS"),

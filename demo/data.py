@@ -20,7 +20,9 @@ ORGANISATIONS = [
 PROGRAMME = {
     "code": "EOD-1",
     "title": "Humanitarian demining and UXO clearance",
-    "qualification": "EOD Level 1",
+    # The certificate says "EOD level 1 (IMAS 09.30): <qualification>": the text names
+    # the trade, not the level again.
+    "qualification": "Humanitarian demining operator",
     "eod_level": "1",
     # Both ministries approve each certificate before it is valid (four eyes).
     "certificate_approvals": "each_organisation",

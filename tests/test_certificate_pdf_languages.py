@@ -33,7 +33,8 @@ EXPECTED = {
         "11 yanvar 2021 – 15 yanvar 2021 tarixlərində keçirilmiş «Humanitar minatəmizləmə» "
         "kursunu (keçirilmə yeri: Ağdam) uğurla bitirmişdir.",
         "İxtisas: EOD 1 səviyyəsi (IMAS 09.30): EOD Level 1",
-        "Fövqəladə Hallar Nazirliyi",
+        # Every label in both languages, the organisation's too.
+        "Organisation / Təşkilat: Ministry of Emergency Situations / Fövqəladə Hallar Nazirliyi",
         "M.Y.",
     ],
     "ru": [
@@ -41,7 +42,7 @@ EXPECTED = {
         "успешно окончил(а) курс «Гуманитарное разминирование», проведённый с 11 января 2021 г. "
         "по 15 января 2021 г. (место проведения: Агдам).",
         "Квалификация: Уровень EOD 1 (IMAS 09.30): EOD Level 1",
-        "МЧС России",
+        "Organisation / Организация: EMERCOM of Russia / МЧС России",
         "М.П.",
     ],
 }

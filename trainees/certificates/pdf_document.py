@@ -174,7 +174,8 @@ def front(canvas: Canvas, certificate: Certificate, top: float, qr) -> None:
             in_language(certificate.holder_organisation, texts.get("holder_organisation"), c)
             for c in codes
         )
-        y = _centred(canvas, y, f"{words[-1]['organisation']}: {' / '.join(names)}", 9)
+        label = " / ".join(dict.fromkeys(w["organisation"] for w in words))  # as identity_line
+        y = _centred(canvas, y, f"{label}: {' / '.join(names)}", 9)
     for w in words:
         y = _centred(canvas, y - 6, w["after"], 11)
     for w in words:
