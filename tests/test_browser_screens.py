@@ -191,3 +191,16 @@ def test_the_verdict_at_a_checkpoint_never_breaks_a_word(demo, screen, language)
                 [word, longest],
             )
             assert verdict.evaluate(LINES) <= len(word.split()), f"{word} at {width} px"
+
+
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_the_open_tab_of_a_course_is_on_a_phones_screen(demo, screen, language):
+    """The course's tabs scroll sideways at 360 px: the last one, open, is brought in."""
+    page = screen(language, 360)
+    sign_in_by_field_names(page, ADMIN)
+    page.goto(f"/courses/{demo['finished_course_id']}/certificates")
+    tabs = page.locator(".nav-tabs")
+    active = tabs.locator(".nav-link.active")
+    expect(active).to_have_text(translated(language, "Certificates"))
+    assert tabs.evaluate("list => list.scrollWidth > list.clientWidth")  # it does scroll
+    assert inside(box(active), box(tabs))
