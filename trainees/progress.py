@@ -3,7 +3,7 @@
 Pages, the API, certificate issuing and the CLI all ask `course_progress` (a whole
 course, in a fixed number of queries), `courses_progress` (several courses, in the
 same queries: the home page) or `enrolment_progress` (one trainee); all end in
-`evaluate`, which says what is missing in words.
+`evaluate`, and `Progress.missing` says in words what is missing.
 """
 
 from dataclasses import dataclass
