@@ -52,22 +52,28 @@ def _opening_seal() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="attendance-sheet-opened")
 
 
-def opened_token(user: User, course: Course, day: date) -> str:
-    """Sealed into the sheet page: when the server gave this account this day's sheet.
+def opened_token(user: User, course: Course, day: date, version: int) -> str:
+    """Sealed into the sheet page: when the server gave this account this day's sheet, at
+    this version.
 
     The phone's clock is the instructor's to set, so it proves nothing by itself: a save
     cannot have been made before its sheet was opened, and this time the server vouches
     for. Without it a phone could claim any time within the bound and reopen a sheet
-    that only an administrator may still correct.
+    that only an administrator may still correct. The version makes a seal good for one
+    save, the one made on what was opened: the next version needs a page opened again.
     """
-    return _opening_seal().dumps([user.id, course.id, day.isoformat(), clock.now().isoformat()])
+    sealed = [user.id, course.id, day.isoformat(), version, clock.now().isoformat()]
+    return _opening_seal().dumps(sealed)
 
 
-def opened_at(token: str | None, user: User, course: Course, day: date) -> datetime | None:
-    """The time sealed by `opened_token` for this account and sheet; None if it is not one."""
+def opened_at(
+    token: str | None, user: User, course: Course, day: date, version: int
+) -> datetime | None:
+    """The time sealed by `opened_token` for this account, sheet and version; None if the
+    token is not such a seal."""
     try:
-        user_id, course_id, sheet_day, at = _opening_seal().loads(token or "")
-        if [user_id, course_id, sheet_day] != [user.id, course.id, day.isoformat()]:
+        *sealed, at = _opening_seal().loads(token or "")
+        if sealed != [user.id, course.id, day.isoformat(), version]:
             return None
         return datetime.fromisoformat(at)
     except (BadSignature, ValueError, TypeError):

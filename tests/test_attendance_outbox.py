@@ -129,6 +129,26 @@ def test_a_phone_clock_ahead_of_the_server_is_refused_with_a_reason(app, client,
     assert stored(app, setup.id, TODAY) == {} and count(app, AttendanceOperation) == 0
 
 
+def test_a_phone_time_in_a_far_year_is_refused_not_a_crash(app, client, setup):
+    a, _b = setup.trainees
+    for far in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        answer = client.post(
+            f"/courses/{setup.id}/attendance/{TODAY.isoformat()}/outbox",
+            json={
+                "operation_id": f"far-{far[:4]}",
+                "version": 0,
+                "device_time": far,
+                "records": [{"trainee_id": a, "status": "absent", "note": ""}],
+            },
+            headers={"X-CSRFToken": token(client)},
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json["error"]["fields"]["device_time"] == [
+            "Must be between the years 2000 and 2200."
+        ]
+    assert stored(app, setup.id, TODAY) == {} and count(app, AttendanceOperation) == 0
+
+
 def test_a_save_dated_before_the_sheets_day_is_refused(app, client, setup):
     a, _b = setup.trainees
     before = datetime(2021, 1, 12, 19, 0, tzinfo=UTC)  # 23:00 in Baku the day before
@@ -156,6 +176,12 @@ def test_the_correction_window_counts_from_the_phones_time(
     assert answer.status_code == 200, answer.text
     assert stored(app, setup.id, TODAY) == {a: ("absent", "")}
     assert sheet_row(app, setup.id, TODAY).correction_reason is None
+    # The seal was for the version the page showed: it vouches for that one save only.
+    again = [{"trainee_id": a, "status": "present"}]
+    later = saved_at + timedelta(minutes=5)
+    answer = send(client, setup.id, TODAY, again, later, key="op-2", version=1, opened=seal)
+    assert answer.status_code == 403
+    assert stored(app, setup.id, TODAY) == {a: ("absent", "")}
 
 
 def test_a_phone_time_with_no_seal_of_the_page_counts_the_window_from_now(

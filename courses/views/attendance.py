@@ -136,7 +136,9 @@ def sheet_page(course, day, sheet, enrolments, recorded, wanted, form, problem=N
         needs_reason=correction_window_closed(day),
         may_save=may_save,
         rows=sheet_rows(enrolments, recorded, wanted, may_save, STATUS_NAMES),
-        opened=opened_token(current_user, course, day) if may_save else "",
+        opened=opened_token(current_user, course, day, sheet.version if sheet else 0)
+        if may_save
+        else "",
     )
 
 

@@ -22,6 +22,7 @@ from auth.permissions import roles, signed_in
 from auth.policy import may_save_offline, require
 from core import clock
 from core.api import Text
+from core.dates import RANGE_MESSAGE, in_range
 from core.errors import (
     CODE_BY_STATUS,
     DEFAULT_MESSAGES,
@@ -46,11 +47,17 @@ from models.account import Role
 KEPT_TRAINING_DAYS = 4
 
 
+def _in_range(moment) -> None:
+    if not in_range(moment.date()):
+        raise ValidationError(str(RANGE_MESSAGE))
+
+
 class OutboxEntrySchema(Schema):
     operation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     version = fields.Integer(required=True, strict=True)
-    # When the phone saved; absent when the sheet is sent the moment it is saved.
-    device_time = fields.AwareDateTime(load_default=None)
+    # When the phone saved; absent when the sheet is sent the moment it is saved. Years
+    # far off (0001, 9999) are refused here: moved to Baku's time they do not exist.
+    device_time = fields.AwareDateTime(load_default=None, validate=_in_range)
     # The sheet page's seal of when it was opened (courses.offline.opened_token).
     opened = fields.String(load_default=None, validate=validate.Length(max=500))
     records = fields.List(fields.Nested(RecordSchema), required=True)
@@ -125,7 +132,7 @@ def send_outbox_entry(course_id: int, day: date):
             version=entry["version"],
             reason=entry.get("reason"),
             device_time=entry["device_time"],
-            opened=opened_at(entry["opened"], current_user, course, day),
+            opened=opened_at(entry["opened"], current_user, course, day, entry["version"]),
         )
         db.session.commit()
     except (IntegrityError, StaleDataError):
@@ -149,9 +156,9 @@ def _refusal(error: RuleBroken, course: Course, day: date):
     """Nothing saved; on a conflict, the sheet as the server has it, to set side by side."""
     extra = {}
     if error.status == 409:
-        extra["server"] = SheetSchema().dump(sheet_document(course, day))
+        extra["server"] = server = SheetSchema().dump(sheet_document(course, day))
         # The instructor now sees this version: a choice made on it was opened now.
-        extra["opened"] = opened_token(current_user, course, day)
+        extra["opened"] = opened_token(current_user, course, day, server["version"])
     return json_error(error.status, error.code, error.message, error.fields, **extra)
 
 
