@@ -166,7 +166,7 @@ def html_page(certificate, emblems: dict) -> str:
     from core.translated import in_language
     from trainees.certificates.document import signatories
     from trainees.certificates.pdf import verification_url
-    from trainees.certificates.pdf_document import identity_line, languages, local_texts
+    from trainees.certificates.pdf_document import both, identity_line, languages, local_texts
 
     text = html.escape
     codes = languages(certificate)
@@ -211,9 +211,8 @@ def html_page(certificate, emblems: dict) -> str:
             in_language(certificate.holder_organisation, texts.get("holder_organisation"), c)
             for c in codes
         )
-        body.append(
-            f'<p class="s9">{text(words[-1]["organisation"])}: {text(" / ".join(names))}</p>'
-        )
+        label = both(words, "organisation")
+        body.append(f'<p class="s9">{text(label)}: {text(" / ".join(names))}</p>')
     body += [f'<p class="s11">{text(w["after"])}</p>' for w in words]
     for w in words:
         body.append(f'<p class="s11"><b>{text(w["qualification"])}</b></p>')

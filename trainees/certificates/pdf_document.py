@@ -114,9 +114,14 @@ def _emblem(canvas: Canvas, emblem: tuple | None, x: float, y: float, size: floa
         )
 
 
+def both(words: list[dict], key: str) -> str:
+    """A label in each of the certificate's languages, once when they are the same."""
+    return " / ".join(dict.fromkeys(w[key] for w in words))
+
+
 def identity_line(certificate: Certificate, words: list[dict]) -> str:
     def label(key):
-        return " / ".join(dict.fromkeys(w[key] for w in words))
+        return both(words, key)
 
     parts = []
     if certificate.holder_rank:
@@ -174,8 +179,7 @@ def front(canvas: Canvas, certificate: Certificate, top: float, qr) -> None:
             in_language(certificate.holder_organisation, texts.get("holder_organisation"), c)
             for c in codes
         )
-        label = " / ".join(dict.fromkeys(w["organisation"] for w in words))  # as identity_line
-        y = _centred(canvas, y, f"{label}: {' / '.join(names)}", 9)
+        y = _centred(canvas, y, f"{both(words, 'organisation')}: {' / '.join(names)}", 9)
     for w in words:
         y = _centred(canvas, y - 6, w["after"], 11)
     for w in words:
