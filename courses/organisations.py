@@ -1,6 +1,7 @@
 """Creating and changing organisations (flush, never commit)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select
 
 from core import translated
@@ -8,6 +9,7 @@ from core.errors import Conflict, Invalid
 from courses.countries import COUNTRY_CODES
 from extensions import db
 from models import Organisation
+from models.certificate import Certificate, CertificateStatus
 from models.organisation import LANGUAGES
 
 FIELDS = ("code", "name", "country", "language", "name_i18n")
@@ -29,11 +31,39 @@ def _check_code_free(code: str) -> None:
         raise Conflict(message, {"code": [message]})
 
 
+def _check_name_free(name: str) -> None:
+    """Names are unique: a certificate names the organisations whose approvers approve
+    it, so a second "EMERCOM of Russia" would approve, and read, for the first."""
+    if db.session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
+        message = _l("An organisation named %(name)s already exists.", name=name)
+        raise Conflict(message, {"name": [message]})
+
+
+def _check_no_approval_waits(organisation: Organisation) -> None:
+    """A certificate waiting for its approval names it: renamed, it could never approve."""
+    waiting = db.session.scalars(
+        select(Certificate.approvals_required).where(
+            Certificate.status == CertificateStatus.PENDING_APPROVAL
+        )
+    )
+    count = sum(1 for names in waiting if organisation.name in (names or []))
+    if count:
+        message = _ln(
+            "%(num)d certificate waits for this organisation's approval under its name: "
+            "rename it once it is approved or refused.",
+            "%(num)d certificates wait for this organisation's approval under its name: "
+            "rename it once they are approved or refused.",
+            count,
+        )
+        raise Conflict(message, {"name": [message]})
+
+
 def create_organisation(values: dict) -> Organisation:
     values = {**values, "country": values["country"].upper()}
     values["name_i18n"] = translated.clean(values.get("name_i18n"))
     _check(values)
     _check_code_free(values["code"])
+    _check_name_free(values["name"])
     organisation = Organisation(**{name: values[name] for name in FIELDS})
     db.session.add(organisation)
     db.session.flush()
@@ -49,6 +79,9 @@ def update_organisation(organisation: Organisation, version: int, changes: dict)
     _check(values)
     if values["code"] != organisation.code:
         _check_code_free(values["code"])
+    if values["name"] != organisation.name:
+        _check_name_free(values["name"])
+        _check_no_approval_waits(organisation)
     for name in FIELDS:
         setattr(organisation, name, values[name])
     db.session.flush()

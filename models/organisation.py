@@ -19,7 +19,8 @@ class Organisation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    # Unique: a certificate names the organisations that approve it (approvals_required).
+    name: Mapped[str] = mapped_column(String(200), unique=True)
     # The name in az and ru ({} when none): English (`name`) stands in for a missing one.
     name_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # The emblem printed on its certificates: PNG or SVG bytes, checked on upload.

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.audit import AuditEntry
 from extensions import db
-from models import Certificate, CertificateApproval, Role, User
+from models import Certificate, CertificateApproval, Organisation, Role, User
 from tests.scenarios.api_base import error_of
 from tests.scenarios.certificate_approvals import (
     approvals_needed,
@@ -205,3 +205,25 @@ def test_a_field_sent_to_an_operation_without_a_body_is_refused_not_ignored(
     assert approve(client, pending.az, number).status_code == 200  # no body: as before
     empty = client.post(url, headers=pending.ru, json={})
     assert empty.status_code == 200 and empty.json["status"] == "valid"
+
+
+def test_an_organisation_is_not_renamed_while_a_certificate_waits_for_its_approval(
+    app, client, accounts, pending
+):
+    """The certificate names the organisations that approve it: renamed, the waiting
+    certificate could never be approved, and a newcomer could take the old name."""
+    admin = accounts.bearer(Role.ADMIN)
+    ru = organisation_id(app, "RU-MCHS")
+    with app.app_context():
+        version = db.session.get(Organisation, ru).version
+    url = f"/api/v1/organisations/{ru}"
+    renamed = client.patch(url, headers=admin, json={"name": "EMERCOM", "version": version})
+    assert error_of(renamed, 409, "conflict")["fields"]["name"] == [
+        "1 certificate waits for this organisation's approval under its name: rename it "
+        "once it is approved or refused."
+    ]
+    number = pending.certificate["number"]
+    assert approve(client, pending.az, number).status_code == 200
+    assert approve(client, pending.ru, number).status_code == 200
+    renamed = client.patch(url, headers=admin, json={"name": "EMERCOM", "version": version})
+    assert renamed.status_code == 200, renamed.text

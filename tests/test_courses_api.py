@@ -327,6 +327,24 @@ def test_organisation_created_and_duplicate_code_is_409(app, client, admin):
         assert db.session.scalars(select(Organisation.language)).all() == ["az"]
 
 
+def test_a_second_organisation_of_the_same_name_is_409(app, client, admin):
+    """Approvers are matched to the organisations a certificate names: a second
+    "Emergency Situations" would approve, and read, for the first."""
+    assert post_organisation(client, admin).status_code == 201
+    error = error_of(post_organisation(client, admin, code="XX-DUP"), 409, "conflict")
+    assert error["fields"]["name"] == ["An organisation named Emergency Situations already exists."]
+    other = post_organisation(client, admin, code="RU-MCHS", name="EMERCOM")
+    assert other.status_code == 201
+    url = f"/api/v1/organisations/{other.json['id']}"
+    renamed = client.patch(url, headers=admin, json={"name": "Emergency Situations", "version": 1})
+    assert error_of(renamed, 409, "conflict")["fields"]["name"]
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Organisation.name))) == [
+            "EMERCOM",
+            "Emergency Situations",
+        ]
+
+
 COUNTRY = "Not an ISO 3166 alpha-2 country code."
 
 

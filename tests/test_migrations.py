@@ -23,3 +23,39 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+
+
+def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_path):
+    """Told, not guessed: which organisation an approval was for is not the migration's
+    to choose."""
+    import pytest
+    from alembic import command
+    from flask import current_app
+    from sqlalchemy import text
+
+    from app import create_app
+    from core.database import MIGRATIONS
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        # Alembic itself, not flask_migrate's commands (which print an error and exit).
+        config = current_app.extensions["migrate"].migrate.get_config(MIGRATIONS)
+        command.upgrade(config, "head")
+        command.downgrade(config, "0016")
+        for code in ("RU-MCHS", "XX-DUP"):
+            db.session.execute(
+                text(
+                    "INSERT INTO organisations (code, name, country, language, name_i18n, "
+                    "version, created_at) VALUES (:code, 'EMERCOM of Russia', 'RU', 'ru', "
+                    "'{}', 1, '2021-01-01 00:00:00')"
+                ),
+                {"code": code},
+            )
+        db.session.commit()
+        with pytest.raises(RuntimeError, match="Organisations share a name: EMERCOM of Russia"):
+            command.upgrade(config, "head")
+        db.session.execute(text("UPDATE organisations SET name = 'Other' WHERE code = 'XX-DUP'"))
+        db.session.commit()
+        command.upgrade(config, "head")
+        version = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert version == "0017"
