@@ -100,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
     import trainees
     from auth.api.accounts import tokens, users
     from auth.permissions import declare_public_endpoints, enforce_access
-    from core.api import no_html_under_api
+    from core.api import no_html_under_api, refuse_undeclared_query
     from core.errors import audit_refusals
     from core.headers import add_security_headers
     from core.language import bp as language_bp
@@ -144,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         api.register_blueprint(blueprint)
     declare_public_endpoints(app, PUBLIC_ENDPOINTS)
     app.before_request(enforce_access)
+    app.before_request(refuse_undeclared_query)  # after the access check: 401/403 first
     app.after_request(no_html_under_api)
     app.after_request(add_security_headers)
     app.after_request(audit_refusals)

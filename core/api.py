@@ -4,7 +4,7 @@ import copy
 import json
 
 import flask_smorest
-from flask import request
+from flask import current_app, request
 from marshmallow import RAISE, Schema, fields, missing, validate
 from webargs.flaskparser import FlaskParser, abort
 
@@ -78,6 +78,20 @@ class Api(flask_smorest.Api):
     def _register_responses(self):
         super()._register_responses()
         self.spec.components.response(
+            "NOT_JSON",
+            {
+                "description": "A body that is not application/json.",
+                "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
+            },
+        )
+        self.spec.components.response(
+            "UNKNOWN_QUERY",
+            {
+                "description": "A query parameter the operation does not take.",
+                "content": {"application/json": {"schema": self.ERROR_SCHEMA}},
+            },
+        )
+        self.spec.components.response(
             "UNAVAILABLE",
             {
                 "description": "The database is briefly out of reach; nothing was saved. "
@@ -122,6 +136,21 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
+
+
+def refuse_undeclared_query():
+    """before_request: an API operation that takes no query parameter refuses any sent
+    (422 "Unknown field."), as one that takes some refuses those it does not know
+    (StrictParser): `?organisation_id=2` on an approval is never silently ignored."""
+    if not request.args or not (request.path == "/api" or request.path.startswith("/api/")):
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    operation = getattr(getattr(view, "view_class", None), request.method.lower(), None)
+    if operation is None:
+        return  # not an operation of the document (the document itself)
+    parameters = getattr(operation, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    if not any(parameter["in"] == "query" for parameter in parameters):
+        abort(422, messages={"query": {name: ["Unknown field."] for name in request.args}})
 
 
 def no_html_under_api(response):
@@ -237,6 +266,15 @@ class Blueprint(flask_smorest.Blueprint):
         responses = doc_info.setdefault("response", {}).setdefault("responses", {})
         if "UNAVAILABLE" not in responses.setdefault(503, []):
             responses[503].append("UNAVAILABLE")
+        # Any operation refuses a query parameter it does not take (refuse_undeclared_query).
+        # (One that takes arguments documents its 422 already, as flask-smorest does.)
+        declared = doc_info.get("arguments") or responses.get(422) or responses.get("422")
+        if not declared:
+            responses[422] = ["UNKNOWN_QUERY"]
+        # One that takes a body takes it as JSON only (StrictParser); the arguments'
+        # preparer has made the body its requestBody by now.
+        if "requestBody" in (doc_info.get("arguments") or {}):
+            responses.setdefault(415, ["NOT_JSON"])
         return flask_smorest.Blueprint._prepare_response_doc(
             doc, doc_info, api=api, spec=spec, **kwargs
         )

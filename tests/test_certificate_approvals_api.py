@@ -193,6 +193,16 @@ def test_a_field_sent_to_an_operation_without_a_body_is_refused_not_ignored(
         assert db.session.scalar(select(CertificateApproval.id)) is None
     sent_as_text = client.post(url, headers=pending.az, data="approve", content_type="text/plain")
     assert sent_as_text.status_code == 415
+    # Both answers are in the document of the operation, as of every one with a body.
+    spec = client.get("/api/v1/openapi.json").json
+    documented = spec["paths"]["/api/v1/certificates/{number}/approve"]["post"]["responses"]
+    assert {"415", "422"} <= set(documented)
+    assert all(
+        "415" in operation["responses"]
+        for operations in spec["paths"].values()
+        for operation in operations.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+    )
     admin = accounts.bearer(Role.ADMIN)
     for path in (
         f"/api/v1/certificates/{number}/reissue",
@@ -227,3 +237,24 @@ def test_an_organisation_is_not_renamed_while_a_certificate_waits_for_its_approv
     assert approve(client, pending.ru, number).status_code == 200
     renamed = client.patch(url, headers=admin, json={"name": "EMERCOM", "version": version})
     assert renamed.status_code == 200, renamed.text
+
+
+def test_a_query_parameter_an_operation_does_not_take_is_refused_not_ignored(
+    app, client, accounts, pending
+):
+    number = pending.certificate["number"]
+    other = organisation_id(app, "RU-MCHS")
+    answer = client.post(
+        f"/api/v1/certificates/{number}/approve?organisation_id={other}", headers=pending.az
+    )
+    assert error_of(answer, 422, "validation_error")["fields"] == {
+        "organisation_id": ["Unknown field."]
+    }
+    with app.app_context():
+        assert db.session.scalar(select(CertificateApproval.id)) is None
+    admin = accounts.bearer(Role.ADMIN)
+    read = client.get(f"/api/v1/certificates/{number}?format=pdf", headers=admin)
+    assert error_of(read, 422, "validation_error")["fields"] == {"format": ["Unknown field."]}
+    assert client.get(f"/api/v1/certificates/{number}?format=pdf").status_code == 401  # who first
+    assert client.get(f"/api/v1/certificates/{number}", headers=admin).status_code == 200
+    assert client.get("/api/v1/openapi.json?x=1").status_code == 200  # not an operation
