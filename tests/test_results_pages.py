@@ -366,6 +366,7 @@ def test_the_trainees_page_records_no_pass_until_one_is_chosen(app, client, setu
     assert answer.status_code == 422
     problem = row_of(answer.text, "F1 <span")
     assert 'data-testid="row-problem"' in problem and "Say whether F1 is passed." in problem
+    assert re.search(r'name="early"[^>]* checked>', problem)  # the tick kept, as typed
     assert results_count(app) == 0
     answer = post_form(client, url, {**chosen, "result": "fail"})
     assert answer.status_code == 302
