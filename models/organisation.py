@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, LargeBinary, String
+from sqlalchemy import JSON, CheckConstraint, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import UtcDateTime, db, utcnow
@@ -15,12 +15,14 @@ class Organisation(db.Model):
     __table_args__ = (
         CheckConstraint("language IN ('az', 'ru', 'en')", name="language"),
         CheckConstraint("length(country) = 2", name="country_alpha2"),
+        Index("uq_organisations_name", "name", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    # Unique: a certificate names the organisations that approve it (approvals_required).
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Unique (uq_organisations_name, above): a certificate names the organisations that
+    # approve it (approvals_required).
+    name: Mapped[str] = mapped_column(String(200))
     # The name in az and ru ({} when none): English (`name`) stands in for a missing one.
     name_i18n: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # The emblem printed on its certificates: PNG or SVG bytes, checked on upload.

@@ -32,6 +32,7 @@ def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_
     from alembic import command
     from flask import current_app
     from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
 
     from app import create_app
     from core.database import MIGRATIONS
@@ -41,21 +42,28 @@ def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_
         # Alembic itself, not flask_migrate's commands (which print an error and exit).
         config = current_app.extensions["migrate"].migrate.get_config(MIGRATIONS)
         command.upgrade(config, "head")
+        # A database in use (the demo), with rows everywhere that refer to its organisations.
+        seeded = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert seeded.exit_code == 0, seeded.output
         command.downgrade(config, "0016")
-        for code in ("RU-MCHS", "XX-DUP"):
+        for code in ("XX-ONE", "XX-DUP"):
             db.session.execute(
                 text(
                     "INSERT INTO organisations (code, name, country, language, name_i18n, "
-                    "version, created_at) VALUES (:code, 'EMERCOM of Russia', 'RU', 'ru', "
+                    "version, created_at) VALUES (:code, 'Civil Defence Agency', 'RU', 'ru', "
                     "'{}', 1, '2021-01-01 00:00:00')"
                 ),
                 {"code": code},
             )
         db.session.commit()
-        with pytest.raises(RuntimeError, match="Organisations share a name: EMERCOM of Russia"):
+        with pytest.raises(RuntimeError, match="Organisations share a name: Civil Defence Agency"):
             command.upgrade(config, "head")
         db.session.execute(text("UPDATE organisations SET name = 'Other' WHERE code = 'XX-DUP'"))
         db.session.commit()
         command.upgrade(config, "head")
         version = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
         assert version == "0017"
+        assert db.session.execute(text("SELECT count(*) FROM trainees")).scalar() > 0
+        with pytest.raises(IntegrityError):
+            db.session.execute(text("UPDATE organisations SET name = 'Other'"))
+        db.session.rollback()

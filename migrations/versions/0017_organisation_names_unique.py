@@ -26,10 +26,10 @@ def upgrade():
             "Organisations share a name: " + ", ".join(sorted(twice))
             + ". Rename all but one of each (their codes tell them apart), then upgrade again."
         )
-    with op.batch_alter_table('organisations') as batch:
-        batch.create_unique_constraint('uq_organisations_name', ['name'])
+    # A unique index, not a constraint: SQLite would rebuild the table for a constraint,
+    # and the rebuild fails on the rows that refer to it (foreign keys are on).
+    op.create_index('uq_organisations_name', 'organisations', ['name'], unique=True)
 
 
 def downgrade():
-    with op.batch_alter_table('organisations') as batch:
-        batch.drop_constraint('uq_organisations_name', type_='unique')
+    op.drop_index('uq_organisations_name', table_name='organisations')
