@@ -163,3 +163,17 @@ def test_an_approver_opens_the_draft_they_sign_and_no_other(app, client, account
     other = app.test_client()
     accounts.login(accounts.make(Role.INSTRUCTOR), client=other)
     assert other.get(f"/certificates/{pending.numbers[1]}.pdf").status_code == 403
+
+
+def test_the_issuers_are_named_in_the_readers_language(app, client, accounts, pending):
+    from models import Organisation
+
+    account = sign_in_approver(app, accounts)
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation).where(Organisation.code == "RU-MCHS"))
+        organisation.name_i18n = {"ru": "МЧС России"}
+        db.session.get(User, account["id"]).language = "ru"
+        db.session.commit()
+    page = client.get("/approvals").text
+    assert "Ожидает утверждения: МЧС России" in page
+    assert "Ministry RU-MCHS" not in page.split("<main")[1]

@@ -1,7 +1,11 @@
 """The approvals and the holder's identity, as the API and the verification page show them."""
 
-from core.translated import in_language, reader_language
-from models import Certificate
+from flask import g
+from sqlalchemy import select
+
+from core.translated import in_language, localised, reader_language
+from extensions import db
+from models import Certificate, Organisation
 
 
 def approval_details(certificate: Certificate) -> dict:
@@ -18,6 +22,20 @@ def approval_details(certificate: Certificate) -> dict:
         ],
         "approvals_required": list(certificate.approvals_required or []),
     }
+
+
+def organisation_names() -> dict[str, str]:
+    """Each organisation's name (as certificates name it) -> in the reader's language.
+
+    Read once per request, for lists of certificates that name their issuers by name
+    (`approvals_required`; names are unique).
+    """
+    if "organisation_names" not in g:
+        g.organisation_names = {
+            organisation.name: localised(organisation, "name")
+            for organisation in db.session.scalars(select(Organisation))
+        }
+    return g.organisation_names
 
 
 def masked(personal_number: str | None) -> str | None:

@@ -13,6 +13,7 @@ from extensions import db
 from models import Course, Role
 from trainees import bp
 from trainees.certificates.access import certificate_or_404
+from trainees.certificates.approval_presenters import organisation_names
 from trainees.certificates.approvals import (
     approve,
     approve_course,
@@ -21,6 +22,9 @@ from trainees.certificates.approvals import (
 )
 
 APPROVERS = (Role.ADMIN, Role.INSTRUCTOR)  # and, per certificate, may_approve_certificate
+
+# trainees/_approvals.html names the issuers in the reader's language (here and on the tab).
+bp.app_template_global("organisation_names")(organisation_names)
 
 
 class ActionForm(BaseForm):
