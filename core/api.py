@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, fields, missing, validate
 from webargs.flaskparser import FlaskParser, abort
 
 from core.dates import in_range
+from core.errors import wants_json
 
 MAX_PER_PAGE = 200
 
@@ -142,7 +143,7 @@ def refuse_undeclared_query():
     """before_request: an API operation that takes no query parameter refuses any sent
     (422 "Unknown field."), as one that takes some refuses those it does not know
     (StrictParser): `?organisation_id=2` on an approval is never silently ignored."""
-    if not request.args or not (request.path == "/api" or request.path.startswith("/api/")):
+    if not request.args or not wants_json():
         return
     view = current_app.view_functions.get(request.endpoint)
     operation = getattr(getattr(view, "view_class", None), request.method.lower(), None)
