@@ -204,3 +204,25 @@ def test_the_open_tab_of_a_course_is_on_a_phones_screen(demo, screen, language):
     expect(active).to_have_text(translated(language, "Certificates"))
     assert tabs.evaluate("list => list.scrollWidth > list.clientWidth")  # it does scroll
     assert inside(box(active), box(tabs))
+
+
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_issued_certificates_fit_a_laptop_with_revoke_in_view(demo, screen, language):
+    """Seven columns did not fit 1024 px in Russian: "Revoke or reissue" lay past the edge."""
+    page = screen(language, 1024)
+    sign_in_by_field_names(page, ADMIN)
+    page.goto(f"/courses/{demo['finished_course_id']}/certificates")
+    issued = page.get_by_test_id("issued")
+    frame = issued.locator("xpath=..")
+    assert frame.evaluate("box => box.scrollWidth <= box.clientWidth"), "it scrolls sideways"
+    summary = issued.locator("summary").first
+    expect(summary).to_have_text(translated(language, "Revoke or reissue"))
+    assert inside(box(summary), box(frame))
+    dates = issued.locator("td[data-label]").nth(3)
+    expect(dates).to_have_attribute("data-label", translated(language, "Issued – expires"))
+    # On a phone each certificate is a card: both dates beside their label, the expiry
+    # not pushed under the label into a row of its own.
+    page.set_viewport_size({"width": 360, "height": 800})
+    label_width = dates.evaluate("cell => parseFloat(getComputedStyle(cell).gridTemplateColumns)")
+    expiry = dates.locator(".text-nowrap").nth(1)
+    assert box(expiry)["x"] >= box(dates)["x"] + label_width, "the expiry is under the label"
