@@ -226,3 +226,23 @@ def test_issued_certificates_fit_a_laptop_with_revoke_in_view(demo, screen, lang
     label_width = dates.evaluate("cell => parseFloat(getComputedStyle(cell).gridTemplateColumns)")
     expiry = dates.locator(".text-nowrap").nth(1)
     assert box(expiry)["x"] >= box(dates)["x"] + label_width, "the expiry is under the label"
+
+
+def test_a_sheet_saved_on_a_phone_says_so_on_screen_with_its_day_in_view(demo, screen):
+    """The grid opened at the saved day's column, and the jump left the message above it."""
+    page = screen("ru", 360)
+    page.emulate_media(reduced_motion="reduce")  # the jumps are instant, not animated
+    sign_in_by_field_names(page, INSTRUCTOR)
+    day = demo["day"].isoformat()
+    page.goto(f"/courses/{demo['course_id']}/attendance/{day}")
+    page.get_by_role("button", name=re.compile("^Сохранить ведомость")).click()
+    expect(page).to_have_url(re.compile(rf"/attendance#day-{day}$"))
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("alert")).to_contain_text("сохранена")
+    expect(page.get_by_role("alert")).to_be_in_viewport(ratio=0.9)
+    column = page.locator(f"#day-{day}")
+    names = page.locator("thead th").first
+    grid = page.locator(".table-responsive", has=column)
+    middle = box(column)["x"] + box(column)["width"] / 2
+    visible = box(names)["x"] + box(names)["width"], box(grid)["x"] + box(grid)["width"]
+    assert visible[0] <= middle <= visible[1], f"the day is at {middle}, visible {visible}"

@@ -14,4 +14,24 @@
       list.scrollLeft += past + 16;
     }
   });
+  // A saved sheet opens the grid at its day (#day-2026-12-03). The browser's jump to that
+  // column also scrolled the page below "Attendance ... is saved", off a phone's screen:
+  // the column is brought into view inside the grid's own box, the page back to the message.
+  var savedDay = /^#day-\d{4}-\d{2}-\d{2}$/.test(location.hash);
+  var message = savedDay && document.querySelector("main .alert-success");
+  if (message) {
+    window.addEventListener("load", function () {
+      var column = document.getElementById(location.hash.slice(1));
+      var grid = column && column.closest(".table-responsive");
+      if (!grid) {
+        return;
+      }
+      // Centred in what the pinned names column leaves visible, not behind it.
+      var left = grid.getBoundingClientRect().left;
+      var names = column.closest("tr").firstElementChild.getBoundingClientRect().right - left;
+      var wanted = names + (grid.clientWidth - names - column.offsetWidth) / 2;
+      grid.scrollLeft += column.getBoundingClientRect().left - left - Math.max(wanted, names);
+      message.scrollIntoView({ block: "start" });
+    });
+  }
 })();
