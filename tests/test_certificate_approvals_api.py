@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.audit import AuditEntry
+from core.keys import key_id
 from extensions import db
 from models import Certificate, CertificateApproval, Organisation, Role, User
 from tests.scenarios.api_base import error_of
@@ -258,3 +259,54 @@ def test_a_query_parameter_an_operation_does_not_take_is_refused_not_ignored(
     assert client.get(f"/api/v1/certificates/{number}?format=pdf").status_code == 401  # who first
     assert client.get(f"/api/v1/certificates/{number}", headers=admin).status_code == 200
     assert client.get("/api/v1/openapi.json?x=1").status_code == 200  # not an operation
+
+
+def test_one_person_moved_to_the_other_ministry_does_not_approve_for_both(
+    app, client, accounts, pending
+):
+    """Four eyes are two people: an administrator changing an approver's organisation
+    between two approvals made a certificate valid on one person's word."""
+    number, code = pending.certificate["number"], pending.certificate["verification_code"]
+    assert approve(client, pending.az, number).status_code == 200
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.full_name == "Həsənov Elçin"))
+    moved = client.patch(
+        f"/api/v1/users/{person.id}",
+        json={"organisation_id": organisation_id(app, "RU-MCHS"), "version": person.version},
+        headers=accounts.bearer(Role.ADMIN),
+    )
+    assert moved.status_code == 200, moved.text
+    refused = error_of(approve(client, pending.az, number), 409, "conflict")
+    assert refused["message"] == (
+        "You approved this certificate for Ministry AZ-MES: another person approves it "
+        "for Ministry RU-MCHS."
+    )
+    waiting = client.get("/api/v1/approvals/pending", headers=pending.az)
+    assert waiting.status_code == 200 and waiting.json["total"] == 0  # nor listed for them
+    assert verify(client, code).json["status"] == "pending_approval"
+    assert approve(client, pending.ru, number).json["status"] == "valid"  # a second person
+
+
+@pytest.mark.parametrize("second", ["approve", "refuse"])
+def test_approving_or_refusing_after_a_key_rotation_keeps_the_verdict_true(
+    app, client, pending, second
+):
+    """The signature is made with the current key and names it: after a rotation the old
+    key id beside the new key's signature read "invalid" at a checkpoint."""
+    number, code = pending.certificate["number"], pending.certificate["verification_code"]
+    assert approve(client, pending.az, number).status_code == 200  # signed with the old key
+    old_key = app.config["CERTIFICATE_KEY"]
+    app.config["CERTIFICATE_KEY"] = "a-key-made-by-rotate-certificate-key-0123456789"
+    app.config["CERTIFICATE_RETIRED_KEYS"] = [old_key]
+    if second == "approve":
+        answer = approve(client, pending.ru, number)
+    else:
+        url = f"/api/v1/certificates/{number}/refuse"
+        answer = client.post(url, json={"reason": "Wrong holder"}, headers=pending.ru)
+    assert answer.status_code == 200, answer.text
+    checked = verify(client, code).json
+    assert checked["status"] == {"approve": "valid", "refuse": "revoked"}[second], checked
+    with app.app_context():
+        row = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        assert row.key_id == key_id(app.config["CERTIFICATE_KEY"])
+        assert is_authentic(row)

@@ -4,7 +4,8 @@ Under a programme with `certificate_approvals = each_organisation` a certificate
 issued `pending_approval`. An approver (an administrator or instructor account with
 `approver` and an organisation) approves it for their organisation; once every
 issuing organisation has, it becomes valid. Nobody approves a certificate whose
-results they recorded, and an organisation approves once. A refusal revokes it.
+results they recorded; an organisation approves once, and so does a person (for
+whichever organisation). A refusal revokes it.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -24,7 +25,7 @@ from models import (
     ModuleResult,
     User,
 )
-from trainees.certificates.issuing import signature
+from trainees.certificates.issuing import sign
 
 PENDING = CertificateStatus.PENDING_APPROVAL
 
@@ -40,12 +41,22 @@ def _approved_by(certificate: Certificate) -> set[str]:
     return {approval.organisation_name for approval in certificate.approvals}
 
 
+def _approved_already(user: User, certificate: Certificate) -> CertificateApproval | None:
+    """This person's approval of the certificate, for whichever organisation they were in.
+
+    Four eyes means two people: an account moved to the other ministry (its organisation
+    changed) must not approve a second time for it.
+    """
+    return next((a for a in certificate.approvals if a.user_id == user.id), None)
+
+
 def awaits(user: User, certificate: Certificate) -> bool:
-    """Pending, this user may approve it, and their organisation has not yet."""
+    """Pending, this user may approve it, and neither they nor their organisation has."""
     return (
         certificate.status == PENDING
         and may_approve_certificate(user, certificate)
         and user.organisation.name not in _approved_by(certificate)
+        and _approved_already(user, certificate) is None
     )
 
 
@@ -67,6 +78,15 @@ def _check(user: User, certificate: Certificate) -> None:
                 status=certificate.status,
             )
         )
+    if earlier := _approved_already(user, certificate):
+        raise Conflict(
+            _l(
+                "You approved this certificate for %(organisation)s: another person "
+                "approves it for %(other)s.",
+                organisation=earlier.organisation_name,
+                other=user.organisation.name,
+            )
+        )
 
 
 def approve(certificate: Certificate, user: User) -> Certificate:
@@ -85,7 +105,9 @@ def approve(certificate: Certificate, user: User) -> Certificate:
     )
     if set(certificate.approvals_required) <= _approved_by(certificate):
         certificate.status = CertificateStatus.VALID
-    certificate.signature = signature(certificate)
+    # Signed anew with the current key, and saying so: after a key rotation the old key id
+    # with the new key's signature read "invalid" at every checkpoint.
+    sign(certificate)
     enrolment = certificate.enrolment
     audit.record(
         "approve",
@@ -110,7 +132,7 @@ def refuse(certificate: Certificate, user: User, reason: str) -> Certificate:
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_on = clock.today()
     certificate.revocation_reason = reason[:2000]
-    certificate.signature = signature(certificate)
+    sign(certificate)
     enrolment = certificate.enrolment
     audit.record(
         "refuse",
@@ -161,6 +183,7 @@ def waiting_for(user: User, course: Course | None = None) -> dict[Course, list[C
         if (
             organisation in certificate.approvals_required
             and organisation not in _approved_by(certificate)
+            and _approved_already(user, certificate) is None
             and certificate.enrolment_id not in assessed
         ):
             grouped.setdefault(certificate.enrolment.course, []).append(certificate)
