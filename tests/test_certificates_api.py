@@ -1,7 +1,7 @@
 """Certificates API: issue through the eligibility rule, numbers, revoke, reissue, verify."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +20,7 @@ from tests.scenarios.certificates_api import (
     LATE,
     PEOPLE,
     REASONS,
+    START,
     issue,
     make_graduates,
     rows,
@@ -304,3 +305,54 @@ def test_reissue_of_an_expired_certificate_does_not_renew_it(client, accounts, s
     headers = bearer(accounts, setup.admin)  # a token lives hours, not years
     response = client.post(f"/api/v1/certificates/{number}/reissue", headers=headers)
     assert response.status_code == 409 or response.json["expires_on"] == "2024-01-18"
+
+
+def test_a_result_under_a_certificate_is_corrected_only_after_it_is_revoked(
+    app, client, accounts, monkeypatch
+):
+    """A pass corrected to a fail beneath a valid certificate left the certificate valid."""
+    setup = make_graduates(app, accounts, monkeypatch, today=START + timedelta(days=5))
+    number = issue(client, setup).json["number"]
+    attempts = f"/api/v1/enrolments/{setup.enrolments[0]}/results/A"
+    attempt = client.get(attempts, headers=setup.headers).json["items"][0]
+    url = f"/api/v1/results/{attempt['id']}"
+    failed = {"score": 10, "version": attempt["version"]}
+    refused = error_of(client.patch(url, json=failed, headers=setup.headers), 409, "conflict")
+    assert refused["message"] == (
+        f"Certificate {number} was issued on these results: revoke it first, then correct "
+        "the result."
+    )
+    assert client.get(attempts, headers=setup.headers).json["items"][0]["score"] == 85
+    noted = {"note": "Marked on paper first", "version": attempt["version"]}
+    assert client.patch(url, json=noted, headers=setup.headers).status_code == 200  # not printed
+
+    revoked = client.post(
+        f"/api/v1/certificates/{number}/revoke",
+        json={"reason": "Score mistyped"},
+        headers=setup.headers,
+    )
+    assert revoked.status_code == 200, revoked.text
+    version = client.get(attempts, headers=setup.headers).json["items"][0]["version"]
+    corrected = client.patch(url, json={"score": 10, "version": version}, headers=setup.headers)
+    assert corrected.status_code == 200, corrected.text
+    progress = client.get(
+        f"/api/v1/enrolments/{setup.enrolments[0]}/progress", headers=setup.headers
+    ).json
+    assert progress["eligible"] is False
+
+
+def test_a_reissue_meets_the_rules_of_a_first_issue(app, client, accounts, monkeypatch):
+    """Reissued after the trainee stopped meeting the rules (attendance corrected since),
+    the copy would have been a valid certificate for someone not eligible."""
+    setup = make_graduates(app, accounts, monkeypatch, today=START + timedelta(days=5))
+    old = issue(client, setup).json
+    trainee = setup.trainees[0]
+    for day in (START, START + timedelta(days=1)):  # two absences: 60 %, below the threshold
+        url = f"/api/v1/courses/{setup.course_id}/attendance/{day.isoformat()}"
+        records = [{"trainee_id": trainee, "status": "absent"}]
+        saved = client.put(url, json={"records": records}, headers=setup.headers)
+        assert saved.status_code == 200, saved.text
+    url = f"/api/v1/certificates/{old['number']}/reissue"
+    refused = error_of(client.post(url, headers=setup.headers), 422, "not_eligible")
+    assert [m["code"] for m in refused["missing"]] == ["attendance_below_threshold"]
+    assert [(c.number, c.status) for c in rows(app)] == [(old["number"], "valid")]

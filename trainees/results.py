@@ -11,7 +11,15 @@ from core.database import plain_rows, prebuilt
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from extensions import db
-from models import Course, Enrolment, EnrolmentStatus, Module, ModuleResult
+from models import (
+    Certificate,
+    CertificateStatus,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Module,
+    ModuleResult,
+)
 from models.account import User
 
 # What reading an attempt needs: the pages, progress and the rules read these columns
@@ -217,11 +225,37 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
     course = result.enrolment.course
     if problems := _check_values(module, values, course):
         raise Invalid(_l("The correction is not valid."), problems)
+    passed = values["score"] >= module.pass_mark if module.scored else values["passed"]
+    changes_the_record = (values["score"], passed, values["assessed_on"]) != (
+        result.score,
+        result.passed,
+        result.assessed_on,
+    )
+    if changes_the_record and (number := _certificate_standing_on(result)):
+        # The certificate printed this result: corrected under it, a fail would leave a
+        # valid certificate that no checkpoint could tell from a true one.
+        raise Conflict(
+            _l(
+                "Certificate %(number)s was issued on these results: revoke it first, "
+                "then correct the result.",
+                number=number,
+            )
+        )
     result.score = values["score"]
-    result.passed = values["score"] >= module.pass_mark if module.scored else values["passed"]
+    result.passed = passed
     result.assessed_on = values["assessed_on"]
     if "note" in changes:
         result.note = " ".join((changes["note"] or "").split())[:500]
     result.corrected_at = clock.now()
     db.session.flush()
     return result
+
+
+def _certificate_standing_on(result: ModuleResult) -> str | None:
+    """The number of the enrolment's valid (or waiting) certificate, if it has one."""
+    return db.session.scalar(
+        select(Certificate.number).where(
+            Certificate.enrolment_id == result.enrolment_id,
+            Certificate.status.in_((CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)),
+        )
+    )

@@ -298,10 +298,14 @@ def reissue(certificate: Certificate, user: User) -> Certificate:
                 status=certificate.status,
             )
         )
+    # The same rule as a first issue: a result corrected since (a pass that was a fail)
+    # must not come back as a valid certificate under a new number.
+    progress = enrolment_progress(certificate.enrolment)
+    if not progress.eligible:
+        raise NotEligible(progress)
     certificate.status = CertificateStatus.SUPERSEDED
     sign(certificate)
     db.session.flush()  # the old one stops being valid before the new one is
-    progress = enrolment_progress(certificate.enrolment)
     # A copy, not a renewal: it keeps the expiry date (a refresher course renews).
     replacement = _create(progress, user, replaces=certificate, expires_on=certificate.expires_on)
     certificate.superseded_by = replacement
