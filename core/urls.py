@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import request, url_for
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from core.api import MAX_ID
@@ -60,6 +60,11 @@ def bounded(text: str | None) -> int | None:
     if text is None or not text.isdigit():
         return None
     return min(int(text), MAX_ID)
+
+
+def page_number() -> int:
+    """The list page asked for (`?page=`), 1 when none; an absurd one is an empty page."""
+    return max(bounded(request.args.get("page")) or 1, 1)
 
 
 class IdConverter(IntegerConverter):

@@ -15,6 +15,7 @@ from core import audit, clock
 from core.database import lock_row, plain_rows, prebuilt, write_lock_first
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
+from core.text import one_line
 from courses.attendance_rate import Tally
 from courses.plans import course_training_days
 from extensions import db
@@ -247,7 +248,7 @@ def save_sheet(
                 name=sheet.recorded_by.full_name,
             )
         )
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason)
     allowed = may_correct_sheet(user, course, day, as_of)
     if not allowed:
         raise Forbidden(allowed.reason)
@@ -287,7 +288,7 @@ def save_sheet(
         line = by_trainee[record["trainee_id"]]
         values = {
             "status": record["status"],
-            "note": " ".join((record.get("note") or "").split())[:500],
+            "note": one_line(record.get("note"), 500),
             "recorded_by_id": user_id,
             "recorded_at": now,
         }

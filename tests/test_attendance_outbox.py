@@ -389,3 +389,31 @@ def test_a_trainees_page_has_no_outbox(app, client, accounts):
     page = client.get("/account").text
     assert '<div id="outbox" hidden></div>' in page
     assert "outbox-strings" not in page
+
+
+def test_an_entry_nested_too_deep_to_read_is_a_json_400_not_a_crash(app, client, setup):
+    answer = client.post(
+        f"/courses/{setup.id}/attendance/{TODAY.isoformat()}/outbox",
+        data="[" * 50_000 + "]" * 50_000,
+        content_type="application/json",
+        headers={"X-CSRFToken": token(client)},
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.json["error"]["code"] == "bad_request"
+    assert count(app, AttendanceOperation) == 0
+
+
+def test_a_list_longer_than_any_course_is_refused_before_it_is_read(app, client, setup):
+    """350,000 records took seconds of a worker to refuse; the API's PUT refuses at once."""
+    records = [{"trainee_id": 1, "status": "present"}] * 10_001
+    answer = send(client, setup.id, TODAY, records)
+    assert answer.status_code == 422
+    assert answer.json["error"]["fields"] == {"records": ["A sheet holds at most 10000 records."]}
+
+
+def test_nul_characters_are_refused_in_an_entrys_own_fields(app, client, setup):
+    records = [{"trainee_id": setup.trainees[0], "status": "present"}]
+    answer = send(client, setup.id, TODAY, records, key="op\x00-1")
+    assert answer.status_code == 422
+    assert answer.json["error"]["fields"] == {"operation_id": ["Must not contain NUL characters."]}
+    assert count(app, AttendanceOperation) == 0

@@ -144,6 +144,27 @@ def test_past_the_window_only_an_administrator_corrects_with_a_reason(
     assert "Last correction: He left for hospital at 9:00" in page
 
 
+def test_a_too_long_reason_is_said_by_its_field_and_a_nul_in_a_note_is_dropped(
+    app, client, accounts, setup, monkeypatch
+):
+    """The form did not expire: it was answered "The form expired or came from elsewhere"."""
+    a, b = setup.trainees
+    save(app, setup.id, setup.instructor, TODAY, {a: "present", b: "present"})
+    freeze(monkeypatch, date(2021, 1, 22))
+    accounts.login(accounts.make(Role.ADMIN, full_name="Aynur Məmmədova"))
+    page = client.get(SHEET.format(setup.id)).text
+    sent = form_of(page, **{f"status-{b}": "absent", "reason": "x" * 2001})
+    response = client.post(SHEET.format(setup.id), data=sent)
+    assert response.status_code == 400
+    assert "Nothing was saved: some values are not right." in response.text
+    assert "Field cannot be longer than 2000 characters." in response.text
+    assert "The form expired" not in response.text
+    assert stored(app, setup.id, TODAY) == {a: ("present", ""), b: ("present", "")}
+    sent.update(reason="Back from hospital", **{f"note-{b}": "Hospital\x00 visit"})
+    assert client.post(SHEET.format(setup.id), data=sent).status_code == 302
+    assert stored(app, setup.id, TODAY)[b] == ("absent", "Hospital visit")
+
+
 def test_a_day_without_a_sheet_says_why(client, setup, instructor):
     response = client.get(f"/courses/{setup.id}/attendance/2021-01-14")
     assert response.status_code == 404

@@ -114,3 +114,23 @@ def test_moving_a_course_beyond_its_old_end_date_works(app, client, accounts):
     )
     assert answer.status_code == 200, answer.text
     assert answer.json["start_date"] == "2031-01-06"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/courses?page=99999999999999999999",
+        "/certificates/expiring?page=99999999999999999999",
+        "/trainees?page=99999999999999999999",
+        "/audit?since=0001-01-01",
+        "/audit?until=9999-12-31",
+        "/audit?since=0001-01-01&until=9999-12-31&page=99999999999999999999",
+    ],
+)
+def test_numbers_and_dates_at_the_ends_of_their_range_give_a_page_not_a_crash(
+    app, client, accounts, url
+):
+    accounts.login(accounts.make(Role.ADMIN))
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.mimetype == "text/html"

@@ -9,6 +9,7 @@ from core import clock
 from core.api import MAX_ID
 from core.errors import Conflict, Invalid
 from core.formats import lazy_sentence as _l
+from core.text import one_line
 from courses.seats import SEATED, seats_taken
 from extensions import db
 from models import Course, CourseStatus, Enrolment, EnrolmentStatus
@@ -111,7 +112,7 @@ def enrol(course: Course, trainee_id: int) -> Enrolment:
 
 def withdraw(enrolment: Enrolment, reason: str, on: date | None = None) -> Enrolment:
     """Take a trainee off a course; their attendance and results stay on record."""
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason)
     if not reason:
         message = _l("Give the reason for the withdrawal.")
         raise Invalid(message, {"reason": [message]})

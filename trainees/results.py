@@ -10,6 +10,7 @@ from core import clock
 from core.database import plain_rows, prebuilt
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
+from core.text import one_line
 from extensions import db
 from models import (
     Certificate,
@@ -192,7 +193,7 @@ def record_results(
             passed=passed,
             assessed_on=values["assessed_on"],
             assessor=assessor,
-            note=" ".join((values.get("note") or "").split())[:500],
+            note=one_line(values.get("note"), 500),
             recorded_at=clock.now(),  # the 24-hour correction window counts from here
         )
         db.session.add(result)
@@ -245,7 +246,7 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
     result.passed = passed
     result.assessed_on = values["assessed_on"]
     if "note" in changes:
-        result.note = " ".join((changes["note"] or "").split())[:500]
+        result.note = one_line(changes["note"], 500)
     result.corrected_at = clock.now()
     db.session.flush()
     return result

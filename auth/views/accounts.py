@@ -22,7 +22,7 @@ from auth.signatories import organisation_choices, signatory_values
 from auth.throttling import DEVICE_COOKIE, remember_device
 from core.saving import next_to_fields, save
 from core.search_text import LIKE_ESCAPE, containing, searchable
-from core.urls import bounded, safe_next
+from core.urls import page_number, safe_next
 from extensions import db
 from models.account import Role, User
 
@@ -104,7 +104,7 @@ def users():
     role = role if role in ROLE_NAMES else ""
     page = db.paginate(
         account_search(text, role),
-        page=max(bounded(request.args.get("page")) or 1, 1),
+        page=page_number(),
         per_page=USERS_PER_PAGE,
         max_per_page=USERS_PER_PAGE,
         error_out=False,

@@ -1,7 +1,7 @@
 """The administrator's audit page: who changed what, when, filtered."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
@@ -61,11 +61,13 @@ def audit_log():
             User.email == filters["user"]
         )
     zone = ZoneInfo(current_app.config["TIMEZONE"])
-    if filters["since"]:
+    # A date at either end of the calendar (0001-01-01, 9999-12-31) bounds nothing, and
+    # its midnight in the local zone has no UTC time: it is shown, not applied.
+    if filters["since"] and filters["since"] > date.min:
         statement = statement.where(
             AuditEntry.at >= datetime.combine(filters["since"], time(), zone)
         )
-    if filters["until"]:
+    if filters["until"] and filters["until"] < date.max:
         end = datetime.combine(filters["until"] + timedelta(days=1), time(), zone)
         statement = statement.where(AuditEntry.at < end)
     filtered = any(value not in (None, "") for value in filters.values())

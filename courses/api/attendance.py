@@ -88,7 +88,7 @@ class IdempotencySchema(Schema):
     class Meta:
         unknown = EXCLUDE  # every other header of the request
 
-    key = fields.String(
+    key = Text(
         data_key="Idempotency-Key",
         validate=validate.Length(min=1, max=64),
         metadata={

@@ -100,6 +100,8 @@ def attendance_sheet(course_id: int, day: date):
                 url_for("courses.attendance_grid_page", course_id=course.id)
                 + f"#day-{day.isoformat()}"
             )
+    elif request.method == "POST" and form.errors.keys() - {"csrf_token"}:
+        problem = _("Nothing was saved: some values are not right.")  # shown by their fields
     elif request.method == "POST":
         problem = _("The form expired or came from elsewhere. Reload the page and try again.")
     status = 200

@@ -15,6 +15,7 @@ from core.confirmation import NOT_CONFIRMED, confirmed
 from core.forms import BaseForm
 from core.saving import create_or_update, next_to_fields, save
 from core.translated import localised
+from core.urls import page_number
 from courses import bp, schedule
 from courses.courses import (
     MOVES,
@@ -85,6 +86,7 @@ def course_list():
     statement = filtered(visible_courses(current_user), q, status, year)
     page = db.paginate(
         statement.options(*course_loading()).order_by(Course.start_date.desc(), Course.id),
+        page=page_number(),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,

@@ -13,7 +13,7 @@ from flask import flash, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -32,7 +32,7 @@ from core.errors import (
 )
 from core.formats import medium_date
 from courses import bp
-from courses.api.attendance import RecordSchema, SheetSchema, sheet_document
+from courses.api.attendance import SheetChangeSchema, SheetSchema, sheet_document
 from courses.attendance import check_day, on_sheet, sheet_of
 from courses.offline import answer_after_race, opened_at, opened_token, save_once
 from courses.plans import course_training_days
@@ -52,16 +52,17 @@ def _in_range(moment) -> None:
         raise ValidationError(str(RANGE_MESSAGE))
 
 
-class OutboxEntrySchema(Schema):
-    operation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+class OutboxEntrySchema(SheetChangeSchema):
+    """A sheet as the API's PUT takes it (records checked the same way, and a list longer
+    than any course refused before it is read), with what only a phone sends."""
+
+    operation_id = Text(required=True, validate=validate.Length(min=1, max=64))
     version = fields.Integer(required=True, strict=True)
     # When the phone saved; absent when the sheet is sent the moment it is saved. Years
     # far off (0001, 9999) are refused here: moved to Baku's time they do not exist.
     device_time = fields.AwareDateTime(load_default=None, validate=_in_range)
     # The sheet page's seal of when it was opened (courses.offline.opened_token).
-    opened = fields.String(load_default=None, validate=validate.Length(max=500))
-    records = fields.List(fields.Nested(RecordSchema), required=True)
-    reason = Text(validate=validate.Length(max=2000))
+    opened = Text(load_default=None, validate=validate.Length(max=500))
     # Sent from the sheet itself, not from the outbox: the next page says it is saved.
     announce = fields.Boolean(load_default=False)
 
@@ -115,7 +116,11 @@ def send_outbox_entry(course_id: int, day: date):
         status = error.code or 400
         return json_error(status, CODE_BY_STATUS[status], DEFAULT_MESSAGES[status])
     try:
-        entry = OutboxEntrySchema().load(request.get_json(silent=True) or {})
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested too deep to read: not an entry the page could send
+        return json_error(400, "bad_request", _("The entry is not valid JSON."))
+    try:
+        entry = OutboxEntrySchema().load(body or {})
     except ValidationError as error:
         fields_ = flatten_messages(error.messages)
         return json_error(422, "validation_error", _("Some values are not valid."), fields_)

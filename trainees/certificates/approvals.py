@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from auth.policy import may_approve_certificate, may_approve_certificates
 from core import audit, clock
 from core.errors import Conflict, Invalid, RuleBroken
+from core.text import one_line
 from extensions import db
 from models import (
     Certificate,
@@ -124,7 +125,7 @@ def approve(certificate: Certificate, user: User) -> Certificate:
 
 def refuse(certificate: Certificate, user: User, reason: str) -> Certificate:
     """An approver refuses: the certificate is revoked with the reason (audited)."""
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason)
     if not reason:
         message = _l("Give the reason for the refusal.")
         raise Invalid(message, {"reason": [message]})

@@ -22,6 +22,7 @@ from core import clock
 from core.errors import Conflict, Invalid, RuleBroken
 from core.formats import lazy_sentence as _l
 from core.keys import certificate_keyring, current_certificate_key_id
+from core.text import one_line
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import User
@@ -270,7 +271,7 @@ def issue_course(course: Course, user: User, on_each=None) -> tuple[list, list]:
 
 
 def revoke(certificate: Certificate, reason: str) -> Certificate:
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason)
     if not reason:
         message = _l("Give the reason for the revocation.")
         raise Invalid(message, {"reason": [message]})

@@ -25,6 +25,7 @@ from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response
 from core.forms import BaseForm
 from core.saving import save
+from core.urls import page_number
 from courses.presenters import one_course_or_404
 from extensions import db, limiter
 from models import Course, Enrolment
@@ -199,6 +200,7 @@ def expiring():
     """Valid certificates that expire within 90 days or have expired: refresher due."""
     page = db.paginate(
         _expiring_statement(),
+        page=page_number(),
         per_page=EXPIRING_PER_PAGE,
         max_per_page=EXPIRING_PER_PAGE,
         error_out=False,

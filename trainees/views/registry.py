@@ -10,7 +10,7 @@ from auth.accounts import create_user
 from auth.permissions import roles
 from core.saving import create_or_update, next_to_fields, save
 from core.translated import localised
-from core.urls import bounded
+from core.urls import bounded, page_number
 from extensions import db
 from models import Certificate, Course, Enrolment, Organisation
 from models.account import Role, User
@@ -35,7 +35,7 @@ def trainee_list():
     organisation_id = bounded(request.args.get("organisation_id"))
     page = db.paginate(
         search(text, organisation_id).options(selectinload(Trainee.organisation)),
-        page=max(bounded(request.args.get("page")) or 1, 1),
+        page=page_number(),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,
