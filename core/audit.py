@@ -30,6 +30,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.database import prebuilt
 from extensions import UtcDateTime, db, utcnow
@@ -174,6 +175,40 @@ def _columns(obj, which: str, unread: dict | None = None) -> dict:
     return values
 
 
+def _links(obj, which: str) -> dict:
+    """The ids a record links to through a table of pairs (a course's instructors, a
+    module's prerequisites), where they changed: {"instructors": [2, 5]}.
+
+    No column of the record's own row changes then, yet who may teach a course (and so
+    read and write its sheets) did: the change is the record's.
+    """
+    state = inspect(obj)
+    values = {}
+    for relationship in state.mapper.relationships:
+        if relationship.secondary is None:
+            continue
+        history = state.attrs[relationship.key].history  # never loads what was not read
+        if history.has_changes():
+            linked = [*history.unchanged, *(history.added if which == "after" else history.deleted)]
+            values[relationship.key] = sorted(item.id for item in linked)
+    return values
+
+
+def _count_a_new_version(obj, state) -> None:
+    """A record whose links alone changed gets a new version too: a client holding the
+    old one is refused (409), not allowed to overwrite the change unseen. The version
+    counter moves only when its row is updated, so one of its columns is marked."""
+    version = state.mapper.version_id_col
+    if version is None or not _links(obj, "after"):
+        return
+    plain = next(
+        attribute.key
+        for attribute in state.mapper.column_attrs
+        if not attribute.columns[0].primary_key and attribute.columns[0] is not version
+    )
+    flag_modified(obj, plain)
+
+
 # Values before, read from the database for columns set without being read first.
 UNREAD = "audit_unread"
 
@@ -188,6 +223,7 @@ def _read_what_was_never_loaded(session: Session, _context, _instances) -> None:
         if getattr(obj, "__tablename__", None) not in AUDITED:
             continue
         state = inspect(obj)
+        _count_a_new_version(obj, state)
         for attribute in state.mapper.column_attrs:
             history = state.attrs[attribute.key].history
             if history.added and not history.deleted and not history.unchanged:
@@ -325,10 +361,19 @@ def _audit_flush(session: Session, _context) -> None:
             table = getattr(obj, "__tablename__", None)
             if table not in AUDITED:
                 continue
-            if action == "update" and not session.is_modified(obj, include_collections=False):
+            links = _links(obj, "after")
+            if (
+                action == "update"
+                and not links
+                and not session.is_modified(obj, include_collections=False)
+            ):
                 continue
             before = None if action == "create" else _columns(obj, "before", unread)
             after = None if action == "delete" else _columns(obj, "after")
+            if links and after is not None:
+                after.update(links)
+                if before is not None:
+                    before.update(_links(obj, "before"))
             if action == "update":
                 changed = {k for k in after if before.get(k) != after.get(k)}
                 if not changed and table not in WHOLE_ROW:

@@ -97,6 +97,24 @@ def test_an_attendance_correction_keeps_the_status_before(app, client, setup):
     assert (entry.before["status"], entry.after["status"]) == ("present", "absent")
 
 
+def test_who_teaches_a_course_is_audited_and_makes_a_new_version(app, client, accounts, setup):
+    """The course's row does not change when its instructors do, yet who may read and write
+    its sheets did: no entry was written, and a client holding the old version overwrote it."""
+    other = accounts.make(Role.INSTRUCTOR, full_name="Orxan Vəliyev")
+    course = f"/api/v1/courses/{setup.course_id}"
+    before = client.get(course, headers=setup.headers).json
+    body = {"version": before["version"], "instructor_ids": [other["id"]]}
+    entry, after = one_change(app, client, setup, "PATCH", course, body, "courses")
+    assert (entry.before, entry.after) == (
+        {"instructors": sorted(before["instructor_ids"])},
+        {"instructors": [other["id"]]},
+    )
+    assert after["version"] == before["version"] + 1
+    stale = client.patch(course, headers=setup.headers, json={**body, "instructor_ids": []})
+    assert stale.status_code == 409, stale.text
+    assert client.get(course, headers=setup.headers).json["instructor_ids"] == [other["id"]]
+
+
 def test_secrets_never_reach_the_trail(app, client, accounts):
     admin = accounts.make(Role.ADMIN)
     headers = {"Authorization": f"Bearer {accounts.token(admin)}"}
