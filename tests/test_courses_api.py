@@ -345,6 +345,28 @@ def test_a_second_organisation_of_the_same_name_is_409(app, client, admin):
         ]
 
 
+@pytest.mark.parametrize("lookalike", ["Emergency Situations ", "  emergency  SITUATIONS"])
+def test_a_name_differing_only_in_spaces_or_case_is_the_same_name(app, client, admin, lookalike):
+    assert post_organisation(client, admin).status_code == 201
+    error = error_of(
+        post_organisation(client, admin, code="XX-DUP", name=lookalike), 409, "conflict"
+    )
+    assert error["fields"]["name"]
+    spaced = post_organisation(client, admin, code="RU-MCHS", name=" EMERCOM   of Russia ")
+    assert spaced.status_code == 201, spaced.text
+    assert (spaced.json["code"], spaced.json["name"]) == ("RU-MCHS", "EMERCOM of Russia")
+    url = f"/api/v1/organisations/{spaced.json['id']}"
+    recased = client.patch(url, headers=admin, json={"name": "EMERCOM OF RUSSIA", "version": 1})
+    assert recased.status_code == 200, recased.text  # its own name, written otherwise
+    blank = client.patch(url, headers=admin, json={"name": "   ", "version": 2})
+    assert error_of(blank, 422, "validation_error")["fields"]["name"]
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Organisation.name))) == [
+            "EMERCOM OF RUSSIA",
+            "Emergency Situations",
+        ]
+
+
 COUNTRY = "Not an ISO 3166 alpha-2 country code."
 
 
