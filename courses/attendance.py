@@ -17,6 +17,7 @@ from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from core.text import one_line
 from courses.attendance_rate import Tally
+from courses.held_certificates import refuse_unearning
 from courses.plans import course_training_days
 from extensions import db
 from models import (
@@ -263,6 +264,7 @@ def save_sheet(
         raise Invalid(message, {"records": [message]})
     if problems:
         raise Invalid(_l("Nothing was saved: some records are not right."), problems)
+    refuse_unearning(course, _status_changes(records, by_trainee, existing), lines)
     now = clock.now()
     before = {record.id: (record.status, record.note) for record in existing.values()}
     if sheet is None:
@@ -312,6 +314,18 @@ def save_sheet(
     for row in updates:
         marks[enrolment_of[row["id"]]] = (row["status"], row["note"])
     return SavedSheet(sheet, lines, marks)
+
+
+def _status_changes(records: list[dict], by_trainee: dict, existing: dict) -> dict:
+    """{enrolment id: (index of its record, status before or None, status after)} of the
+    records whose status this save changes."""
+    changes = {}
+    for index, record in enumerate(records):
+        enrolment_id = by_trainee[record["trainee_id"]].enrolment_id
+        old = existing.get(enrolment_id)
+        if old is None or old.status != record["status"]:
+            changes[enrolment_id] = (index, old.status if old else None, record["status"])
+    return changes
 
 
 def _audit_records(course, day, inserts, updates, before, existing, by_trainee) -> None:

@@ -342,17 +342,57 @@ def test_a_result_under_a_certificate_is_corrected_only_after_it_is_revoked(
 
 
 def test_a_reissue_meets_the_rules_of_a_first_issue(app, client, accounts, monkeypatch):
-    """Reissued after the trainee stopped meeting the rules (attendance corrected since),
-    the copy would have been a valid certificate for someone not eligible."""
+    """Reissued after the trainee stopped meeting the rules (the programme's threshold
+    raised since), the copy would have been a valid certificate for someone not eligible."""
     setup = make_graduates(app, accounts, monkeypatch, today=START + timedelta(days=5))
-    old = issue(client, setup).json
-    trainee = setup.trainees[0]
-    for day in (START, START + timedelta(days=1)):  # two absences: 60 %, below the threshold
-        url = f"/api/v1/courses/{setup.course_id}/attendance/{day.isoformat()}"
-        records = [{"trainee_id": trainee, "status": "absent"}]
-        saved = client.put(url, json={"records": records}, headers=setup.headers)
-        assert saved.status_code == 200, saved.text
+    course = client.get(f"/api/v1/courses/{setup.course_id}", headers=setup.headers).json
+    programme = f"/api/v1/programmes/{course['programme_id']}"
+    version = client.get(programme, headers=setup.headers).json["version"]
+    lowered = client.patch(
+        programme, json={"version": version, "attendance_threshold": 75}, headers=setup.headers
+    )
+    assert lowered.status_code == 200, lowered.text
+    day = f"/api/v1/courses/{setup.course_id}/attendance/{START.isoformat()}"
+    records = [{"trainee_id": setup.trainees[0], "status": "absent"}]
+    assert client.put(day, json={"records": records}, headers=setup.headers).status_code == 200
+    old = issue(client, setup).json  # 4 days of 5: 80 %, above 75 %
+    version = client.get(programme, headers=setup.headers).json["version"]
+    raised = client.patch(
+        programme, json={"version": version, "attendance_threshold": 90}, headers=setup.headers
+    )
+    assert raised.status_code == 200, raised.text
     url = f"/api/v1/certificates/{old['number']}/reissue"
     refused = error_of(client.post(url, headers=setup.headers), 422, "not_eligible")
     assert [m["code"] for m in refused["missing"]] == ["attendance_below_threshold"]
     assert [(c.number, c.status) for c in rows(app)] == [(old["number"], "valid")]
+
+
+def test_a_sheet_correction_never_takes_a_holder_below_the_threshold(
+    app, client, accounts, monkeypatch
+):
+    """The last sheets can be corrected after certificates are issued: marked absent, a
+    holder would fall below the threshold while their certificate stayed valid."""
+    setup = make_graduates(app, accounts, monkeypatch, today=START + timedelta(days=5))
+    holder, other = setup.trainees[0], setup.trainees[1]
+    number = issue(client, setup).json["number"]
+    first = f"/api/v1/courses/{setup.course_id}/attendance/{START.isoformat()}"
+    version = client.get(first, headers=setup.headers).json["version"]
+    records = [
+        {"trainee_id": other, "status": "late"},
+        {"trainee_id": holder, "status": "absent"},  # 4 days of 5: 80 %, below 90 %
+    ]
+    body = {"version": version, "records": records}
+    refused = error_of(client.put(first, json=body, headers=setup.headers), 422, "validation_error")
+    assert refused["fields"] == {
+        "records.1.status": [
+            f"Əliyev Rauf holds certificate {number}, and this change takes their attendance "
+            "below 90%: revoke the certificate first, then correct the sheet."
+        ]
+    }
+    statuses = {
+        r["trainee_id"]: r["status"]
+        for r in client.get(first, headers=setup.headers).json["records"]
+    }
+    assert (statuses[holder], statuses[other]) == ("present", "present")  # nothing saved
+    body["records"][1]["status"] = "excused"  # excused days do not count: still 100 %
+    assert client.put(first, json=body, headers=setup.headers).status_code == 200
