@@ -1,10 +1,11 @@
-"""A sheet corrected after the course: never below the threshold under a certificate.
+"""Records under a certificate: never changed so that its holder would not earn it.
 
 Certificates are issued once a course has ended, while its last sheets can still be
 corrected. A correction that took a holder's attendance below the programme's
 threshold would leave a valid certificate for someone who no longer earns it, and a
-checkpoint could not tell. As with a corrected result, the certificate is revoked
-first (which the trail records), and then the sheet is corrected.
+checkpoint could not tell. So, as for a corrected result, the certificate is revoked
+first (which the trail records), and then the record changes. (A holder's enrolment is
+completed: withdrawing it is refused already.)
 """
 
 from sqlalchemy import select
@@ -16,6 +17,15 @@ from extensions import db
 from models import Certificate, CertificateStatus, Course
 
 HELD = (CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)
+
+
+def held_certificate(enrolment_id: int) -> str | None:
+    """The number of the enrolment's valid (or waiting) certificate, if it has one."""
+    return db.session.scalar(
+        select(Certificate.number).where(
+            Certificate.enrolment_id == enrolment_id, Certificate.status.in_(HELD)
+        )
+    )
 
 
 def refuse_unearning(course: Course, changes: dict[int, tuple], lines: list) -> None:

@@ -11,10 +11,9 @@ from core.database import plain_rows, prebuilt
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from core.text import one_line
+from courses.held_certificates import held_certificate
 from extensions import db
 from models import (
-    Certificate,
-    CertificateStatus,
     Course,
     Enrolment,
     EnrolmentStatus,
@@ -232,7 +231,7 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
         result.passed,
         result.assessed_on,
     )
-    if changes_the_record and (number := _certificate_standing_on(result)):
+    if changes_the_record and (number := held_certificate(result.enrolment_id)):
         # The certificate printed this result: corrected under it, a fail would leave a
         # valid certificate that no checkpoint could tell from a true one.
         raise Conflict(
@@ -250,13 +249,3 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
     result.corrected_at = clock.now()
     db.session.flush()
     return result
-
-
-def _certificate_standing_on(result: ModuleResult) -> str | None:
-    """The number of the enrolment's valid (or waiting) certificate, if it has one."""
-    return db.session.scalar(
-        select(Certificate.number).where(
-            Certificate.enrolment_id == result.enrolment_id,
-            Certificate.status.in_((CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)),
-        )
-    )
