@@ -10,7 +10,12 @@ The scheme is OWASP's "Slow Down Online Guessing Attacks with Device Cookies"
   addresses at once, a distributed attack; a remembered device still signs in;
 - failures with e-mails that belong to no account are counted per address, in one
   row, and written to the audit trail once a minute with the count of the minute
-  before, so a flood of them costs one row update each.
+  before, so a flood of them costs one row update each;
+- failures with an account's e-mail count in that address's row too (unless from a
+  browser the account remembers), and its lock holds for them: otherwise, once the
+  address was locked for unknown e-mails, an answer of 401 instead of 429 told that
+  an e-mail has an account. A quiet day after a lock starts its delays again at one
+  minute, so an office behind one address is not kept out longer and longer.
 """
 
 import hashlib
@@ -70,12 +75,21 @@ def _recent(counter: SignInCounter, now: datetime) -> list[str]:
     return [t for t in counter.failure_times if now - datetime.fromisoformat(t) < window]
 
 
-def client_key(email: str, user_id: int | None, device: str | None) -> str:
+def _remembered(user_id: int | None, device: str | None) -> bool:
+    """Does this browser hold a genuine cookie of this account's earlier sign-in?"""
     known = device_of(device)
-    if user_id is not None and known and known[0] == user_id:
-        return "client:" + _digest(email, "device", known[1])
+    return user_id is not None and known is not None and known[0] == user_id
+
+
+def _address_key() -> str:
+    return "unknown:" + _digest(address())  # the name it had when it counted only those
+
+
+def client_key(email: str, user_id: int | None, device: str | None) -> str:
+    if _remembered(user_id, device):
+        return "client:" + _digest(email, "device", device_of(device)[1])
     if user_id is None:  # an e-mail of nobody: one counter per address, whatever the e-mail
-        return "unknown:" + _digest(address())
+        return _address_key()
     return "client:" + _digest(email, address())
 
 
@@ -83,9 +97,8 @@ def wait_seconds(email: str, user_id: int | None, device: str | None) -> int:
     """Seconds this client must wait before trying this account, 0 when it may try now."""
     now = clock.now()
     keys = [client_key(email, user_id, device)]
-    remembered = device_of(device)
-    if user_id is not None and not (remembered and remembered[0] == user_id):
-        keys.append("account:" + _digest(email))
+    if user_id is not None and not _remembered(user_id, device):
+        keys += ["account:" + _digest(email), _address_key()]
     waits = [0]
     for key in keys:
         counter = db.session.get(SignInCounter, key)
@@ -98,16 +111,12 @@ def count_failure(email: str, user_id: int | None, device: str | None) -> bool:
     """Count one failure (flush; the caller commits); True when it locked something."""
     config, now = current_app.config, clock.now()
     client = _counter(client_key(email, user_id, device))
-    client.failure_times = [*_recent(client, now), now.isoformat()]
-    locked = False
-    if len(client.failure_times) >= config["SIGN_IN_MAX_FAILURES"]:
-        minutes = min(2**client.locks, config["SIGN_IN_MAX_LOCK_MINUTES"])
-        client.locked_until, client.failure_times = now + timedelta(minutes=minutes), []
-        client.locks += 1
-        locked = True
+    locked = _fail(client, now)
     if user_id is None:
         _audit_unknown(client, email, now)
         return locked
+    if not _remembered(user_id, device):
+        locked = _fail(_counter(_address_key()), now) or locked
     audit.record("sign_in_failed", "security", after={"email": email})
     account = _counter("account:" + _digest(email))
     account.failure_times = [*_recent(account, now), now.isoformat()]
@@ -121,6 +130,20 @@ def count_failure(email: str, user_id: int | None, device: str | None) -> bool:
     elif locked:
         audit.record("sign_in_locked", "security", after={"email": email})
     return locked
+
+
+def _fail(counter: SignInCounter, now: datetime) -> bool:
+    """One more failure on a client's or an address's counter; True when it locks it."""
+    config = current_app.config
+    counter.failure_times = [*_recent(counter, now), now.isoformat()]
+    if len(counter.failure_times) < config["SIGN_IN_MAX_FAILURES"]:
+        return False
+    if counter.locked_until and now - counter.locked_until > timedelta(days=1):
+        counter.locks = 0  # a quiet day since its last lock: delays start again
+    minutes = min(2**counter.locks, config["SIGN_IN_MAX_LOCK_MINUTES"])
+    counter.locked_until, counter.failure_times = now + timedelta(minutes=minutes), []
+    counter.locks += 1
+    return True
 
 
 def _audit_unknown(counter: SignInCounter, email: str, now: datetime) -> None:

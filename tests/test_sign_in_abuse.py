@@ -133,3 +133,38 @@ def test_failures_with_unknown_emails_are_counted_per_address_and_minute(app, cl
         )
         assert entry.after["earlier_failures"] == 5
         assert entry.address == "203.0.113.99"
+
+
+@pytest.mark.parametrize("first", ["unknown", "known"])
+def test_a_locked_address_says_nothing_of_which_e_mails_have_accounts(app, accounts, clock, first):
+    """Unknown e-mails locked their address after five failures, while an account's e-mail
+    still answered 401 there: a clean oracle of who has an account."""
+    owner = accounts.make(Role.INSTRUCTOR)
+    prober = from_address(app, "203.0.113.77")
+    guesses = [f"guess{n}@example.org" for n in range(4)]
+    emails = [*guesses, owner["email"]] if first == "unknown" else [owner["email"], *guesses]
+    assert [sign_in(prober, email, "not the password").status_code for email in emails] == [401] * 5
+    known = sign_in(prober, owner["email"], owner["password"])
+    unknown = sign_in(prober, "someone-else@example.org", "not the password")
+    assert (known.status_code, unknown.status_code) == (429, 429)
+    assert known.text.replace(owner["email"], "") == unknown.text.replace(
+        "someone-else@example.org", ""
+    )
+    elsewhere = from_address(app, "198.51.100.10")  # the owner, from their office
+    assert sign_in(elsewhere, owner["email"], owner["password"]).status_code == 302
+
+
+def test_a_quiet_day_after_a_lock_starts_the_delays_again(app, accounts, clock):
+    """An office behind one address is not kept out longer and longer by old mistakes."""
+    owner = accounts.make(Role.INSTRUCTOR)
+    office = from_address(app, "198.51.100.10")
+    for _ in range(3):
+        fail(office, owner["email"])
+        clock.move(minutes=5)
+    clock.move(days=1, minutes=5)
+    fail(office, owner["email"])
+    answer = office.post(
+        "/api/v1/tokens", json={"email": owner["email"], "password": "not the password"}
+    )
+    assert answer.status_code == 429
+    assert int(answer.headers["Retry-After"]) <= 60
