@@ -8,14 +8,17 @@ day on moves one training day on; lost, that day's teaching is simply dropped.
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from auth.policy import may_cancel_day
+from core import clock
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
 from courses import schedule
 from courses.plans import course_training_days, scheduled_end, store_plan
+from courses.seats import SEATED
 from extensions import db
-from models import AttendanceSheet, CancelledDay, Course, CourseStatus, User
+from models import AttendanceSheet, CancelledDay, Course, CourseStatus, Enrolment, Trainee, User
 
 REASON_MAX = 500
 
@@ -60,13 +63,59 @@ def cancel_training_day(
                 day=day,
             )
         )
+    if day < clock.today():
+        # Called off afterwards, a day nobody recorded would leave the count of days
+        # "not recorded" unseen: its sheet is taken instead (absent, excused).
+        raise Conflict(
+            _l(
+                "%(day)s is past: only today or a later training day is cancelled. Record "
+                "its attendance instead.",
+                day=day,
+            )
+        )
     old_plan = [schedule.Block(entry.day, entry.module.code, entry.hours) for entry in course.plan]
     cancelled = CancelledDay(day=day, reason=reason, made_up=make_up, cancelled_by=by)
     course.cancelled_days.append(cancelled)
     course.end_date = scheduled_end(course)
+    _refuse_overlaps(course)
     after = course_training_days(course)
     store_plan(course, _moved_plan(old_plan, before, after, day, make_up))
     return cancelled
+
+
+def _refuse_overlaps(course: Course) -> None:
+    """Made up, the course ends later: not into another course one of its trainees is in
+    (the rule that refused that enrolment in the first place)."""
+    other, other_course = aliased(Enrolment), aliased(Course)
+    clash = db.session.execute(
+        select(Trainee.full_name, other_course.code, other_course.start_date)
+        .select_from(Enrolment)
+        .join(Trainee, Trainee.id == Enrolment.trainee_id)
+        .join(other, other.trainee_id == Enrolment.trainee_id)
+        .join(other_course, other_course.id == other.course_id)
+        .where(
+            Enrolment.course_id == course.id,
+            Enrolment.status.in_(SEATED),
+            other.course_id != course.id,
+            other.status.in_(SEATED),
+            other_course.status != CourseStatus.CANCELLED,
+            other_course.start_date <= course.end_date,
+            other_course.end_date >= course.start_date,
+        )
+        .order_by(other_course.start_date, Trainee.full_name)
+        .limit(1)
+    ).first()
+    if clash is not None:
+        raise Conflict(
+            _l(
+                "Made up, the course would end on %(end)s, but %(name)s starts course "
+                "%(code)s on %(start)s: cancel the day without making it up.",
+                end=course.end_date,
+                name=clash.full_name,
+                code=clash.code,
+                start=clash.start_date,
+            )
+        )
 
 
 def _moved_plan(blocks, before, after, day, make_up) -> list[schedule.Block]:

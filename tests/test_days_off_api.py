@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import CancelledDay
-from tests.factories import freeze
+from models import CancelledDay, Course
+from tests.factories import freeze, make_course
 from tests.scenarios.api_base import error_of
-from tests.scenarios.attendance_api import bearer, make_setup
+from tests.scenarios.attendance_api import bearer, enrol_all, make_setup
 
 TODAY = date(2021, 1, 13)  # Wednesday, day 3 of AGH-1 (2021-01-11 to 2021-02-24)
 
@@ -112,6 +112,42 @@ def test_refusals(client, accounts, setup, app):
     again = cancel(client, admin, setup.id, "2021-01-15")
     assert error_of(again, 409, "conflict")["message"] == "Jan 15, 2021 is already cancelled."
     assert stored_days(app, setup.id) == [("2021-01-15", "Storm warning for the range", True)]
+
+
+def test_a_past_day_without_attendance_is_not_called_off_afterwards(client, accounts, setup, app):
+    """Cancelled afterwards, a day nobody recorded left the count of days not recorded."""
+    answer = cancel(client, accounts.bearer(), setup.id, "2021-01-12")
+    message = error_of(answer, 409, "conflict")["message"]
+    assert message == (
+        "Jan 12, 2021 is past: only today or a later training day is cancelled. Record its "
+        "attendance instead."
+    )
+    assert stored_days(app, setup.id) == []
+    assert cancel(client, accounts.bearer(), setup.id, TODAY.isoformat()).status_code == 200
+
+
+def test_a_made_up_day_does_not_push_the_course_into_a_trainees_next_one(
+    client, accounts, setup, app
+):
+    """Made up, the course ended a day later, on the first day of a course one of its
+    trainees was already in: the overlap that enrolment itself refuses."""
+    with app.app_context():
+        programme = db.session.scalar(select(Course.programme_id).where(Course.id == setup.id))
+    following = make_course(
+        app, programme, code="AGH-2", start=date(2021, 2, 25), holidays=(), statuses=("open",)
+    )
+    enrol_all(app, following, setup.trainees[:1])
+    admin = accounts.bearer()
+    answer = cancel(client, admin, setup.id, "2021-01-15")
+    message = error_of(answer, 409, "conflict")["message"]
+    assert message == (
+        "Made up, the course would end on Feb 25, 2021, but Əliyev Rauf starts course AGH-2 "
+        "on Feb 25, 2021: cancel the day without making it up."
+    )
+    assert stored_days(app, setup.id) == []
+    course = client.get(f"/api/v1/courses/{setup.id}", headers=admin).json
+    assert course["end_date"] == "2021-02-24"
+    assert cancel(client, admin, setup.id, "2021-01-15", make_up=False).status_code == 200
 
 
 def test_extend_end_skips_rest_days_and_days_off():
