@@ -53,6 +53,7 @@ def _as_dict(config) -> dict:
 def register_extensions(app: Flask) -> None:
     import core.audit  # noqa: F401  (installs the session hook that writes the audit trail)
     import core.audit_anchor  # noqa: F401  (the checkpoints' table)
+    import core.audit_heads  # noqa: F401  (writes the trail's heads outside the database)
     from auth import policy
     from auth.menu import main_menu
     from auth.sessions import ApiAwareSessionInterface

@@ -65,6 +65,9 @@ def from_environment(instance_path: str, given=()) -> dict:
         "CERTIFICATE_RETIRED_KEYS": lambda: retired_keys(instance_path),
         # Keys the audit chain (HMAC): outside the database, so its writers cannot reseal it.
         "AUDIT_KEY": lambda: secret_key(instance_path, "AUDIT_KEY"),
+        # The trail's length and head after each commit, outside the database (core/
+        # audit_heads.py); unset: a file per database in the instance folder; empty: none.
+        "AUDIT_HEADS_FILE": lambda: os.environ.get("AUDIT_HEADS_FILE"),
         "PUBLIC_BASE_URL": lambda: os.environ.get(
             "PUBLIC_BASE_URL", "http://127.0.0.1:5000"
         ).rstrip("/"),

@@ -234,16 +234,19 @@ def _read_what_was_never_loaded(session: Session, _context, _instances) -> None:
     session.info[UNREAD] = unread  # this flush's only: one that failed leaves nothing behind
 
 
-def append(connection, entries: list[dict]) -> None:
-    """Chain and write entries: lock the head, link each to the one before, move the head."""
+def append(connection, entries: list[dict]) -> tuple[int, str] | None:
+    """Chain and write entries: lock the head, link each to the one before, move the head.
+
+    Answers the trail's new length and head hash (None when there was nothing to write).
+    """
     if not entries:
-        return
+        return None
     count = {"count": len(entries)}
-    head = connection.execute(_take_head(), count).scalar_one_or_none()
-    if head is None:  # a database created before the trail existed
+    taken = connection.execute(_take_head(), count).one_or_none()
+    if taken is None:  # a database created before the trail existed
         connection.execute(insert(AuditHead).values(id=1, last_hash=GENESIS, entries=0))
-        head = connection.execute(_take_head(), count).scalar_one()
-    previous = head
+        taken = connection.execute(_take_head(), count).one()
+    previous, length = taken
     rows = []
     for entry in entries:
         entry = {**entry, "prev_hash": previous}
@@ -252,6 +255,7 @@ def append(connection, entries: list[dict]) -> None:
         rows.append(entry)
     connection.execute(_insert_entries(), rows)
     connection.execute(_move_head(), {"last_hash": previous})
+    return length, previous
 
 
 # Kept statements (core.database.prebuilt): every change of every request ends here,
@@ -262,7 +266,7 @@ def _take_head():
         update(AuditHead)
         .where(AuditHead.id == 1)
         .values(entries=AuditHead.entries + bindparam("count"))
-        .returning(AuditHead.last_hash)
+        .returning(AuditHead.last_hash, AuditHead.entries)  # the length after this append
     )
 
 
@@ -338,13 +342,18 @@ def _write_trail(session: Session) -> None:
     session.flush()  # the last changes queue their entries first
     entries = session.info.pop(PENDING, None)
     if entries:
-        append(session.connection(), entries)
+        session.info[WRITTEN] = append(session.connection(), entries)
+
+
+# The trail's length and head once this transaction commits (core.audit_heads keeps them).
+WRITTEN = "audit_written"
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_trail(session: Session, transaction) -> None:
     if transaction.parent is None:  # the whole transaction ended: committed or rolled back
         session.info.pop(PENDING, None)
+        session.info.pop(WRITTEN, None)
 
 
 @event.listens_for(Session, "after_flush")

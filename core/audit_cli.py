@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from core.audit import verify_chain
 from core.audit_anchor import check_against, take_checkpoint
+from core.audit_heads import check_seen
 from core.audit_records import verify_records
 from extensions import db
 
@@ -27,6 +28,8 @@ def verify_trail(checkpoint: dict | None = None) -> list[str]:
         ]
     click.echo(f"The audit trail is intact: {checked} entries.")
     failures = []
+    if why := check_seen():
+        failures.append(f"The audit trail is not the one this server wrote: {why}.")
     if checkpoint is not None:
         why = check_against(checkpoint)
         if why:

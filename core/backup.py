@@ -18,10 +18,12 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import inspect, text
+from sqlalchemy import func, inspect, select, text
 
 from core import backup_database as database
+from core.audit import AuditEntry
 from core.audit_cli import verify_trail
+from core.audit_heads import last_seen, set_aside
 from core.keys import KEY_FILES, certificate_keyring, write_key_file
 from core.sealing import open_sealed, seal
 from extensions import db, utcnow
@@ -188,6 +190,7 @@ def restore_command(path: str, passphrase_env: str | None, force: bool) -> None:
 
     migrate_database()  # an archive from an older version gets the newer schema
     click.echo(f"Restored {path}, written {manifest['created_at']}.")
+    notes += _set_aside_heads(manifest)
     failures = _verify(manifest)
     for note in notes:
         click.echo(note, err=True)
@@ -195,6 +198,26 @@ def restore_command(path: str, passphrase_env: str | None, force: bool) -> None:
         click.echo(line, err=True)
     if failures:
         raise SystemExit(1)
+
+
+def _set_aside_heads(manifest: dict) -> list[str]:
+    """Say what the archive lacks of the trail this server wrote, then keep that record
+    aside: it describes the trail before the restore, no longer the one restored."""
+    seen = last_seen()
+    if seen is None:
+        return []
+    notes = []
+    holds = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    if seen[0] > holds:
+        notes.append(
+            f"This server saw the audit trail reach {seen[0]} entries at {seen[2]}; the archive "
+            f"holds {holds}. The {seen[0] - holds} entries written after "
+            f"{manifest['created_at']} are not restored, nor the changes they record: "
+            "certificates issued, approved or revoked since then are as they were."
+        )
+    kept = set_aside("before-restore-" + utcnow().strftime("%Y%m%dT%H%M%S"))
+    notes.append(f"What this server wrote of the trail before is kept as {kept.name}.")
+    return notes
 
 
 def _verify(manifest: dict) -> list[str]:

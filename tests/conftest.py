@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from auth.accounts import create_user
 from config import TestConfig
+from core.audit_heads import heads_file
 from core.database import migrate_database
 from extensions import db
 from models.account import Role
@@ -77,6 +78,11 @@ def app(database_url):
     with app.app_context():
         empty_all_tables()
         db.engine.dispose()
+        heads = heads_file()
+    # What the emptied trail reached (and any copy a restore set aside): the next test's
+    # trail starts again from nothing.
+    for written in heads.parent.glob(heads.name + "*"):
+        written.unlink()
 
 
 def empty_all_tables() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import select, text, update
 
 from core.audit import CONTENT, GENESIS, AuditEntry, _plain, entry_hash
 from core.audit_anchor import AuditCheckpoint
+from core.audit_heads import heads_file
 from extensions import db
 from tests.scenarios.certificates_api import LATE, PEOPLE, make_graduates
 
@@ -133,11 +134,16 @@ def test_anchor_prints_stores_and_pins_the_trail(app, runner, setup, tmp_path):
     assert code == 0, output
     assert f"matches the checkpoint of {printed['at']}" in output
 
-    # Someone who holds the key rewrites the trail and the record: only the checkpoint tells.
+    # Someone who holds the key rewrites the trail and the record. This server's record of
+    # the heads it wrote tells; once that is gone too, only the checkpoint kept elsewhere.
     make_absences_presences(app)
     with app.app_context():
         key = app.config["AUDIT_KEY"]
     rewrite_trail(app, absent_to_present, lambda values: entry_hash(values, key))
+    code, output = verify(runner)
+    assert code == 1 and "is not the one this server wrote" in output
+    with app.app_context():
+        heads_file().unlink()
     assert verify(runner)[0] == 0
     code, output = verify(runner, "--checkpoint", str(checkpoint_file))
     assert code == 1

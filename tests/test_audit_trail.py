@@ -222,6 +222,54 @@ def test_audit_verify_sees_entries_removed_at_the_end(app, runner, setup):
     assert "broken at the end of the chain" in output and "removed at the end" in output
 
 
+def test_a_revocation_undone_in_the_database_is_seen_by_the_server_that_wrote_it(
+    app, client, runner, setup
+):
+    """Put the valid row back, cut the revocation's entries off the trail's end and move
+    its head back: the chain left is whole, but this server wrote a longer one."""
+    number = client.post(
+        f"/api/v1/enrolments/{setup.enrolments[0]}/certificate", headers=setup.headers
+    ).json["number"]
+    with app.app_context():
+        head = db.session.get(AuditHead, 1)
+        before = (head.entries, head.last_hash)
+        row = dict(
+            db.session.execute(
+                text(
+                    "SELECT status, signature, key_id, version FROM certificates WHERE number = :n"
+                ),
+                {"n": number},
+            )
+            .mappings()
+            .one()
+        )
+    mark = last_id(app)
+    revoked = client.post(
+        f"/api/v1/certificates/{number}/revoke",
+        json={"reason": "Forged papers"},
+        headers=setup.headers,
+    )
+    assert revoked.status_code == 200
+    tamper(
+        app,
+        (
+            "UPDATE certificates SET status = :status, signature = :signature, key_id = :key_id,"
+            " version = :version, revoked_on = NULL, revocation_reason = NULL WHERE number = :n",
+            {**row, "n": number},
+        ),
+        ("DELETE FROM audit_entries WHERE id > :id", {"id": mark}),
+        (
+            "UPDATE audit_head SET entries = :entries, last_hash = :hash WHERE id = 1",
+            {"entries": before[0], "hash": before[1]},
+        ),
+    )
+    assert client.get(f"/api/v1/verify/{number_code(app, number)}").json["status"] == "valid"
+    code, output = verify(runner)
+    assert code == 1
+    assert "The audit trail is not the one this server wrote" in output
+    assert f"and it holds {before[0]}: entries were cut off its end" in output
+
+
 def test_concurrent_writers_leave_one_unforked_chain(app, runner, accounts):
     organisation_id = make_organisation(app)
     admins = [accounts.bearer(Role.ADMIN), accounts.bearer(Role.ADMIN)]
@@ -331,3 +379,10 @@ def test_a_refused_old_sheet_correction_on_the_page_is_audited(app, client, acco
     status, refusals = refused_old_sheet(app, client, accounts, monkeypatch, "page")
     assert status == 403
     assert len(refusals) == 1
+
+
+def number_code(app, number: str) -> str:
+    with app.app_context():
+        return db.session.scalar(
+            text("SELECT verification_code FROM certificates WHERE number = :n"), {"n": number}
+        )

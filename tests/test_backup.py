@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from app import create_app
+from core.audit_heads import heads_file
 from core.database import migrate_database
 from core.keys import KEY_FILES
 from extensions import db
@@ -194,6 +195,45 @@ def test_restore_refuses_a_database_that_holds_records(app, runner, tmp_path):
         names = set(db.session.scalars(select(Trainee.full_name)))
         db.session.remove()
     assert names == {"Stays Here"}
+
+
+def test_restoring_an_older_archive_says_what_it_lacks(
+    app, client, runner, accounts, monkeypatch, tmp_path
+):
+    """A revocation made after the backup came back as a valid certificate, and the restore
+    said everything was intact: now it says how much of the trail, and since when, is gone."""
+    setup = make_graduates(app, accounts, monkeypatch, people=PEOPLE[:1])
+    (code,) = issued_codes(app, client, setup)
+    archive = tmp_path / "before-the-revocation.backup"
+    assert runner.invoke(args=["backup", str(archive)]).exit_code == 0
+    number = client.get(f"/api/v1/verify/{code}").json["number"]
+    revoked = client.post(
+        f"/api/v1/certificates/{number}/revoke",
+        json={"reason": "Forged papers"},
+        headers=setup.headers,
+    )
+    assert revoked.status_code == 200
+    with app.app_context():
+        written = db.session.scalar(text("SELECT entries FROM audit_head"))
+        db.session.remove()
+        db.engine.dispose()
+    restored = runner.invoke(args=["restore", "--force", str(archive)])
+    assert restored.exit_code == 0, restored.output
+    with app.app_context():
+        holds = db.session.scalar(text("SELECT entries FROM audit_head"))
+    assert holds < written
+    assert (
+        f"This server saw the audit trail reach {written} entries at" in restored.output
+        and f"the archive holds {holds}. The {written - holds} entries written after"
+        in restored.output
+        and "certificates issued, approved or revoked since then are as they were"
+        in restored.output
+    )
+    assert client.get(f"/api/v1/verify/{code}").json["status"] == "valid"  # as it was then
+    assert runner.invoke(args=["audit-verify"]).exit_code == 0  # the record set aside
+    with app.app_context():
+        heads = heads_file()
+    assert len(list(heads.parent.glob(heads.name + ".before-restore-*"))) == 1
 
 
 def test_an_encrypted_archive_needs_its_passphrase(app, runner, tmp_path, monkeypatch):
