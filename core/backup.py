@@ -11,11 +11,13 @@ passphrase it is sealed with AES-256-GCM under a key derived by scrypt.
 import io
 import json
 import os
+import re
 import tarfile
 import tempfile
 from pathlib import Path
 
 import click
+from cryptography.hazmat.primitives import serialization
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select, text
@@ -133,11 +135,49 @@ def _read_archive(path: str, passphrase: str | None, work: Path) -> dict:
     return manifest
 
 
+PUBLIC_PEM = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
+
+
+def _credential_halves(folder: Path) -> list[str]:
+    """The public halves of this instance's credential key and of the keys it retired."""
+    halves = []
+    current = folder / KEY_FILES["CREDENTIAL_KEY"]
+    if current.exists():
+        key = serialization.load_pem_private_key(current.read_bytes(), password=None)
+        public = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        halves.append(public.decode().strip())
+    retired = folder / KEY_FILES["CREDENTIAL_RETIRED_KEYS"]
+    if retired.exists():
+        halves += PUBLIC_PEM.findall(retired.read_text())
+    return halves
+
+
+def _keep_publishing(folder: Path, halves: list[str]) -> list[str]:
+    """Credentials handed out since the archive was written (signed with a key it lacks)
+    are held by people: the keys' public halves stay published after the restore."""
+    retired = folder / KEY_FILES["CREDENTIAL_RETIRED_KEYS"]
+    text = retired.read_text() if retired.exists() else ""
+    published = {*PUBLIC_PEM.findall(text), *_credential_halves(folder)[:1]}
+    missing = [half for half in dict.fromkeys(halves) if half not in published]
+    if not missing:
+        return []
+    text = (text.strip() + "\n" + "\n".join(missing)).strip() + "\n"
+    write_key_file(retired, text)
+    current_app.config["CREDENTIAL_RETIRED_KEYS"] = text.strip()
+    return [
+        f"{len(missing)} credential key(s) this server used after the archive was written "
+        f"stay published (their public halves are added to {retired.name})."
+    ]
+
+
 def _restore_keys(work: Path) -> list[str]:
     """Write the archive's keys into the instance folder and use them from now on."""
     config, notes = current_app.config, []
     folder = Path(current_app.instance_path)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+    used = _credential_halves(folder)
     for name, file_name in KEY_FILES.items():
         kept = work / "keys" / file_name
         value = kept.read_text() if kept.exists() else ""  # an archive from before that key
@@ -160,7 +200,7 @@ def _restore_keys(work: Path) -> list[str]:
             config[name] = [line for line in value.split() if line]
         else:
             config[name] = value.strip()
-    return notes
+    return notes + _keep_publishing(folder, used)
 
 
 @click.command("restore")

@@ -7,6 +7,7 @@ on a "new machine" (a fresh instance folder with freshly generated keys), and as
 the public verification whether every certificate is still valid.
 """
 
+import base64
 import json
 import sqlite3
 import tarfile
@@ -138,6 +139,40 @@ def test_restore_on_a_wiped_machine_keeps_every_certificate_valid(
         assert ids <= set(committed) | set(setup.trainees)  # and nothing never committed
     verified = server.test_cli_runner().invoke(args=["audit-verify"])
     assert verified.exit_code == 0, verified.output
+
+
+def test_credentials_handed_out_after_the_archive_still_verify_after_a_restore(
+    app, machine, monkeypatch, tmp_path, database_url
+):
+    """The key rotated after the backup signed a credential a holder now carries: restored,
+    the archive's keys alone were published, and that credential no longer verified."""
+    if database_url.startswith("sqlite"):
+        database_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    server = machine(database_url, tmp_path / "instance")
+    with server.app_context():
+        migrate_database()
+    setup = make_graduates(server, accounts_of(server), monkeypatch, people=PEOPLE[:1])
+    (code,) = issued_codes(server, server.test_client(), setup)
+    holder = server.test_client()
+    accounts_of(server).login(setup.admin, client=holder)
+    number = holder.get(f"/api/v1/verify/{code}").json["number"]
+    assert holder.get(f"/certificates/{number}.jwt").status_code == 200  # makes the key
+    archive = tmp_path / "training.backup"
+    assert server.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+    rotated = server.test_cli_runner().invoke(args=["rotate-credential-key"])
+    assert rotated.exit_code == 0, rotated.output
+    token = holder.get(f"/certificates/{number}.jwt").text
+    kid = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "==="))["kid"]
+    with server.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+    restored = server.test_cli_runner().invoke(args=["restore", "--force", str(archive)])
+    assert restored.exit_code == 0, restored.output
+    assert "1 credential key(s) this server used after the archive" in restored.output
+    published = machine(database_url, tmp_path / "instance").test_client()
+    kids = [key["kid"] for key in published.get("/.well-known/jwks.json").json["keys"]]
+    assert kid in kids and len(kids) == 2  # the archive's signing key, and the later one
 
 
 def accounts_of(app):
