@@ -246,3 +246,13 @@ def test_a_sheet_saved_on_a_phone_says_so_on_screen_with_its_day_in_view(demo, s
     middle = box(column)["x"] + box(column)["width"] / 2
     visible = box(names)["x"] + box(names)["width"], box(grid)["x"] + box(grid)["width"]
     assert visible[0] <= middle <= visible[1], f"the day is at {middle}, visible {visible}"
+
+
+def test_a_late_mark_in_the_grid_reads_in_sunlight_even_on_a_row_below_the_threshold(demo, screen):
+    page = screen("ru", 1280)
+    sign_in_by_field_names(page, INSTRUCTOR)
+    page.goto(f"/courses/{demo['course_id']}/attendance")
+    late = page.locator("td.status-late").first
+    assert contrast(page, late) >= 4.5
+    late.evaluate("cell => cell.parentElement.classList.add('table-danger', 'below-threshold')")
+    assert contrast(page, late) >= 4.5  # the pink of a row below the threshold
