@@ -169,6 +169,9 @@ def test_a_day_without_a_sheet_says_why(client, setup, instructor):
     response = client.get(f"/courses/{setup.id}/attendance/2021-01-14")
     assert response.status_code == 404
     assert "Jan 14, 2021 is in the future: attendance is taken on the day." in response.text
+    # Said as what it is, not as a broken link ("Error 404 / Page not found").
+    assert '<h1 class="h3">No attendance sheet for this day</h1>' in response.text
+    assert "Page not found" not in response.text and "Error 404" not in response.text
 
 
 def test_instructors_day_shows_todays_sheet_then_who_recorded_it(client, setup, instructor):

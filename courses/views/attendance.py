@@ -73,7 +73,9 @@ def attendance_sheet(course_id: int, day: date):
         check_day(course, day)
     except RuleBroken as error:
         message = str(error.message)
-        return render_template("errors/error.html", status=404, message=message), 404
+        heading = _("No attendance sheet for this day")
+        page = render_template("errors/error.html", status=404, message=message, heading=heading)
+        return page, 404
     sheet, recorded = stored_sheet(course, day)
     enrolments = on_sheet(course, day)
     form = SheetForm(version=sheet.version if sheet else 0)
