@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -21,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.translated import localised
 from courses.attendance import SheetLine
 from models import Course
 
@@ -44,15 +46,21 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _heading(course: Course, title: str, when: str, styles) -> list:
+    """The course in the reader's language (its translated title and place, where given).
+
+    Paragraph reads its text as markup: names and titles are escaped first.
+    """
     instructors = ", ".join(user.full_name for user in course.instructors)
+    place = localised(course, "location")
     lines = [
-        Paragraph(title, styles["title"]),
-        Paragraph(f"{course.code} · {course.title}", styles["line"]),
-        Paragraph(_("Location: %(place)s", place=course.location), styles["line"]),
-        Paragraph(when, styles["line"]),
+        Paragraph(escape(title), styles["title"]),
+        Paragraph(escape(f"{course.code} · {localised(course, 'title')}"), styles["line"]),
+        Paragraph(escape(_("Location: %(place)s", place=place)), styles["line"]),
+        Paragraph(escape(when), styles["line"]),
     ]
     if instructors:
-        lines.append(Paragraph(_("Instructors: %(names)s", names=instructors), styles["line"]))
+        names = _("Instructors: %(names)s", names=instructors)
+        lines.append(Paragraph(escape(names), styles["line"]))
     return [*lines, Spacer(1, 4 * mm)]
 
 
@@ -76,9 +84,9 @@ def _table(rows: list[list], widths: list[float]) -> Table:
 def _names(number: int, line: SheetLine, styles) -> list:
     return [
         Paragraph(str(number), styles["cell"]),
-        Paragraph(line.full_name, styles["cell"]),
-        Paragraph(line.full_name_latin, styles["cell"]),
-        Paragraph(line.organisation, styles["cell"]),
+        Paragraph(escape(line.full_name), styles["cell"]),
+        Paragraph(escape(line.full_name_latin), styles["cell"]),
+        Paragraph(escape(line.organisation), styles["cell"]),
     ]
 
 
@@ -119,7 +127,7 @@ def day_sheet_pdf(course: Course, day: date, lines: Sequence[SheetLine]) -> byte
         _("Status"),
         _("Signature"),
     ]
-    rows = [[Paragraph(text, styles["head"]) for text in head]]
+    rows = [[Paragraph(escape(text), styles["head"]) for text in head]]
     rows += [[*_names(number, line, styles), "", ""] for number, line in enumerate(lines, start=1)]
     widths = [12 * mm, 46 * mm, 40 * mm, 28 * mm, 22 * mm, 38 * mm]
     when = _("Date: %(day)s", day=format_date(day, "full"))
@@ -133,7 +141,10 @@ def week_sheet_pdf(course: Course, days: Sequence[date], lines: Sequence[SheetLi
     styles = _styles()
     title = _("Attendance sheet for the week")
     head = [_("No."), _("Full name"), _("Full name (Latin)"), _("Organisation")]
-    head += [f"{format_date(day, 'EEE')}<br/>{format_date(day, 'd MMM')}" for day in days]
+    head = [escape(text) for text in head]
+    head += [
+        f"{escape(format_date(day, 'EEE'))}<br/>{escape(format_date(day, 'd MMM'))}" for day in days
+    ]
     rows = [[Paragraph(text, styles["head"]) for text in head]]
     rows += [
         [*_names(number, line, styles), *[""] * len(days)]

@@ -86,3 +86,23 @@ def test_grid_links_to_the_printable_sheets(client, accounts, setup):
     assert f"/courses/{setup.id}/attendance/{TODAY.isoformat()}/print" in page
     assert f"/courses/{setup.id}/attendance/{TODAY.isoformat()}/print-week" in page
     assert date(2021, 1, 13) == TODAY
+
+
+def test_a_russian_sheet_names_the_course_and_place_in_russian_and_escapes_them(
+    app, client, accounts, setup
+):
+    """The headings were Russian and the course's title and place English beside them."""
+    from extensions import db
+    from models import Course
+
+    with app.app_context():
+        course = db.session.get(Course, setup.id)
+        course.title = "Demining & EOD <basic>"
+        course.title_i18n = {"ru": "Разминирование и ОВБ <базовый>"}
+        course.location_i18n = {"ru": "Учебный полигон в Агдаме"}
+        db.session.commit()
+    accounts.login(setup.instructor)
+    data = pdf_of(client.get(f"/courses/{setup.id}/attendance/2021-01-14/print?lang=ru"))
+    text = " ".join(text_of(data).split())
+    assert "AGH-1 · Разминирование и ОВБ <базовый>" in text
+    assert "Учебный полигон в Агдаме" in text
