@@ -8,8 +8,14 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from core import clock
+from courses.days_off import cancel_training_day
+from courses.plans import course_training_days
 from demo.data import ACCOUNTS
+from extensions import db
+from models import Course, User
 from tests.scenarios.browser import fits_the_screen
 from tests.scenarios.i18n_pages import translated
 from tests.scenarios.layout import demo_values, sign_in_by_field_names
@@ -256,3 +262,32 @@ def test_a_late_mark_in_the_grid_reads_in_sunlight_even_on_a_row_below_the_thres
     assert contrast(page, late) >= 4.5
     late.evaluate("cell => cell.parentElement.classList.add('table-danger', 'below-threshold')")
     assert contrast(page, late) >= 4.5  # the pink of a row below the threshold
+
+
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_the_plan_shows_the_whole_week_on_a_phone_with_the_reasons_above_it(
+    app, demo, screen, language
+):
+    """Only Monday to Thursday fitted: the cancelled Friday and the weekend lay off screen,
+    and a long reason widened its day at every width."""
+    reason = "Штормовое предупреждение для полигона, стрельбы перенесены"
+    with app.app_context():
+        course = db.session.get(Course, demo["course_id"])
+        admin = db.session.scalar(select(User).where(User.email == ADMIN["email"]))
+        future = [day for day in course_training_days(course) if day > clock.today()]
+        cancel_training_day(course, future[0], reason, False, admin)
+        db.session.commit()
+    page = screen(language, 360)
+    sign_in_by_field_names(page, ADMIN)
+    page.goto(f"/courses/{demo['course_id']}/plan")
+    months = page.get_by_test_id("plan-month")
+    assert months.count() >= 1
+    for month in months.all():
+        assert month.evaluate(
+            "table => table.parentElement.scrollWidth <= table.parentElement.clientWidth"
+        )
+        heads = month.locator("thead th")
+        widths = {round(box(heads.nth(n))["width"]) for n in range(7)}
+        assert max(widths) - min(widths) <= 2, widths  # seven equal columns
+    expect(page.get_by_test_id("cancelled-days")).to_contain_text(reason)
+    assert fits_the_screen(page)
