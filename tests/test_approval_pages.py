@@ -177,3 +177,27 @@ def test_the_issuers_are_named_in_the_readers_language(app, client, accounts, pe
     page = client.get("/approvals").text
     assert "Ожидает утверждения: МЧС России" in page
     assert "Ministry RU-MCHS" not in page.split("<main")[1]
+
+
+def test_a_checkpoint_reads_the_ministries_in_its_language(app, client, accounts, pending):
+    """The verification page named the approving ministries in English under Russian words."""
+    from models import Organisation
+
+    approver = sign_in_approver(app, accounts)
+    url = f"/api/v1/certificates/{pending.numbers[0]}/approve"
+    bearer = {"Authorization": f"Bearer {accounts.token(approver)}"}
+    assert client.post(url, headers=bearer).status_code == 200
+    with app.app_context():
+        for code, name in (("RU-MCHS", "МЧС России"), ("AZ-MES", "МЧС Азербайджана")):
+            organisation = db.session.scalar(select(Organisation).where(Organisation.code == code))
+            organisation.name_i18n = {"ru": name}
+        db.session.commit()
+        code = db.session.scalar(
+            select(Certificate.verification_code).where(Certificate.number == pending.numbers[0])
+        )
+    page = app.test_client().get(f"/verify/{code}?lang=ru").text
+    assert "МЧС России" in page  # still waiting for it, in Russian
+    assert "<strong>МЧС Азербайджана</strong>" in page  # approved by it, in Russian
+    assert "Ministry RU-MCHS" not in page  # (AZ-MES is the holder's, as printed at issue)
+    english = app.test_client().get(f"/verify/{code}").text
+    assert "<strong>Ministry AZ-MES</strong>" in english and "Ministry RU-MCHS" in english

@@ -124,7 +124,7 @@ def test_pending_verifies_as_not_valid(app, client, accounts, monkeypatch):
     page = app.test_client().get(f"/verify/{code}", headers={"Accept-Language": "ru"})
     assert page.status_code == 200  # no account needed
     assert 'data-testid="verdict">НЕДЕЙСТВИТЕЛЬНО<' in page.text
-    assert "Пока недействительно: нужно утверждение организаций" in page.text
+    assert "Пока недействительно: не хватает утверждения — " in page.text
     assert "Действительно до" not in page.text
 
 

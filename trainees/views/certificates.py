@@ -25,6 +25,7 @@ from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response
 from core.forms import BaseForm
 from core.saving import save
+from core.translated import reader_language
 from core.urls import page_number
 from courses.presenters import one_course_or_404
 from extensions import db, limiter
@@ -38,7 +39,7 @@ from trainees.certificates.access import (
     log_prints,
     renewed,
 )
-from trainees.certificates.approval_presenters import reader_texts
+from trainees.certificates.approval_presenters import organisation_names, reader_texts
 from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, shown_status
 from trainees.certificates.pdf import certificate_pdf, course_pdf
 from trainees.certificates.presenters import verification
@@ -181,13 +182,24 @@ def verify_page(code: str):
     certificate = by_verification_code(code)
     if certificate is None:
         return render_template("trainees/verify_unknown.html", language_links=True), 404
+    result = verification(certificate)
+    # The ministries in the reader's language; their English names are the certificate's
+    # own, so an English page needs no second query (checkpoints ask often).
+    translate = certificate.approvals_required and reader_language() != "en"
+    names = organisation_names() if translate else {}
+    approved = {approval["organisation"] for approval in result["approvals"]}
+    waiting = [
+        names.get(name, name) for name in result["approvals_required"] if name not in approved
+    ]
     return render_template(
         "trainees/verify.html",
         language_links=True,  # a checkpoint's visit leaves no cookie (see base.html)
-        result=verification(certificate),
+        result=result,
         revoked_on=certificate.revoked_on,
         certificate=certificate,
         texts=reader_texts(certificate),
+        names=names,
+        waiting=waiting,
     )
 
 
