@@ -138,6 +138,40 @@ def test_duplicate_email_inside_the_file(app, client, admin):
     assert stored(app) == []
 
 
+def test_a_personal_number_differing_only_in_case_is_the_same_person(app, client, admin):
+    """ABC-1 and abc-1 made two trainees (and one of them escaped the overlap rule)."""
+    make_trainee(app, "AZ-MES", personal_number="FHN-1004")
+    rows = [
+        row("AZ-MES", "fhn-1004", "leytenant", "Əli Məmmədov", "1990-01-02"),
+        row("RU-EMERCOM", "RU-0001", "лейтенант", "Алексей Смирнов", "1991-02-03"),
+        row("RU-EMERCOM", "ru-0001", "капитан", "Мария Смирнова", "1989-12-31"),
+    ]
+    error = error_of(upload(client, admin, csv_bytes(rows), "t.csv"), 422, "validation_error")
+    assert error["errors"] == [
+        {
+            "row": 2,
+            "field": "personal_number",
+            "message": "AZ-MES already has a trainee with this personal number.",
+        },
+        {"row": 4, "field": "personal_number", "message": "The same personal number is on row 3."},
+    ]
+    before = stored(app)
+    created = client.post(
+        "/api/v1/trainees",
+        headers=admin,
+        json={
+            "organisation_id": organisation_of(app, "AZ-MES"),
+            "personal_number": "Fhn-1004",
+            "rank": "leytenant",
+            "full_name": "Əli Məmmədov",
+            "date_of_birth": "1990-01-02",
+            "medical_clearance_until": "2030-01-01",
+        },
+    )
+    assert error_of(created, 409, "conflict")["fields"]["personal_number"]
+    assert stored(app) == before
+
+
 def test_missing_column_refused(app, client, admin):
     rows = [row[:2] + row[3:] for row in [HEADER, *GOOD]]  # no rank
     content = "\n".join(",".join(row) for row in rows).encode()
@@ -199,3 +233,10 @@ def test_five_thousand_rows_in_one_go(app, client, admin):
             == "Aleksei Smirnov 42"
         )
     assert elapsed < 60, f"5,000 rows took {elapsed:.1f} s"
+
+
+def organisation_of(app, code: str) -> int:
+    from models import Organisation
+
+    with app.app_context():
+        return db.session.scalar(select(Organisation.id).where(Organisation.code == code))

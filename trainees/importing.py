@@ -166,9 +166,13 @@ def _as_date(value) -> date | None:
 def import_trainees(rows: list[dict]) -> list[Trainee]:
     """Check every row, then add them all; ImportRefused with every bad row otherwise."""
     organisations = {o.code: o.id for o in db.session.scalars(select(Organisation))}
-    taken_numbers = set(
-        db.session.execute(select(Trainee.organisation_id, Trainee.personal_number))
-    )
+    # Compared without case, as the registry does: "fhn-1004" is FHN-1004.
+    taken_numbers = {
+        (organisation_id, number.lower())
+        for organisation_id, number in db.session.execute(
+            select(Trainee.organisation_id, Trainee.personal_number)
+        )
+    }
     taken_emails = set(db.session.scalars(select(Trainee.email).where(Trainee.email.is_not(None))))
     errors: list[dict] = []
     seen_numbers: dict[tuple, int] = {}
@@ -204,7 +208,7 @@ def import_trainees(rows: list[dict]) -> list[Trainee]:
                 continue  # already reported above
             for message in messages:
                 refuse(row, field, message)
-        key = (cleaned["organisation_id"], cleaned["personal_number"])
+        key = (cleaned["organisation_id"], cleaned["personal_number"].lower())
         if cleaned["organisation_id"] is not None and cleaned["personal_number"]:
             if key in taken_numbers:
                 refuse(

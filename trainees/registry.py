@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from auth.accounts import normalise_email
 from core import clock
@@ -73,7 +73,8 @@ def _check_unique(values: dict, trainee: Trainee | None = None) -> None:
     clash = db.session.scalar(
         others.where(
             Trainee.organisation_id == values["organisation_id"],
-            Trainee.personal_number == values["personal_number"],
+            # "fhn-1004" is FHN-1004 written otherwise: the same person, not a second one.
+            func.lower(Trainee.personal_number) == values["personal_number"].lower(),
         )
     )
     if clash is not None:
