@@ -325,3 +325,23 @@ def test_course_page_runs_a_fixed_number_of_queries(app, client, accounts, count
                 assert client.get(url).status_code == 200
             counts.append(counter.count)
     assert counts[:2] == counts[2:]
+
+
+def test_a_lost_day_takes_its_hours_out_of_the_calendar_file(app, client, accounts, monkeypatch):
+    """After a day was lost the plan had 16 hours of MED, and the .ics still said 24."""
+    from tests.factories import freeze
+
+    freeze(monkeypatch, date(2021, 1, 10))
+    modules = [module("A", hours=24)]
+    course_id = make_course(app, make_programme(app, modules=modules, duration_days=5), holidays=())
+    admin = accounts.bearer(Role.ADMIN)
+    url = f"/api/v1/courses/{course_id}/days/2021-01-12/cancel"
+    lost = client.post(url, headers=admin, json={"reason": "Storm", "make_up": False})
+    assert lost.status_code == 200, lost.text
+    response = client.get(f"/courses/{course_id}/calendar.ics", headers=admin)
+    descriptions = [
+        str(event["description"])
+        for event in Calendar.from_ical(response.data).walk("VEVENT")
+        if str(event["summary"]).startswith("A ·")
+    ]
+    assert sum(int(text.split()[0]) for text in descriptions) == 16

@@ -12,6 +12,7 @@ from auth.permissions import roles
 from auth.policy import require_plan_view
 from core.forms import BaseForm
 from core.saving import kept, save
+from core.translated import localised
 from core.urls import parse_day
 from courses import bp
 from courses.days_off import cancelled_on
@@ -141,18 +142,22 @@ def course_calendar(course_id: int):
     ical = Calendar()
     ical.add("prodid", "-//Pyrotechnic training courses//EN")
     ical.add("version", "2.0")
-    ical.add("x-wr-calname", f"{course.code} · {course.title}")
+    # In the reader's language throughout, as the page is (the titles where translated).
+    place = localised(course, "location")
+    ical.add("x-wr-calname", f"{course.code} · {localised(course, 'title')}")
     for code, first, last in module_blocks(blocks, training):
         module = titles[code]
+        # The hours planned in this run of days: a lost day took its hours with it.
+        hours = sum(b.hours for b in blocks if b.module_code == code and first <= b.day <= last)
         event = Event()
         # Stable: the same block gets the same UID in every export, so calendars update it.
         event.add("uid", f"course-{course.id}-{code}-{first:%Y%m%d}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", first)
         event.add("dtend", last + timedelta(days=1))  # all-day events end the day after
-        event.add("summary", f"{code} · {module.title}")
-        event.add("location", course.location)
-        event.add("description", _("%(hours)d hours in all", hours=module.hours))
+        event.add("summary", f"{code} · {localised(module, 'title')}")
+        event.add("location", place)
+        event.add("description", _("%(hours)d hours in all", hours=hours))
         ical.add_component(event)
     for day, reason in cancelled_on(course).items():
         event = Event()
@@ -161,7 +166,7 @@ def course_calendar(course_id: int):
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", _("Cancelled: no training (%(reason)s)", reason=reason))
-        event.add("location", course.location)
+        event.add("location", place)
         event.add("status", "CANCELLED")
         ical.add_component(event)
     return Response(
