@@ -83,7 +83,10 @@ def enforce_access():
     if not current_user.is_authenticated:
         if request.path.startswith("/api/"):
             abort(401)
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # A page asked for in a language (?lang=az) asks for the sign-in in it too.
+        named = request.args.get("lang")
+        language = named if named in current_app.config["LANGUAGES"] else None
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?"), lang=language))
     if rule is None or current_user.role not in rule:
         abort(403)
     return None

@@ -131,6 +131,24 @@ def test_the_language_chosen_before_sign_in_stays_after_it(app, client, accounts
     assert translated("ru", "You are signed out.") in client.get("/login").text
 
 
+def test_a_page_asked_for_in_a_language_is_signed_into_in_it(app, client, accounts):
+    """/courses/2?lang=az sent to an English sign-in page, and /login?lang=ru signed in to
+    an English home page."""
+    account = accounts.make(Role.INSTRUCTOR)
+    sent = client.get("/instructor?lang=az")
+    assert sent.status_code == 302
+    assert "lang=az" in sent.headers["Location"]
+    page = client.get(sent.headers["Location"]).text
+    assert '<html lang="az">' in page
+    signed_in = client.post(
+        sent.headers["Location"],
+        data={"csrf_token": csrf_token_in(page), **{k: account[k] for k in ("email", "password")}},
+    )
+    assert signed_in.status_code == 302
+    home = client.get("/instructor").text
+    assert '<html lang="az">' in home and translated("az", "Today") in home
+
+
 def test_the_switcher_changes_a_signed_in_accounts_own_language(app, client, accounts):
     account = accounts.login_as(Role.INSTRUCTOR)
     with app.app_context():

@@ -1,6 +1,6 @@
 """Sign-in, sign-out, each role's home, and account administration pages."""
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
@@ -61,7 +61,11 @@ def login():
             form.form_errors.append(str(refused.message))
             status = 429 if refused.retry_after else 401
         else:
-            language = session.get("language")
+            # The language this page was shown in: by the switcher, or by its address
+            # (/login?lang=ru, also as a link passed on from a page in Russian).
+            named = request.args.get("lang")
+            offered = current_app.config["LANGUAGES"]
+            language = named if named in offered else session.get("language")
             session.clear()  # a fresh session: nothing carried over from before sign-in...
             if language:
                 session["language"] = language  # ...but the language chosen on this page
