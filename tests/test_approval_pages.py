@@ -50,11 +50,18 @@ def test_the_page_lists_each_waiting_certificate_by_course(app, client, accounts
 def test_bulk_approval_approves_the_course_in_one_go(app, client, accounts, pending):
     sign_in_approver(app, accounts)
     page = client.get("/approvals")
-    response = client.post(
-        f"/approvals/courses/{pending.course_id}",
-        data={"csrf_token": csrf_token_in(page.text)},
-        follow_redirects=True,
+    assert (
+        "I have read the certificates of this course that wait for me, and sign them for "
+        "Ministry AZ-MES." in page.text
     )
+    token = csrf_token_in(page.text)
+    url = f"/approvals/courses/{pending.course_id}"
+    # Two signatures at one tap: not without the tick that says they were read.
+    unticked = client.post(url, data={"csrf_token": token}, follow_redirects=True)
+    assert "Nothing was changed: tick the box to confirm first." in unticked.text
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(CertificateApproval.id))) == 0
+    response = client.post(url, data={"csrf_token": token, "confirm": "yes"}, follow_redirects=True)
     assert "2 certificates approved." in response.text
     assert "No certificate is waiting for your approval." in response.text
     with app.app_context():

@@ -52,6 +52,7 @@ def test_both_ministries_approve_and_a_checkpoint_verifies(app, browser, live_se
     sign_in(page, issued.az)
     page.get_by_role("link", name="Waiting for my approval").click()
     expect(page.get_by_role("row", name=re.compile("2021-00001"))).to_contain_text("Əliyev Rauf")
+    page.get_by_label(re.compile("I have read the certificates of this course")).check()
     page.get_by_role("button", name="Approve all 2 certificates").click()
     expect(page.get_by_role("alert")).to_contain_text("2 certificates approved.")
     expect(page.get_by_test_id("nothing-waiting")).to_be_visible()

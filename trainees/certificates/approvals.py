@@ -164,6 +164,7 @@ def waiting_for(user: User, course: Course | None = None) -> dict[Course, list[C
     pending = db.session.scalars(
         statement.options(
             selectinload(Certificate.approvals),
+            selectinload(Certificate.replaces),  # "reissue of ..." beside it
             selectinload(Certificate.enrolment).selectinload(Enrolment.course),
         ).order_by(Course.start_date, Course.code, Certificate.holder_name)
     ).all()

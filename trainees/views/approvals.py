@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from auth.permissions import roles
 from auth.policy import may_approve_certificates
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.forms import BaseForm
 from core.saving import save
 from extensions import db
@@ -61,6 +62,10 @@ def approvals():
 def approve_course_page(course_id: int):
     """Approve every certificate of the course waiting for me, in one transaction."""
     course = db.get_or_404(Course, course_id)
+    # Each approval is a signature: a whole course's is given with a tick, not one tap.
+    if ActionForm().validate_on_submit() and not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
+        return _back()
     return _act(
         lambda: approve_course(course, current_user),
         lambda approved: ngettext(
