@@ -18,7 +18,13 @@ def test_an_attempt_recorded_for_one_trainee(app, client, accounts, monkeypatch)
     data = {"csrf_token": token, "module": "A", "result": "88", "assessed_on": "2021-01-15"}
     response = client.post(url, data=data)
     assert response.status_code == 302
-    assert "Result recorded for A." in client.get(response.headers["Location"]).text
+    after = client.get(response.headers["Location"]).text
+    assert "Result recorded for A." in after
+    # A passed module takes no new attempt: its row says so instead of offering a form
+    # that would only be refused.
+    assert 'data-testid="no-attempt">' in after and "has already passed A." in after
+    assert after.count('name="module" value="A"') == 0
+    assert after.count('name="module" value="B"') == 1
     with app.app_context():
         result = db.session.scalar(select(ModuleResult))
         assert (result.score, result.passed, result.attempt) == (88, True, 1)

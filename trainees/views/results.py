@@ -25,7 +25,7 @@ from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
 from trainees.progress import Progress, course_progress, enrolment_progress
-from trainees.results import record_results
+from trainees.results import record_results, refusal_for, results_of
 from trainees.results_entry import plan_ahead_of, plan_reaches_on, split_by_eligibility
 from trainees.views.matrix_rows import matrix_rows
 
@@ -223,6 +223,14 @@ def trainee_results(enrolment_id: int):
     today = clock.today()
     progress = enrolment_progress(enrolment)
     status = (problem.status if problem else 422) if request.method == "POST" else 200
+    # Why a module takes no new attempt now (passed, attempts used, a prerequisite missing):
+    # said in its row instead of a form that would only be refused.
+    attempts = results_of([enrolment.id])
+    closed = {
+        module.code: reason
+        for module in course.programme.modules
+        if (reason := refusal_for(enrolment, module, attempts))
+    }
     return render_template(
         "trainees/trainee_results.html",
         course=course,
@@ -232,6 +240,7 @@ def trainee_results(enrolment_id: int):
         form=form,
         problem=problem,
         chosen_code=chosen_code,
+        closed=closed,
         # Every other row keeps its own date: a refused one is not copied into them.
         default_day=min(max(today, course.start_date), course.end_date),
         ahead=ahead,
