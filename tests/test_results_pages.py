@@ -383,7 +383,9 @@ def test_a_bad_date_on_the_trainees_page_is_said_beside_it_and_kept_to_its_row(a
     assert 'value="1900-01-01"' in t1 and 'value="80"' in t1 and 'value="x"' in t1
     assert "is-invalid" in t1 and "row-problem" in t1
     assert str(RANGE_MESSAGE) in t1
-    assert 'value="2021-01-12"' in row_of(answer.text, "P1 <span")  # not the refused date
+    assert 'value="2021-01-12"' in row_of(answer.text, "F1 <span")  # not the refused date
+    # P1 needs T1, not passed: its row says so rather than offering an attempt.
+    assert "has not passed T1, which P1 requires." in row_of(answer.text, "P1 <span")
     assert results_count(app) == 0
 
 
