@@ -10,7 +10,11 @@ can also write this server's files is seen only by a checkpoint kept elsewhere.)
 """
 
 import hashlib
+import os
+import threading
+from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, func, make_url, select
@@ -23,13 +27,20 @@ from extensions import db, utcnow
 def heads_file() -> Path | None:
     """`AUDIT_HEADS_FILE`, or by default a file in the instance folder named after the
     database (a demo and a benchmark database may share one instance folder)."""
-    path = current_app.config.get("AUDIT_HEADS_FILE")
-    if path is None:
-        url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-        database = url.render_as_string(hide_password=True)
+    config = current_app.config
+    return _path(
+        config.get("AUDIT_HEADS_FILE"), current_app.instance_path, config["SQLALCHEMY_DATABASE_URI"]
+    )
+
+
+@lru_cache(maxsize=16)
+def _path(given: str | None, instance_path: str, database_url: str) -> Path | None:
+    """Worked out once: every saving request asks."""
+    if given is None:
+        database = make_url(database_url).render_as_string(hide_password=True)
         digest = hashlib.sha256(database.encode()).hexdigest()[:12]
-        return Path(current_app.instance_path) / f"audit_heads-{digest}"
-    return Path(path) if path else None
+        return Path(instance_path) / f"audit_heads-{digest}"
+    return Path(given) if given else None
 
 
 @event.listens_for(Session, "after_commit")
@@ -40,11 +51,37 @@ def _write_head(session: Session) -> None:
     length, head = written
     line = f"{length} {head} {utcnow().isoformat(timespec='seconds')}\n"
     try:
-        # One short line in append mode: lines of several processes never mix.
-        with path.open("a", encoding="ascii") as file:
-            file.write(line)
+        _append(path, line)
     except OSError:  # the change is committed already: say so, never fail the request
         current_app.logger.exception("the audit heads file %s could not be written", path)
+
+
+_handles: dict[tuple[int, Path], TextIO] = {}
+_writing = threading.Lock()  # a server's threads share its open file
+
+
+def _append(path: Path, line: str) -> None:
+    """One short line in append mode, written at once: lines of several processes and
+    threads never mix. The file stays open in each process; a file renamed aside (by a
+    restore) or removed is opened anew."""
+    with _writing:
+        _append_locked(path, line)
+
+
+def _append_locked(path: Path, line: str) -> None:
+    key = (os.getpid(), path)
+    handle = _handles.get(key)
+    if handle is not None:
+        try:
+            same = os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+        except OSError:
+            same = False
+        if not same:
+            handle.close()
+            handle = None
+    if handle is None:
+        handle = _handles[key] = path.open("a", encoding="ascii", buffering=1)
+    handle.write(line)
 
 
 def last_seen(path: Path | None = None) -> tuple[int, str, str] | None:

@@ -290,7 +290,7 @@ def save_sheet(
         line = by_trainee[record["trainee_id"]]
         values = {
             "status": record["status"],
-            "note": one_line(record.get("note"), 500),
+            "note": one_line(note, 500) if (note := record.get("note")) else "",
             "recorded_by_id": user_id,
             "recorded_at": now,
         }
