@@ -14,9 +14,8 @@ from core.errors import Invalid
 from core.formats import lazy_sentence as _l
 from courses.attendance_rate import Tally, enrolments_tallies
 from extensions import db
-from models import Certificate, CertificateStatus, Course
-
-HELD = (CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)
+from models import Certificate, Course
+from models.certificate import HELD
 
 
 def held_certificate(enrolment_id: int) -> str | None:

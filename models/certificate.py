@@ -21,6 +21,10 @@ class CertificateStatus(StrEnum):
     PENDING_APPROVAL = "pending_approval"
 
 
+# Certificates that stand in a valid one's place: one per enrolment at most.
+HELD = (CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)
+
+
 class CertificateCounter(db.Model):
     """The last number given in a year; taken in the certificate's own transaction."""
 

@@ -26,7 +26,7 @@ from core.text import one_line
 from extensions import db
 from models import Course, Enrolment, EnrolmentStatus
 from models.account import User
-from models.certificate import Certificate, CertificateCounter, CertificateStatus
+from models.certificate import HELD, Certificate, CertificateCounter, CertificateStatus
 from trainees.certificates.document import document_details
 from trainees.progress import Progress, course_progress, enrolment_progress
 
@@ -64,8 +64,6 @@ SIGNED_WHEN_SET = (
     "eod_level",
     "approvals_required",
 )
-# Certificates that stand in a valid one's place: one per enrolment at most.
-HELD = (CertificateStatus.VALID, CertificateStatus.PENDING_APPROVAL)
 
 
 class NotEligible(RuleBroken):
