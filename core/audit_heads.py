@@ -9,6 +9,7 @@ this server wrote, and a restore says how many entries the archive lacks. (Someo
 can also write this server's files is seen only by a checkpoint kept elsewhere.)
 """
 
+import atexit
 import hashlib
 import os
 import threading
@@ -58,6 +59,13 @@ def _write_head(session: Session) -> None:
 
 _handles: dict[tuple[int, Path], TextIO] = {}
 _writing = threading.Lock()  # a server's threads share its open file
+
+
+@atexit.register
+def _close_all() -> None:
+    for handle in _handles.values():
+        handle.close()
+    _handles.clear()
 
 
 def _append(path: Path, line: str) -> None:
