@@ -408,3 +408,24 @@ def test_the_trainees_page_asks_before_a_module_the_plan_has_not_reached(app, cl
 
 def stored_attempts(app, enrolment_id) -> list[tuple]:
     return [row[:4] for row in stored(app, enrolment_id)]
+
+
+def test_the_trainees_page_reads_every_module_in_one_go(app, client, accounts, count_queries):
+    """Each module's row says why it takes no attempt, prerequisites included: the page asks
+    the same number of times for a programme of 3 modules as for one of 12."""
+    many = [module("T1", hours=16, pass_mark=70)] + [
+        module(
+            f"P{i}",
+            hours=8,
+            kind="practical",
+            prerequisites=["T1", f"P{i - 1}"] if i > 1 else ["T1"],
+        )
+        for i in range(1, 12)
+    ]
+    small = make_setup(app, accounts, programme={"code": "EOD-S"}, code="AGH-S")
+    large = make_setup(app, accounts, modules=many, programme={"code": "EOD-L"}, code="AGH-L")
+    accounts.login_as(Role.ADMIN)
+    counts = [queries(count_queries, client, trainee_page(s)) for s in (small, large)]
+    assert counts[0] == counts[1]
+    page = client.get(trainee_page(large)).text
+    assert "Əliyev Rauf has not passed T1, which P1 requires." in page

@@ -359,12 +359,13 @@ def courses_progress(courses: list[Course], brief: bool = False) -> dict[int, di
     return progress
 
 
-def enrolment_progress(enrolment: Enrolment) -> Progress:
+def enrolment_progress(enrolment: Enrolment, attempts: dict | None = None) -> Progress:
+    """One trainee's progress; `attempts` from `results_of` when the caller has read them."""
     course = enrolment.course
     return evaluate(
         enrolment,
         requirements_of(course, course_training_days(course)),
-        results_of([enrolment.id]),
+        results_of([enrolment.id]) if attempts is None else attempts,
         enrolments_tallies([enrolment.id]).get(enrolment.id),
         clock.today(),
     )

@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 from wtforms import DateField
 from wtforms.validators import InputRequired
 
@@ -18,9 +19,9 @@ from core.forms import BaseForm
 from core.saving import kept, save
 from courses.attendance_rate import day_counts
 from courses.plans import course_training_days
-from courses.presenters import one_course_or_404
+from courses.presenters import one_course_or_404, programme_loading
 from extensions import db
-from models import Course, Enrolment, EnrolmentStatus
+from models import Course, Enrolment, EnrolmentStatus, Programme
 from models.account import Role
 from trainees import bp
 from trainees.charts import attendance_chart, pass_rate_chart
@@ -193,12 +194,18 @@ def trainee_results(enrolment_id: int):
     enrolment = db.get_or_404(Enrolment, enrolment_id)
     course = enrolment.course
     require_view(current_user, course)
+    # The modules with their prerequisites, in three statements: the plan, the progress and
+    # each module's row read them, one statement per module otherwise. Held in a name: the
+    # session keeps only objects something refers to.
+    programme = db.session.scalars(
+        select(Programme).where(Programme.id == course.programme_id).options(*programme_loading())
+    ).one()
     form = GroupResultsForm()
     problem = None
     chosen_code = request.form.get("module", "")
     ahead = plan_ahead_of(course)
     if request.method == "POST":
-        module = next((m for m in course.programme.modules if m.code == chosen_code), None)
+        module = next((m for m in programme.modules if m.code == chosen_code), None)
         if module is None:
             abort(404)
         if not form.validate_on_submit():
@@ -221,14 +228,14 @@ def trainee_results(enrolment_id: int):
             if saved:
                 return redirect(url_for("trainees.trainee_results", enrolment_id=enrolment.id))
     today = clock.today()
-    progress = enrolment_progress(enrolment)
+    attempts = results_of([enrolment.id])
+    progress = enrolment_progress(enrolment, attempts)
     status = (problem.status if problem else 422) if request.method == "POST" else 200
     # Why a module takes no new attempt now (passed, attempts used, a prerequisite missing):
     # said in its row instead of a form that would only be refused.
-    attempts = results_of([enrolment.id])
     closed = {
         module.code: reason
-        for module in course.programme.modules
+        for module in programme.modules
         if (reason := refusal_for(enrolment, module, attempts))
     }
     return render_template(
