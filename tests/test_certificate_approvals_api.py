@@ -5,12 +5,12 @@ import hmac
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.audit import AuditEntry
 from core.keys import key_id
 from extensions import db
-from models import Certificate, CertificateApproval, Organisation, Role, User
+from models import Certificate, CertificateApproval, ModuleResult, Organisation, Role, User
 from tests.scenarios.api_base import error_of
 from tests.scenarios.certificate_approvals import (
     approvals_needed,
@@ -310,3 +310,32 @@ def test_approving_or_refusing_after_a_key_rotation_keeps_the_verdict_true(
         row = db.session.scalar(select(Certificate).where(Certificate.number == number))
         assert row.key_id == key_id(app.config["CERTIFICATE_KEY"])
         assert is_authentic(row)
+
+
+def drop_the_results_behind_the_apps_back(app) -> None:
+    """The records changed in the database itself (by hand, or an older backup's rows)."""
+    with app.app_context():
+        db.session.execute(delete(ModuleResult))
+        db.session.commit()
+
+
+def test_an_approval_signs_the_records_as_they_stand(app, client, accounts, monkeypatch):
+    """Issued, then the records stop earning it: neither a single nor a course approval
+    makes it valid, and nothing of either is saved."""
+    setup = make_graduates(app, accounts, monkeypatch)
+    approvals_needed(app)
+    number = issue(client, setup).json["number"]
+    az = approver(app, accounts, "AZ-MES", "Həsənov Elçin")
+    drop_the_results_behind_the_apps_back(app)
+    refused = error_of(approve(client, az, number), 409, "conflict")
+    assert "no longer earn certificate" in refused["message"]
+    assert {m["code"] for m in refused["missing"]} == {"module_not_passed"}
+    url = f"/api/v1/courses/{setup.course_id}/certificates/approve"
+    error_of(client.post(url, headers=az), 409, "conflict")
+    with app.app_context():
+        row = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        assert row.status == "pending_approval" and row.approvals == []
+    # Refusing it is still possible, and is what the message asks for.
+    body = {"reason": "Attendance below the programme's threshold."}
+    refusal = client.post(f"/api/v1/certificates/{number}/refuse", headers=az, json=body)
+    assert refusal.status_code == 200, refusal.text

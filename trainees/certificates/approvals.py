@@ -5,7 +5,8 @@ issued `pending_approval`. An approver (an administrator or instructor account w
 `approver` and an organisation) approves it for their organisation; once every
 issuing organisation has, it becomes valid. Nobody approves a certificate whose
 results they recorded; an organisation approves once, and so does a person (for
-whichever organisation). A refusal revokes it.
+whichever organisation). A refusal revokes it. An approval is a signature on the
+records as they stand: it is refused when they no longer earn the certificate.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +28,7 @@ from models import (
     User,
 )
 from trainees.certificates.issuing import sign
+from trainees.progress import Progress, course_progress, enrolment_progress
 
 PENDING = CertificateStatus.PENDING_APPROVAL
 
@@ -90,9 +92,33 @@ def _check(user: User, certificate: Certificate) -> None:
         )
 
 
-def approve(certificate: Certificate, user: User) -> Certificate:
-    """Record the approval of the user's organisation; valid once every one has."""
+def _check_still_earned(certificate: Certificate, progress: Progress | None) -> None:
+    """The records under the certificate still meet the programme's conditions.
+
+    Corrections are refused while a certificate is held, but a programme's rules or the
+    records may have changed by other hands (a restore, the database itself) between the
+    issue and this approval: the approver signs what the records say now.
+    """
+    progress = progress or enrolment_progress(certificate.enrolment)
+    if not progress.eligible:
+        raise Conflict(
+            _l(
+                "The records of %(name)s no longer earn certificate %(number)s, so it cannot "
+                "be approved: refuse it, saying why.",
+                name=certificate.holder_name,
+                number=certificate.number,
+            ),
+            missing=[{"code": m.code, "message": m.message} for m in progress.missing],
+        )
+
+
+def approve(certificate: Certificate, user: User, progress: Progress | None = None) -> Certificate:
+    """Record the approval of the user's organisation; valid once every one has.
+
+    `progress`: the holder's, when the caller has worked it out for a whole course.
+    """
     _check(user, certificate)
+    _check_still_earned(certificate, progress)
     db.session.add(
         CertificateApproval(
             certificate=certificate,
@@ -197,4 +223,8 @@ def approve_course(course: Course, user: User) -> list[Certificate]:
     certificates = waiting_for(user, course).get(course, [])
     if not certificates:
         raise Conflict(_l("No certificate of this course is waiting for your approval."))
-    return [approve(certificate, user) for certificate in certificates]
+    progress = course_progress(course)  # a fixed number of queries for the whole course
+    return [
+        approve(certificate, user, progress.get(certificate.enrolment_id))
+        for certificate in certificates
+    ]
