@@ -90,6 +90,8 @@ def test_each_language_reads_as_a_whole_document(client, approved, index, langua
     ):
         assert name in front and position in front
     assert "colonel" in front and "DRAFT" not in front
+    # Each signs for their ministry named in its own language, under the other's too.
+    assert "МЧС России" in front and "Fövqəladə Hallar Nazirliyi" in front
 
 
 @pytest.mark.parametrize(("index", "language"), [(0, "az"), (1, "ru")])

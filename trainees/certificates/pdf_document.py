@@ -200,7 +200,8 @@ def _signature_blocks(canvas: Canvas, blocks: list[dict], width: float) -> None:
     span = (right - left) / max(len(blocks), 1)
     for index, block in enumerate(blocks):
         x = left + index * span
-        with force_locale(block.get("language") or "en"):
+        language = block.get("language") or "en"
+        with force_locale(language):
             stamp = _("L.S.")
         canvas.setStrokeColor(Color(0.6, 0.6, 0.6))
         canvas.setLineWidth(0.6)
@@ -209,8 +210,11 @@ def _signature_blocks(canvas: Canvas, blocks: list[dict], width: float) -> None:
         canvas.drawCentredString(x + span - 50, 112, stamp)
         canvas.setStrokeColor(black)
         canvas.line(x, 105, x + span - 85, 105)
+        # The organisation in its own language, as its stamp and its signatory's position
+        # are: the heading above names every issuer in the certificate's languages.
+        organisation = in_language(block["organisation"], block.get("organisation_i18n"), language)
         lines = [(block["name"], 9), (block["position"], 7.5), (block["rank"], 7.5)]
-        lines.append((block["organisation"], 6.5))
+        lines.append((organisation, 6.5))
         y = 95
         for text, size in lines:
             for part in simpleSplit(text, "DejaVu", size, span - 20)[:2]:
