@@ -10,6 +10,7 @@ from models import Course, CourseStatus, Role
 from tests.factories import freeze
 from tests.scenarios.attendance_api import TODAY, make_setup
 from tests.scenarios.attendance_pages import save
+from tests.scenarios.certificate_approvals import approvals_needed, approve, approver
 from tests.scenarios.certificates_api import issue, make_graduates, rows
 
 
@@ -168,3 +169,27 @@ def test_admin_home_reads_no_course_completed_more_than_a_year_ago(
     accounts.login(setup.admin, client=later)  # a month on: signed in again
     html = later.get("/admin").text
     assert certificate.number not in listed(html, "certificates-expiring")
+
+
+def test_admin_home_counts_certificates_awaiting_approval_apart(app, client, accounts, monkeypatch):
+    """A certificate waiting for the ministries is not "no certificate yet": it is counted
+    as waiting for their approval, until both have approved."""
+    setup = make_graduates(app, accounts, monkeypatch)
+    approvals_needed(app)
+    accounts.login(setup.admin)
+    number = issue(client, setup, 0).json["number"]
+    waiting = listed(client.get("/admin").text, "certificates-waiting")
+    assert (
+        "CRS-1</a>: 1 eligible trainee has no certificate yet. "
+        "1 certificate waits for the ministries' approval." in waiting
+    )
+    assert issue(client, setup, 1).status_code == 201
+    waiting = listed(client.get("/admin").text, "certificates-waiting")
+    assert "CRS-1</a>: 2 certificates wait for the ministries' approval." in waiting
+    assert "no certificate yet" not in waiting
+    for organisation, name in (("AZ-MES", "Həsənov Elçin"), ("RU-MCHS", "Петров Иван")):
+        assert (
+            approve(client, approver(app, accounts, organisation, name), number).status_code == 200
+        )
+    waiting = listed(client.get("/admin").text, "certificates-waiting")
+    assert "CRS-1</a>: 1 certificate waits for the ministries' approval." in waiting

@@ -23,6 +23,7 @@ from models import (
     Enrolment,
     User,
 )
+from models.certificate import HELD
 from trainees.certificates.access import renewed
 from trainees.progress import courses_progress, progress_loading
 
@@ -36,7 +37,8 @@ class Overview:
     today: date
     today_courses: list[Course] = field(default_factory=list)
     sheets_missing: list[Course] = field(default_factory=list)
-    waiting: list[tuple[Course, int]] = field(default_factory=list)
+    # (course, eligible trainees without a certificate, certificates awaiting approval)
+    waiting: list[tuple[Course, int, int]] = field(default_factory=list)
     expiring: list[Certificate] = field(default_factory=list)
 
 
@@ -88,29 +90,28 @@ def home_overview(user: User) -> Overview:
     return overview
 
 
-def _waiting(courses: list[Course]) -> list[tuple[Course, int]]:
-    """Each finished course with eligible trainees who hold no valid certificate yet.
+def _waiting(courses: list[Course]) -> list[tuple[Course, int, int]]:
+    """Each finished course with certificates still to issue or still to approve.
 
-    One eligibility rule for all (trainees.progress), asked for every course at once:
-    the same few queries for one course or fifty.
+    To issue: eligible trainees who hold no certificate, valid or waiting for approval.
+    To approve: certificates waiting for the ministries' approvals. One eligibility rule
+    for all (trainees.progress), asked for every course at once: the same few queries
+    for one course or fifty.
     """
     progress = courses_progress(courses)
     enrolment_ids = [e for of_course in progress.values() for e in of_course]
-    holders = set(
-        db.session.scalars(
-            select(Certificate.enrolment_id).where(
-                Certificate.enrolment_id.in_(enrolment_ids),
-                Certificate.status == CertificateStatus.VALID,
+    held = dict(
+        db.session.execute(
+            select(Certificate.enrolment_id, Certificate.status).where(
+                Certificate.enrolment_id.in_(enrolment_ids), Certificate.status.in_(HELD)
             )
-        )
+        ).all()
     )
     waiting = []
     for course in courses:
-        count = sum(
-            1
-            for item in progress[course.id].values()
-            if item.eligible and item.enrolment.id not in holders
-        )
-        if count:
-            waiting.append((course, count))
+        of_course = progress[course.id]
+        to_issue = sum(1 for e, item in of_course.items() if item.eligible and e not in held)
+        to_approve = sum(1 for e in of_course if held.get(e) == CertificateStatus.PENDING_APPROVAL)
+        if to_issue or to_approve:
+            waiting.append((course, to_issue, to_approve))
     return waiting
