@@ -1,7 +1,6 @@
 """Bulk import of trainees (CSV, XLSX): every row or none, each bad row reported."""
 
 import io
-import time
 from datetime import date, datetime
 
 import pytest
@@ -91,7 +90,11 @@ BAD = [
 ]
 ERRORS = [
     {"row": 3, "field": "date_of_birth", "message": "1990-02-30 is not a date (YYYY-MM-DD)."},
-    {"row": 4, "field": "organisation_code", "message": "No organisation has the code XX-NONE."},
+    {
+        "row": 4,
+        "field": "organisation_code",
+        "message": "No organisation has the code XX-NONE. The codes are: AZ-MES, RU-EMERCOM.",
+    },
     {"row": 5, "field": "personal_number", "message": "The same personal number is on row 2."},
     {
         "row": 6,
@@ -205,7 +208,8 @@ def test_upload_without_a_file_refused(app, client, admin):
     assert "file" in error_of(response, 422, "validation_error")["fields"]
 
 
-def test_five_thousand_rows_in_one_go(app, client, admin):
+def test_five_thousand_rows_in_one_go(app, client, admin, count_queries):
+    """Read and written in bulk: a handful of statements, not one (or more) per row."""
     rows = [
         [
             "AZ-MES" if n % 2 else "RU-EMERCOM",
@@ -219,9 +223,8 @@ def test_five_thousand_rows_in_one_go(app, client, admin):
         ]
         for n in range(5000)
     ]
-    started = time.monotonic()
-    response = upload(client, admin, csv_bytes(rows, ";", bom=True), "roster.csv")
-    elapsed = time.monotonic() - started
+    with count_queries() as counter:
+        response = upload(client, admin, csv_bytes(rows, ";", bom=True), "roster.csv")
     assert response.status_code == 201, response.text[:500]
     assert response.json == {"created": 5000}
     with app.app_context():
@@ -232,7 +235,10 @@ def test_five_thousand_rows_in_one_go(app, client, admin):
             )
             == "Aleksei Smirnov 42"
         )
-    assert elapsed < 60, f"5,000 rows took {elapsed:.1f} s"
+    # SQLite sends one INSERT per row (as the group results form does; see the README's
+    # known limitations): no other statement per row on either database.
+    per_row = 1 if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else 0
+    assert counter.count < 50 + per_row * len(rows), counter.count
 
 
 def organisation_of(app, code: str) -> int:
@@ -240,3 +246,10 @@ def organisation_of(app, code: str) -> int:
 
     with app.app_context():
         return db.session.scalar(select(Organisation.id).where(Organisation.code == code))
+
+
+def test_an_organisation_code_typed_in_lower_case_is_found(app, client, admin):
+    rows = [row("az-mes", "AZ-0001", "leytenant", "Əli Məmmədov", "1990-01-02")]
+    response = upload(client, admin, csv_bytes(rows), "t.csv")
+    assert response.status_code == 201, response.text
+    assert [r[0] for r in stored(app)] == ["AZ-0001"]

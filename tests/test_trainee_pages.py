@@ -273,7 +273,7 @@ def test_import_with_bad_rows_lists_each_and_imports_nothing(app, client, accoun
     assert report_rows(response.text) == [
         ("3", "personal_number", "AZ-FHN already has a trainee with this personal number."),
         ("4", "date_of_birth", "01.02.1990 is not a date (YYYY-MM-DD)."),
-        ("4", "organisation_code", "No organisation has the code XX."),
+        ("4", "organisation_code", "No organisation has the code XX. The codes are: AZ-FHN."),
         ("5", "personal_number", "The same personal number is on row 2."),
         ("5", "email", "The same e-mail is on row 2."),
     ]

@@ -8,6 +8,7 @@ header being row 1), the field and the reason.
 import csv
 import io
 import zipfile
+from collections import defaultdict
 from datetime import date, datetime
 
 from flask import current_app
@@ -165,7 +166,18 @@ def _as_date(value) -> date | None:
 
 def import_trainees(rows: list[dict]) -> list[Trainee]:
     """Check every row, then add them all; ImportRefused with every bad row otherwise."""
-    organisations = {o.code: o.id for o in db.session.scalars(select(Organisation))}
+    codes = {
+        o.code: o.id for o in db.session.scalars(select(Organisation).order_by(Organisation.code))
+    }
+    # Typed by hand in a spreadsheet: "az-mes" is AZ-MES, unless another code is az-mes.
+    by_case = defaultdict(list)
+    for code, organisation_id in codes.items():
+        by_case[code.casefold()].append(organisation_id)
+
+    def organisation_of(code: str) -> int | None:
+        found = by_case.get(code.casefold(), [])
+        return codes.get(code) or (found[0] if len(found) == 1 else None)
+
     # Compared without case, as the registry does: "fhn-1004" is FHN-1004.
     taken_numbers = {
         (organisation_id, number.lower())
@@ -195,12 +207,16 @@ def import_trainees(rows: list[dict]) -> list[Trainee]:
             values[name] = parsed
         for name in ("personal_number", "rank", "full_name", "full_name_latin", "email"):
             values[name] = "" if raw[name] is None else str(raw[name])
-        values["organisation_id"] = organisations.get(code)
+        values["organisation_id"] = organisation_of(code)
         if values["organisation_id"] is None:
             refuse(
                 row,
                 "organisation_code",
-                _l("No organisation has the code %(code)s.", code=code or "—"),
+                _l(
+                    "No organisation has the code %(code)s. The codes are: %(codes)s.",
+                    code=code or "—",
+                    codes=", ".join(codes),
+                ),
             )
         cleaned, problems = clean(values)
         for field, messages in problems.items():
