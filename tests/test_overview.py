@@ -10,7 +10,12 @@ from models import Course, CourseStatus, Role
 from tests.factories import freeze
 from tests.scenarios.attendance_api import TODAY, make_setup
 from tests.scenarios.attendance_pages import save
-from tests.scenarios.certificate_approvals import approvals_needed, approve, approver
+from tests.scenarios.certificate_approvals import (
+    approvals_needed,
+    approve,
+    approver,
+    organisation_id,
+)
 from tests.scenarios.certificates_api import issue, make_graduates, rows
 
 
@@ -193,3 +198,34 @@ def test_admin_home_counts_certificates_awaiting_approval_apart(app, client, acc
         )
     waiting = listed(client.get("/admin").text, "certificates-waiting")
     assert "CRS-1</a>: 1 certificate waits for the ministries' approval." in waiting
+
+
+def test_an_approvers_home_says_what_waits_for_their_signature(app, client, accounts, monkeypatch):
+    setup = make_graduates(app, accounts, monkeypatch)
+    approvals_needed(app)
+    for index in (0, 1):
+        assert issue(client, setup, index).status_code == 201
+    az = accounts.make(
+        Role.INSTRUCTOR,
+        full_name="Həsənov Elçin",
+        organisation_id=organisation_id(app, "AZ-MES"),
+        position="Head of demining",
+        rank="colonel",
+        approver=True,
+    )
+    own = app.test_client()
+    accounts.login(az, own)
+    home = own.get("/instructor").text
+    said = re.search(r'data-testid="for-my-approval">(.*?)</div>', home, re.S).group(1)
+    assert "2 certificates wait for your approval." in said
+    assert 'href="/approvals"' in said
+    headers = {"Authorization": f"Bearer {accounts.token(az)}"}
+    url = f"/api/v1/courses/{setup.course_id}/certificates/approve"
+    assert client.post(url, headers=headers).status_code == 200
+    assert 'data-testid="for-my-approval"' not in own.get("/instructor").text
+    # Still waiting for the other ministry, but no longer for this approver; an
+    # administrator who approves nothing is not asked.
+    admin = app.test_client()
+    accounts.login(setup.admin, admin)
+    assert "wait for the ministries' approval" in admin.get("/admin").text
+    assert 'data-testid="for-my-approval"' not in admin.get("/admin").text

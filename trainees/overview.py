@@ -25,6 +25,7 @@ from models import (
 )
 from models.certificate import HELD
 from trainees.certificates.access import renewed
+from trainees.certificates.approvals import waiting_for
 from trainees.progress import courses_progress, progress_loading
 
 EXPIRING_WITHIN = timedelta(days=90)
@@ -40,6 +41,7 @@ class Overview:
     # (course, eligible trainees without a certificate, certificates awaiting approval)
     waiting: list[tuple[Course, int, int]] = field(default_factory=list)
     expiring: list[Certificate] = field(default_factory=list)
+    for_my_approval: int = 0  # certificates waiting for this approver's signature
 
 
 def home_overview(user: User) -> Overview:
@@ -87,6 +89,8 @@ def home_overview(user: User) -> Overview:
         .order_by(Certificate.expires_on)
         .limit(20)
     ).all()
+    # An approver's signature is what holds these certificates back: said first on the home.
+    overview.for_my_approval = sum(len(c) for c in waiting_for(user).values())
     return overview
 
 
