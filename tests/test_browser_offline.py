@@ -7,7 +7,7 @@ set to the same morning, since the server checks the time the phone saved at.
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -18,86 +18,33 @@ from core.audit import AuditEntry
 from extensions import db
 from models import AttendanceOperation, AttendanceRecord
 from tests import services
-from tests.factories import freeze
-from tests.scenarios.attendance_api import TODAY, make_setup, stored
+from tests.scenarios.attendance_api import TODAY, stored
 from tests.scenarios.attendance_pages import save
-from tests.scenarios.browser import open_menu, sign_in
+from tests.scenarios.browser import sign_in
+from tests.scenarios.offline_phone import (
+    PHONE_TIME,
+    SHEET,
+    count,
+    mark,
+    new_page,
+    phone,
+    ready_for_the_range,
+    save_offline,
+    sign_out,
+    the_course,
+)
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-
-NAMES = [("Əliyev Rauf", "Aliyev Rauf"), ("Babayev Elçin", "Babayev Elchin")]
-PHONE_TIME = datetime(2021, 1, 13, 7, 30, tzinfo=UTC)  # 11:30 in Baku, the sheet's day
-SHEET = "/courses/{}/attendance/2021-01-13"
 
 
 @pytest.fixture
 def setup(app, accounts, monkeypatch):
-    freeze(monkeypatch, TODAY)  # the live server runs in this process: it sees the patch
-    return make_setup(app, accounts, names=NAMES)
+    return the_course(app, accounts, monkeypatch)
 
 
 @pytest.fixture
 def phone_context(browser, live_server):
-    """A phone's browser profile: every page opened in it shares cookies and storage."""
-    context = browser.new_context(
-        base_url=live_server,
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.clock.set_fixed_time(PHONE_TIME)
-    yield context
-    context.close()
-
-
-def new_page(context):
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
-
-
-def ready_for_the_range(page):
-    """Open the home page online and wait until the worker has kept today's sheet."""
-    page.goto("/instructor")
-    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
-    assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active.state)") in (
-        "activating",
-        "activated",
-    )
-
-
-def mark(page, name, status):
-    page.get_by_role("radiogroup", name=f"Attendance of {name}").locator(
-        "label", has_text=status
-    ).click()
-
-
-def save_offline(context, page, course_id, marks):
-    context.set_offline(True)
-    response = page.goto(SHEET.format(course_id))
-    assert response.from_service_worker  # the network is gone: the phone's copy
-    for name, status in marks:
-        mark(page, name, status)
-    page.get_by_role("button", name=re.compile("Save the sheet")).click()
-
-
-def sign_out(page):
-    """On a phone the sign-out button is inside the collapsed menu.
-
-    The waits are long: on a busy machine the menu's opening animation and the outbox's
-    read of the phone's storage take seconds, and this is about what happens, not when.
-    """
-    menu = page.get_by_role("button", name="Menu")
-    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
-        open_menu(page, timeout=45_000)
-    button = page.get_by_role("button", name="Sign out")
-    expect(button).to_be_visible(timeout=45_000)
-    button.click(timeout=45_000)
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+    yield from phone(browser, live_server)
 
 
 def test_marks_saved_offline_reach_the_server_once_when_the_phone_is_back_online(
@@ -257,7 +204,11 @@ def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_cho
     expect(rows.nth(0)).to_contain_text("Present")  # on the server
     expect(rows.nth(1)).to_contain_text("Late")
     expect(rows.nth(1)).to_contain_text("Excused")
-    expect(page.get_by_test_id("outbox-status")).to_contain_text("(1 waiting)")
+    # Not "waiting to be sent": it waits for the instructor, and only a choice sends it.
+    expect(page.get_by_test_id("outbox-status")).to_contain_text(
+        "1 sheet saved on this phone waits for your decision."
+    )
+    expect(page.get_by_role("button", name="Send now")).to_be_hidden()
     assert conflict.evaluate("card => card.scrollWidth <= card.clientWidth")  # fits 360 px
     assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
     page.reload()  # still kept, still not sent over the colleague's record
@@ -334,6 +285,13 @@ def test_another_account_on_the_same_phone_never_sees_or_sends_the_entries(
     assert asked == []  # nothing waits for this account: nothing is asked
     sign_in(page, setup.instructor)  # the entry was kept for its own account
     page.goto("/instructor")
+    # Another account used this browser meanwhile: the entry is shown before it goes.
+    review = page.get_by_test_id("outbox-review")
+    expect(review).to_contain_text("before another account signed in on it")
+    expect(review.get_by_test_id("outbox-marks")).to_contain_text("Əliyev Rauf: Absent")
+    page.wait_for_load_state("networkidle")
+    assert stored(app, setup.id, TODAY) == {}
+    review.get_by_role("button", name="The marks are right: send them").click()
     expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
     assert stored(app, setup.id, TODAY)[aliyev] == ("absent", "")
 

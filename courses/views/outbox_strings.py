@@ -51,7 +51,41 @@ def _outbox_strings(translations, locale: str) -> dict:
             ),
             locale,
         ),
+        "to_decide": _plural_table(
+            lambda n: translations.ungettext(
+                "%(num)d sheet saved on this phone waits for your decision.",
+                "%(num)d sheets saved on this phone wait for your decision.",
+                n,
+            ),
+            locale,
+        ),
+        "sign_in_again": _plural_table(
+            lambda n: translations.ungettext(
+                "Your session has ended: %(num)d sheet saved on this phone is sent once you "
+                "sign in again.",
+                "Your session has ended: %(num)d sheets saved on this phone are sent once you "
+                "sign in again.",
+                n,
+            ),
+            locale,
+        ),
+        "sign_in": translations.ugettext("Sign in"),
+        "sign_out_offline": translations.ugettext(
+            "There is no network: signing out needs it. You stay signed in, and the sheets "
+            "kept on this phone stay ready."
+        ),
         "all_sent": translations.ugettext("Everything saved on this phone has been sent."),
+        "note": translations.ugettext("Note: %(note)s"),
+        "review": translations.ugettext(
+            "The sheet of %(day)s was saved on this phone before another account signed in "
+            "on it. Check its marks, then send it or discard it."
+        ),
+        "review_send": translations.ugettext("The marks are right: send them"),
+        "broken": translations.ugettext(
+            "The sheet of %(day)s saved on this phone was changed in the browser's storage "
+            "and is not sent. Its marks are below: enter them again on the sheet if they "
+            "are right."
+        ),
         "sending": translations.ugettext("Sending…"),
         "conflict": translations.ugettext(
             "The sheet of %(day)s was changed on the server after you opened it. Nothing "

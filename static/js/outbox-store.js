@@ -66,7 +66,20 @@ window.Outbox = (function () {
       });
   }
 
+  // Where an entry may go: its own day's outbox address, nothing else. The outbox is in
+  // the browser's storage, which whoever uses the same browser can change; an entry
+  // pointed elsewhere would carry the CSRF token to another route or another site.
+  var SEND_URL = /^\/courses\/\d+\/attendance\/(\d{4}-\d{2}-\d{2})\/outbox$/;
+
+  function goesToItsSheet(entry) {
+    var found = SEND_URL.exec(String(entry.url || ""));
+    return Boolean(found) && found[1] === entry.day;
+  }
+
   function post(url, token, body) {
+    if (!SEND_URL.test(String(url))) {
+      return Promise.reject(new Error("not an outbox address"));
+    }
     return fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
@@ -90,15 +103,26 @@ window.Outbox = (function () {
     return sent;
   }
 
-  // What the server said about an entry: stored on it, or null to stop and retry later.
-  function settle(accountId, entry, answer) {
-    if (answer.ok) {
-      return drop(accountId, entry.operation_id).then(function () { return true; });
+  // The server's JSON answer about an entry, or null: a page instead (the session ended
+  // and the request was sent on to the sign-in page) is no answer about the entry.
+  function replyOf(answer) {
+    var json = (answer.headers.get("Content-Type") || "").indexOf("json") !== -1;
+    if (answer.redirected || !json) {
+      return Promise.resolve(null);
     }
-    return answer.json().catch(function () { return null; }).then(function (reply) {
+    return answer.json().catch(function () { return null; });
+  }
+
+  // What the server said about an entry: stored on it, or null to stop and retry later.
+  // An entry leaves the phone only when the server said it has it.
+  function settle(accountId, entry, answer) {
+    return replyOf(answer).then(function (reply) {
+      if (answer.ok && reply) {
+        return drop(accountId, entry.operation_id).then(function () { return true; });
+      }
       var error = reply && reply.error;
-      if (!error || answer.status >= 500) {
-        return null; // the server is in trouble: the entry waits for the next try
+      if (!error || answer.status >= 500 || answer.status === 429) {
+        return null; // signed out, or the server in trouble: the entry waits for the next try
       }
       delete entry.refused;
       delete entry.conflict;
@@ -112,22 +136,40 @@ window.Outbox = (function () {
     });
   }
 
+  // Sends what can go; says what happened: {signedOut} when the server answered that
+  // nobody is signed in, {sent: [the days' addresses saved]}.
   async function sendAll() {
+    var done = { signedOut: false, sent: [] };
     var me = await whoIsSignedIn();
     if (!me) {
-      return;
+      done.signedOut = true;
+      return done;
     }
     var list = await entries(me.user_id);
     for (var i = 0; i < list.length; i += 1) {
       var entry = list[i];
-      if (entry.conflict || entry.refused) {
-        continue; // waits for the instructor's choice
+      if (waitsForThePerson(entry)) {
+        continue; // a choice, a refusal or a review: the instructor decides
+      }
+      if (!goesToItsSheet(entry)) {
+        entry.broken = true; // changed in the browser's storage: shown, never sent
+        await keep(me.user_id, entry);
+        continue;
       }
       var answer = await post(entry.url, me.csrf_token, body(entry));
-      if ((await settle(me.user_id, entry, answer)) === null) {
-        return;
+      var settled = await settle(me.user_id, entry, answer);
+      if (settled === null) {
+        return done;
+      }
+      if (!entry.conflict && !entry.refused) {
+        done.sent.push(entry.url);
       }
     }
+    return done;
+  }
+
+  function waitsForThePerson(entry) {
+    return Boolean(entry.conflict || entry.refused || entry.review || entry.broken);
   }
 
   return {
@@ -139,6 +181,9 @@ window.Outbox = (function () {
     post: post,
     body: body,
     settle: settle,
+    replyOf: replyOf,
     sendAll: sendAll,
+    goesToItsSheet: goesToItsSheet,
+    waitsForThePerson: waitsForThePerson,
   };
 })();

@@ -17,9 +17,21 @@
     return;
   }
   var account = box.dataset.account;
+  // Who used this browser last: when another account has been signed in on it since an
+  // entry was saved, that account could have read or changed the entry (the browser's
+  // storage is the same for every page of the site), so the entry waits for a review.
+  var LAST_ACCOUNT = "outbox-last-account";
+  var signedIn = account || box.dataset.signedIn;
+  var lastAccount = null;
+  try {
+    lastAccount = localStorage.getItem(LAST_ACCOUNT);
+    if (signedIn) {
+      localStorage.setItem(LAST_ACCOUNT, signedIn);
+    }
+  } catch (blocked) { /* no storage (private window): nothing was kept to review either */ }
   if (!account) {
     // Nobody is signed in: the pages kept for offline use belonged to the last account.
-    if (window.caches) {
+    if (!signedIn && window.caches) {
       caches.delete("pages");
     }
     return;
@@ -41,8 +53,10 @@
     return fill(text, { num: numbers.format(number) });
   }
 
-  function dayName(iso) {
-    return days.format(new Date(iso + "T00:00:00Z"));
+  // The day as the server wrote it in the page's language (Babel knows Azerbaijani dates;
+  // some browsers' Intl does not); the browser's own words for entries saved without it.
+  function dayName(entry) {
+    return entry.day_label || days.format(new Date(entry.day + "T00:00:00Z"));
   }
 
   var store = window.Outbox;
@@ -54,8 +68,11 @@
   var settle = store.settle;
   var whoIsSignedIn = store.whoIsSignedIn;
   var newOperationId = store.newOperationId;
+  var replyOf = store.replyOf;
+  var waitsForThePerson = store.waitsForThePerson;
 
   var sending = null;
+  var signedOut = false; // the server said nobody is signed in: the entries wait for that
 
   // One sending at a time: a second ask while one runs joins it. `data-sending` says so
   // (for styles, and for tests that must not click "send" into a running one). `quiet`:
@@ -71,10 +88,12 @@
       }
       box.dataset.sending = "true";
       sending = store.sendAll()
-        .then(function () {
+        .then(function (done) {
           if (quiet === true) {
             retries += 1; // it reached the server: a try that counts
           }
+          signedOut = done.signedOut;
+          showSentSheet(done.sent);
         })
         .catch(function () { /* no network yet: everything stays in the outbox */ })
         .then(render)
@@ -101,7 +120,20 @@
     return status ? strings.statuses[status] || status : strings.not_recorded;
   }
 
-  function choice(entry, record, side, label, checked) {
+  function nameOf(entry, traineeId, fallback) {
+    return (entry.names || {})[traineeId] || fallback || String(traineeId);
+  }
+
+  // A record in words: its status, and its note when it has one.
+  function described(record, label) {
+    var said = element("span", {}, fill(label, { status: statusName(record.status) }));
+    if (record.note) {
+      said.append(element("span", { class: "d-block small" }, fill(strings.note, { note: record.note })));
+    }
+    return said;
+  }
+
+  function choice(entry, record, side, words, checked) {
     var id = "choice-" + entry.operation_id + "-" + record.trainee_id + "-" + side;
     var option = element("div", { class: "form-check" });
     var input = element("input", {
@@ -112,32 +144,36 @@
       value: side,
     });
     input.checked = checked;
-    option.append(input, element("label", { for: id, class: "form-check-label" }, label));
+    var label = element("label", { for: id, class: "form-check-label" });
+    label.append(words);
+    option.append(input, label);
     return option;
   }
 
-  // One block per trainee, the two versions one under the other: readable at 360 px.
+  // One block per trainee, the two versions one under the other: readable at 360 px. A
+  // row differs when the status or the note does: a note is a record too, and one the
+  // instructor has not seen must not be overwritten unseen.
   function conflictCard(entry) {
     var server = entry.conflict;
     var onServer = {};
     server.records.forEach(function (record) { onServer[record.trainee_id] = record; });
     var card = element("div", { class: "card mb-2", "data-testid": "outbox-conflict" });
     var inside = element("div", { class: "card-body" });
-    inside.append(element("p", { class: "mb-2" }, fill(strings.conflict, { day: dayName(entry.day) })));
+    inside.append(element("p", { class: "mb-2" }, fill(strings.conflict, { day: dayName(entry) })));
     entry.records.forEach(function (record) {
       var theirs = onServer[record.trainee_id] || { status: null, note: "" };
       var row = element("fieldset", { class: "border-top pt-2 mb-2", "data-testid": "outbox-conflict-row" });
-      if (theirs.status !== record.status) {
+      if (theirs.status !== record.status || (theirs.note || "") !== (record.note || "")) {
         row.classList.add("bg-warning-subtle", "px-2"); // the versions differ here
+        row.dataset.differs = "true";
       }
-      var name = (entry.names || {})[record.trainee_id] || theirs.full_name || record.trainee_id;
       row.append(
-        element("legend", { class: "fs-6 fw-bold mb-1" }, name),
-        choice(entry, record, "phone", fill(strings.on_phone, { status: statusName(record.status) }), false),
-        choice(entry, record, "server", fill(strings.on_server, {
+        element("legend", { class: "fs-6 fw-bold mb-1" }, nameOf(entry, record.trainee_id, theirs.full_name)),
+        choice(entry, record, "phone", described(record, strings.on_phone), false),
+        choice(entry, record, "server", described(theirs, fill(strings.on_server, {
           name: server.recorded_by || "",
-          status: statusName(theirs.status),
-        }), true)
+          status: "%(status)s",
+        })), true)
       );
       inside.append(row);
     });
@@ -168,6 +204,7 @@
   async function chooseAndSave(entry, records) {
     var me = await whoIsSignedIn();
     if (!me || String(me.user_id) !== String(account)) {
+      signedOut = !me;
       return;
     }
     var chosen = Object.assign({}, entry, {
@@ -181,23 +218,65 @@
     await keep(account, chosen);
     await drop(account, entry.operation_id);
     var answer = await post(chosen.url, me.csrf_token, body(chosen));
-    await settle(account, chosen, answer);
+    if ((await settle(account, chosen, answer)) && !chosen.conflict && !chosen.refused) {
+      showSentSheet([chosen.url]);
+    }
+  }
+
+  // The marks an entry holds, trainee by trainee: what a refused or kept entry would
+  // have saved, so that nothing is lost that is not seen first.
+  function marksList(entry) {
+    var list = element("ul", { class: "small mb-2", "data-testid": "outbox-marks" });
+    entry.records.forEach(function (record) {
+      var item = element("li", {}, nameOf(entry, record.trainee_id) + ": ");
+      item.append(described(record, "%(status)s"));
+      list.append(item);
+    });
+    return list;
+  }
+
+  function discardButton(entry) {
+    var discard = element("button", { type: "button", class: "btn btn-outline-danger" }, strings.discard);
+    discard.addEventListener("click", function () {
+      if (window.confirm(fill(strings.discard_confirm, { day: dayName(entry) }))) {
+        drop(account, entry.operation_id).then(render);
+      }
+    });
+    return discard;
   }
 
   function refusedCard(entry) {
     var card = element("div", { class: "alert alert-danger", "data-testid": "outbox-refused" });
-    card.append(element("p", { class: "mb-2" }, fill(strings.refused, {
-      day: dayName(entry.day),
-      reason: entry.refused,
-    })));
-    var discard = element("button", { type: "button", class: "btn btn-sm btn-outline-danger" }, strings.discard);
-    discard.addEventListener("click", function () {
-      if (window.confirm(fill(strings.discard_confirm, { day: dayName(entry.day) }))) {
-        drop(account, entry.operation_id).then(render);
-      }
-    });
-    card.append(discard);
+    var words = entry.broken
+      ? fill(strings.broken, { day: dayName(entry) })
+      : fill(strings.refused, { day: dayName(entry), reason: entry.refused });
+    card.append(element("p", { class: "mb-2" }, words), marksList(entry), discardButton(entry));
     return card;
+  }
+
+  // Saved before another account was signed in on this browser: shown before it goes.
+  function reviewCard(entry) {
+    var card = element("div", { class: "alert alert-warning", "data-testid": "outbox-review" });
+    var right = element("button", { type: "button", class: "btn btn-primary me-2" }, strings.review_send);
+    right.addEventListener("click", function () {
+      right.disabled = true;
+      delete entry.review;
+      keep(account, entry).then(function () { return send(); });
+    });
+    card.append(
+      element("p", { class: "mb-2" }, fill(strings.review, { day: dayName(entry) })),
+      marksList(entry),
+      right,
+      discardButton(entry)
+    );
+    return card;
+  }
+
+  function cardOf(entry) {
+    if (entry.conflict) {
+      return conflictCard(entry);
+    }
+    return entry.refused || entry.broken ? refusedCard(entry) : reviewCard(entry);
   }
 
   function render() {
@@ -208,24 +287,34 @@
       problems.querySelectorAll("[data-entry]").forEach(function (card) {
         shown[card.dataset.entry] = card;
       });
+      var sendable = list.filter(function (entry) { return !waitsForThePerson(entry); }).length;
       box.hidden = list.length === 0;
       box.dataset.waiting = String(list.length); // for tests and styles: what the outbox holds
-      box.dataset.sendable = String(list.filter(function (entry) {
-        return !entry.conflict && !entry.refused;
-      }).length);
-      var waiting = counted(strings.waiting, list.length);
-      box.querySelector("[data-outbox-text]").textContent = waiting;
+      box.dataset.sendable = String(sendable);
+      // The count says what will still go by itself; cards below say what waits for a
+      // decision, so the line does not say "not yet sent" of them forever.
+      var waiting = sendable
+        ? counted(strings.waiting, sendable)
+        : counted(strings.to_decide, list.length);
+      var text = box.querySelector("[data-outbox-text]");
+      text.textContent = signedOut && sendable ? counted(strings.sign_in_again, sendable) : waiting;
+      if (signedOut && sendable) {
+        var back = location.pathname + location.search;
+        text.append(" ", element("a", { href: "/login?next=" + encodeURIComponent(back) }, strings.sign_in));
+      }
+      box.querySelector("[data-outbox-send]").hidden = sendable === 0;
       var saved = document.querySelector("[data-outbox-saved]");
       if (saved && !saved.hidden) {
         saved.textContent = list.length ? waiting : strings.all_sent;
       }
       var cards = [];
       list.forEach(function (entry) {
-        var key = entry.operation_id + (entry.conflict ? "@" + entry.conflict.version : "");
+        var key = entry.operation_id + (entry.conflict ? "@" + entry.conflict.version : "") +
+          (entry.refused || entry.broken ? "!" : "") + (entry.review ? "?" : "");
         if (shown[key]) {
           cards.push(shown[key]);
-        } else if (entry.conflict || entry.refused) {
-          var card = entry.conflict ? conflictCard(entry) : refusedCard(entry);
+        } else if (waitsForThePerson(entry)) {
+          var card = cardOf(entry);
           card.dataset.entry = key;
           cards.push(card);
         }
@@ -284,6 +373,7 @@
       operation_id: newOperationId(),
       url: sheet.dataset.sendUrl,
       day: sheet.dataset.day,
+      day_label: sheet.dataset.dayLabel || "",
       version: Number(data.get("version")),
       device_time: new Date().toISOString(),
       opened: sheet.dataset.opened || "", // the server's word for when the sheet was opened
@@ -301,40 +391,124 @@
   }
 
   // Online: the entry goes into the outbox first, then straight to the server; if the
-  // network drops on the way it simply waits there. A refusal is left to the ordinary
-  // form post, whose page puts each message next to its field.
+  // network drops on the way, or the answer is not the server's word on the sheet (the
+  // session ended, the server is in trouble), it simply waits there. A refusal of the
+  // sheet itself is left to the ordinary form post, whose page puts each message next to
+  // its field.
   async function saveNow(entry) {
-    await keep(account, entry);
+    await keepInsteadOfEarlier(entry);
     var sent = Object.assign(body(entry), { announce: true });
     delete sent.device_time; // saved this very moment: the server's clock is the one
     var token = sheet.querySelector('input[name="csrf_token"]').value;
     var answer;
+    var reply;
     try {
       answer = await post(entry.url, token, sent);
+      reply = await replyOf(answer);
     } catch (offline) {
       return savedOnThePhone();
     }
-    await drop(account, entry.operation_id);
-    if (answer.ok) {
-      var reply = await answer.json();
+    if (answer.ok && reply) {
+      await drop(account, entry.operation_id);
       window.location.assign(reply.next);
-    } else {
+    } else if (reply && reply.error && (answer.status === 409 || answer.status === 422)) {
+      await drop(account, entry.operation_id);
       sheet.dataset.plainPost = "true";
       sheet.submit();
+    } else {
+      await savedOnThePhone();
+      return send(); // says "sign in again" when that is why
     }
   }
 
+  // A new save of a day replaces the one still waiting for it: it holds every mark of the
+  // sheet, made on the marks the page showed (those of the waiting one, see below).
+  async function keepInsteadOfEarlier(entry) {
+    var list = await entries(account).catch(function () { return []; });
+    await keep(account, entry);
+    for (var i = 0; i < list.length; i += 1) {
+      if (list[i].url === entry.url && !waitsForThePerson(list[i])) {
+        await drop(account, list[i].operation_id);
+      }
+    }
+  }
+
+  // The sheet opened again before its save was sent (offline, a reload, the next day's
+  // visit to the range) shows the marks waiting on the phone, not the server's older copy.
+  function showWaitingMarks(list) {
+    var waiting = list.filter(function (entry) {
+      return entry.url === sheet.dataset.sendUrl && !waitsForThePerson(entry);
+    });
+    var newest = waiting[waiting.length - 1];
+    if (!newest || Number(sheet.querySelector('input[name="version"]').value) !== newest.version) {
+      return; // nothing waits, or the server has a newer sheet: that one is shown
+    }
+    newest.records.forEach(function (record) {
+      var status = sheet.querySelector(
+        'input[name="status-' + record.trainee_id + '"][value="' + record.status + '"]'
+      );
+      var note = sheet.querySelector('[name="note-' + record.trainee_id + '"]');
+      if (status) {
+        status.checked = true;
+      }
+      if (note) {
+        note.value = record.note || "";
+      }
+    });
+    var saved = document.querySelector("[data-outbox-saved]");
+    saved.hidden = false;
+    saved.dataset.showing = "true";
+    sheet.dataset.showsWaiting = "true";
+  }
+
+  // Once this page's sheet has reached the server, the page shows the server's sheet
+  // (with its new version), unless the instructor is already changing it again.
+  var edited = false;
+
+  var SAID = "outbox-said"; // said again on the page that comes back
+
+  function showSentSheet(urls) {
+    if (sheet && !edited && urls.indexOf(sheet.dataset.sendUrl) !== -1) {
+      try {
+        sessionStorage.setItem(SAID, strings.all_sent);
+      } catch (blocked) { /* the page still comes back, without the sentence */ }
+      window.location.reload();
+    }
+  }
+
+  function sayWhatWasSent() {
+    var said = null;
+    try {
+      said = sessionStorage.getItem(SAID);
+      sessionStorage.removeItem(SAID);
+    } catch (blocked) { /* nothing was kept to say */ }
+    var saved = document.querySelector("[data-outbox-saved]");
+    if (said && saved) {
+      saved.textContent = said;
+      saved.hidden = false;
+    }
+  }
+
+  function savedOnThePhone() {
+    var saved = document.querySelector("[data-outbox-saved]");
+    saved.hidden = false;
+    saved.scrollIntoView({ block: "nearest" });
+    return render();
+  }
+
   if (sheet) {
+    sheet.addEventListener("input", function () { edited = true; });
     sheet.addEventListener("submit", function (event) {
       if (sheet.dataset.plainPost) {
         return;
       }
       event.preventDefault();
+      edited = false; // saved: the page may show what the server keeps
       var entry = sheetEntry();
       if (navigator.onLine) {
         saveNow(entry);
       } else {
-        keep(account, entry).then(savedOnThePhone);
+        keepInsteadOfEarlier(entry).then(savedOnThePhone);
       }
     });
   }
@@ -345,11 +519,16 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       entries(account).catch(function () { return []; }).then(function (list) {
+        if (!navigator.onLine) {
+          // The sign-out would not reach the server; the pages kept for the range stay.
+          window.alert(strings.sign_out_offline);
+          return;
+        }
         if (list.length && !window.confirm(counted(strings.sign_out, list.length))) {
           return; // stay signed in; the entries stay too
         }
-        var forget = window.caches ? caches.delete("pages") : Promise.resolve();
-        forget.finally(function () { form.submit(); });
+        // The sign-in page, once nobody is signed in, forgets the pages kept for the range.
+        form.submit();
       });
     });
   });
@@ -377,7 +556,28 @@
     }
   });
   box.querySelector("[data-outbox-send]").addEventListener("click", send);
-  render().then(function () {
+
+  // Entries saved before another account used this browser wait for a review.
+  function markForReview() {
+    if (!lastAccount || lastAccount === account) {
+      return Promise.resolve();
+    }
+    return entries(account).catch(function () { return []; }).then(function (list) {
+      return Promise.all(list.filter(function (entry) {
+        return !waitsForThePerson(entry);
+      }).map(function (entry) {
+        entry.review = true;
+        return keep(account, entry);
+      }));
+    });
+  }
+
+  if (sheet) {
+    sayWhatWasSent();
+  }
+  markForReview().then(function () {
+    return sheet ? entries(account).catch(function () { return []; }).then(showWaitingMarks) : null;
+  }).then(render).then(function () {
     if (navigator.onLine) {
       send();
     }
