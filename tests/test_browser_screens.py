@@ -210,6 +210,14 @@ def test_the_open_tab_of_a_course_is_on_a_phones_screen(demo, screen, language):
     expect(active).to_have_text(translated(language, "Certificates"))
     assert tabs.evaluate("list => list.scrollWidth > list.clientWidth")  # it does scroll
     assert inside(box(active), box(tabs))
+    # A tab in the middle is centred: a tab cut at each edge says there are more.
+    page.goto(f"/courses/{demo['finished_course_id']}/attendance")
+    active = tabs.locator(".nav-link.active")
+    assert inside(box(active), box(tabs))
+    tab, frame = box(active), box(tabs)
+    assert abs(tab["x"] + tab["width"] / 2 - (frame["x"] + frame["width"] / 2)) < 20
+    assert tabs.evaluate("list => list.scrollLeft > 0")
+    assert tabs.evaluate("list => list.scrollLeft + list.clientWidth < list.scrollWidth - 1")
 
 
 @pytest.mark.parametrize("language", ["ru", "az"])

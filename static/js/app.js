@@ -6,12 +6,14 @@
     button.addEventListener("click", function () { window.print(); });
   });
   // On a phone a course's tabs scroll sideways: the open one is brought into view, or
-  // the Russian "Свидетельства" tab would open with its own name off the screen.
+  // the Russian "Свидетельства" tab would open with its own name off the screen. It is
+  // centred, so that a tab cut at each edge shows there are more on both sides.
   document.querySelectorAll(".nav-tabs .nav-link.active").forEach(function (tab) {
     var list = tab.closest(".nav-tabs");
-    var past = tab.getBoundingClientRect().right - list.getBoundingClientRect().right;
-    if (past > 0) {
-      list.scrollLeft += past + 16;
+    var box = list.getBoundingClientRect();
+    var own = tab.getBoundingClientRect();
+    if (own.right > box.right || own.left < box.left) {
+      list.scrollLeft += own.left - box.left - (list.clientWidth - own.width) / 2;
     }
   });
   // A saved sheet opens the grid at its day (#day-2026-12-03). The browser's jump to that
