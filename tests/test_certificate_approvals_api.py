@@ -339,3 +339,17 @@ def test_an_approval_signs_the_records_as_they_stand(app, client, accounts, monk
     body = {"reason": "Attendance below the programme's threshold."}
     refusal = client.post(f"/api/v1/certificates/{number}/refuse", headers=az, json=body)
     assert refusal.status_code == 200, refusal.text
+
+
+def test_a_refusal_names_the_ministry_in_the_readers_language(app, client, accounts, pending):
+    """A whole sentence in Azerbaijani, the ministry's name in it too (not the English)."""
+    with app.app_context():
+        ministry = db.session.scalar(select(Organisation).where(Organisation.code == "AZ-MES"))
+        ministry.name_i18n = {"az": "Fövqəladə Hallar Nazirliyi"}
+        db.session.commit()
+    number = pending.certificate["number"]
+    assert approve(client, pending.az, number).status_code == 200
+    colleague = approver(app, accounts, "AZ-MES", "Quliyev Samir")
+    headers = {**colleague, "Accept-Language": "az"}
+    refused = error_of(approve(client, headers, number), 409, "conflict")
+    assert refused["message"] == "Fövqəladə Hallar Nazirliyi bu sertifikatı artıq təsdiq edib."

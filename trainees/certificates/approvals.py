@@ -17,6 +17,7 @@ from auth.policy import may_approve_certificate, may_approve_certificates
 from core import audit, clock
 from core.errors import Conflict, Invalid, RuleBroken
 from core.text import one_line
+from core.translated import localised
 from extensions import db
 from models import (
     Certificate,
@@ -25,6 +26,7 @@ from models import (
     Course,
     Enrolment,
     ModuleResult,
+    Organisation,
     User,
 )
 from trainees.certificates.issuing import sign
@@ -63,16 +65,21 @@ def awaits(user: User, certificate: Certificate) -> bool:
     )
 
 
+def _named(organisation_id: int, english: str) -> str:
+    """An organisation's name in the reader's language (messages are whole sentences in
+    it), the English one stored with an approval when the organisation is gone."""
+    organisation = db.session.get(Organisation, organisation_id)
+    return localised(organisation, "name") if organisation else english
+
+
 def _check(user: User, certificate: Certificate) -> None:
     decision = may_approve_certificate(user, certificate)
     if not decision:
         raise NotAllowed(decision.reason)
+    own = localised(user.organisation, "name")
     if user.organisation.name in _approved_by(certificate):
         raise Conflict(
-            _l(
-                "%(organisation)s has already approved this certificate.",
-                organisation=user.organisation.name,
-            )
+            _l("%(organisation)s has already approved this certificate.", organisation=own)
         )
     if certificate.status != PENDING:
         raise Conflict(
@@ -86,8 +93,8 @@ def _check(user: User, certificate: Certificate) -> None:
             _l(
                 "You approved this certificate for %(organisation)s: another person "
                 "approves it for %(other)s.",
-                organisation=earlier.organisation_name,
-                other=user.organisation.name,
+                organisation=_named(earlier.organisation_id, earlier.organisation_name),
+                other=own,
             )
         )
 
