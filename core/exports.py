@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.utils import get_column_letter
 
 from core.names import visible
 
@@ -70,6 +71,7 @@ def xlsx_workbook_response(
 
 
 def _fill(sheet, header: Sequence, rows: Iterable[Sequence]) -> None:
+    widest: dict[int, int] = {}
     for row in [header, *rows]:
         sheet.append([None] * len(row))
         for column, value in enumerate(row, start=1):
@@ -79,3 +81,8 @@ def _fill(sheet, header: Sequence, rows: Iterable[Sequence]) -> None:
             else:
                 cell.value = _text(value)
                 cell.data_type = TYPE_STRING  # text, even when it looks like a formula
+            widest[column] = max(widest.get(column, 0), len(str(cell.value or "")))
+    # Opened as it comes, every column shows its longest text (up to a point) instead of
+    # the spreadsheet's default of about nine characters.
+    for column, length in widest.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(length, 8), 60) + 2

@@ -56,6 +56,31 @@ def test_the_workbook_holds_one_sheet_per_table(app, client, accounts, scenario)
     ]
     courses = [[cell.value for cell in row] for row in workbook["Courses"].iter_rows()][1:]
     assert courses == [["CRS-0", "Course CRS-0", 81.0]]  # (9 + 8) / (12 + 10 - 1) = 80.95
+    # Each column as wide as its longest text, so the names are read without widening it.
+    widths = workbook["Reasons"].column_dimensions
+    assert widths["B"].width >= len("Training days have no attendance record")
+    assert widths["C"].width >= len("attendance_below_threshold")
+
+
+def test_each_ministrys_files_carry_its_name(app, client, accounts, scenario):
+    """Downloaded one after the other, the two ministries' files do not overwrite each other;
+    the printout names its ministry, and gives the reasons in words without their codes."""
+    accounts.login(scenario.admin)
+    names = set()
+    for organisation, name in ((scenario.az, "Azərbaycan FHN"), (scenario.ru, "МЧС России")):
+        with app.app_context():
+            code = db.session.get(Organisation, organisation).code
+        asked = {**YEAR, "organisation_id": organisation}
+        for extension in ("xlsx", "pdf"):
+            answer = client.get(f"/reports/organisations.{extension}", query_string=asked)
+            assert answer.status_code == 200
+            disposition = answer.headers["Content-Disposition"]
+            assert disposition.endswith(f'"report-{code}-2021-01-01-2021-12-31.{extension}"')
+            names.add(disposition)
+        text = " ".join(text_of(answer.data).split())  # the PDF
+        assert text.startswith(f"Report by organisation {name} From January 1, 2021")
+        assert "attendance_below_threshold" not in text and "module_not_passed" not in text
+    assert len(names) == 4
 
 
 def test_the_pdf_is_an_a4_report_with_its_figures_and_charts(client, accounts, scenario):
@@ -64,7 +89,7 @@ def test_the_pdf_is_an_a4_report_with_its_figures_and_charts(client, accounts, s
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(answer.data))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
-    assert (round(width), round(height)) == (595, 842)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape: eleven columns
     text = " ".join(text_of(answer.data).split())
     for words in (
         "Report by organisation",
@@ -75,7 +100,7 @@ def test_the_pdf_is_an_a4_report_with_its_figures_and_charts(client, accounts, s
         "88.9",
         "Attendance per course",
         "Pass rate per module, by organisation",
-        "attendance_below_threshold",
+        "Attendance is below the threshold",
     ):
         assert words in text, words
 
@@ -87,6 +112,9 @@ def test_the_pdf_follows_the_readers_language(app, client, accounts, scenario):
     accounts.login(scenario.admin)
     text = " ".join(text_of(client.get("/reports/organisations.pdf").data).split())
     assert "МЧС России" in text and "88,9" in text
+    # Each column is as wide as its longest word: headings do not break inside one.
+    for word in ("Посещаемость", "Свидетельства", "свидетельств", "квалификацию"):
+        assert word in text, word
 
 
 def test_organisation_names_follow_the_readers_language(app, client, accounts, scenario):

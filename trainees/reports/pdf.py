@@ -13,7 +13,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -21,16 +21,20 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.i18n import percent
+from models import Organisation
 from trainees.certificates.pdf import FONTS
 from trainees.charts import PALETTE
 from trainees.reports.figures import Report
 from trainees.reports.tables import all_tables, organisation_name
 
-WIDTH = A4[0] - 30 * mm
+# Landscape: the organisations' table has eleven columns, which A4 upright cut mid-word.
+PAGE = landscape(A4)
+WIDTH = PAGE[0] - 30 * mm
 TITLE = ParagraphStyle("title", fontName="DejaVu-Bold", fontSize=16, leading=20)
 HEADING = ParagraphStyle("heading", fontName="DejaVu-Bold", fontSize=11, leading=16)
 CELL = ParagraphStyle("cell", fontName="DejaVu", fontSize=7.5, leading=9)
-HEAD_CELL = ParagraphStyle("head", parent=CELL, fontName="DejaVu-Bold")
+HEAD_CELL = ParagraphStyle("head", parent=CELL, fontName="DejaVu-Bold", fontSize=6.5, leading=8)
+PADDING = 6 + 2  # a cell's left and right padding, and a little air
 
 
 def _fonts() -> None:
@@ -55,7 +59,7 @@ def _table(header, rows) -> Table:
     # Paragraph reads markup: names typed by people are escaped first.
     data = [[Paragraph(escape(str(cell)), HEAD_CELL) for cell in header]]
     data += [[Paragraph(escape(_shown(cell)), CELL) for cell in row] for row in rows]
-    table = Table(data, repeatRows=1, colWidths=[WIDTH / len(header)] * len(header))
+    table = Table(data, repeatRows=1, colWidths=_widths([str(cell) for cell in header], rows))
     table.setStyle(
         TableStyle(
             [
@@ -66,6 +70,19 @@ def _table(header, rows) -> Table:
         )
     )
     return table
+
+
+def _widths(header: list[str], rows) -> list[float]:
+    """Each column at least as wide as the longest word it holds, so that no word breaks
+    ("Посещаемость", "Свидетельства" in a heading); what is left goes mostly to the
+    first column, which names an organisation or a course."""
+    least = []
+    for index, title in enumerate(header):
+        words = [(w, "DejaVu-Bold", HEAD_CELL.fontSize) for w in title.split()]
+        words += [(w, "DejaVu", CELL.fontSize) for row in rows for w in _shown(row[index]).split()]
+        least.append(max(pdfmetrics.stringWidth(*word) for word in words) + PADDING)
+    left = max(WIDTH - sum(least), 0)
+    return [least[0] + left / 2] + [width + left / 2 / (len(least) - 1) for width in least[1:]]
 
 
 def _bars(labels: list[str], series: list[list[float]], names: list[str]) -> Drawing:
@@ -121,19 +138,23 @@ def _charts(report: Report) -> list:
     return parts
 
 
-def report_pdf(report: Report) -> bytes:
+def report_pdf(report: Report, organisation: Organisation | None = None) -> bytes:
+    """The report; of one organisation, it says so under the title."""
     _fonts()
     buffer = io.BytesIO()
     title = _("Report by organisation")
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title=title
+        buffer, pagesize=PAGE, leftMargin=15 * mm, rightMargin=15 * mm, title=title
     )
     period = _(
         "From %(start)s to %(end)s",
         start=format_date(report.start, "long"),
         end=format_date(report.end, "long"),
     )
-    story = [Paragraph(escape(title), TITLE), Paragraph(escape(period), CELL), Spacer(1, 6 * mm)]
+    story = [Paragraph(escape(title), TITLE)]
+    if organisation is not None:
+        story.append(Paragraph(escape(organisation_name(organisation)), HEADING))
+    story += [Paragraph(escape(period), CELL), Spacer(1, 6 * mm)]
     for heading, header, rows in all_tables(report):
         story += [Paragraph(escape(heading), HEADING), _table(header, rows), Spacer(1, 4 * mm)]
     story += _charts(report)

@@ -77,10 +77,17 @@ def modules_table(report: Report) -> tuple[list, list[list]]:
     return header, rows
 
 
-def reasons_table(report: Report) -> tuple[list, list[list]]:
-    header = [_l("Organisation"), _l("Reason"), _l("Code"), _l("Trainees")]
+def reasons_table(report: Report, codes: bool = False) -> tuple[list, list[list]]:
+    """The reasons in words; `codes` adds the API's codes beside them (the workbook's
+    readers sort and count by them), which a page or a printout does not need."""
+    header = [_l("Organisation"), _l("Reason"), *([_l("Code")] if codes else []), _l("Trainees")]
     rows = [
-        [organisation_name(row.organisation), REASON_NAMES.get(code, code), code, count]
+        [
+            organisation_name(row.organisation),
+            REASON_NAMES.get(code, code),
+            *([code] if codes else []),
+            count,
+        ]
         for row in report.organisations
         for code, count in sorted(row.reasons.items())
     ]
@@ -93,11 +100,11 @@ def courses_table(report: Report) -> tuple[list, list[list]]:
     return header, rows
 
 
-def all_tables(report: Report) -> list[tuple[str, list, list[list]]]:
+def all_tables(report: Report, codes: bool = False) -> list[tuple[str, list, list[list]]]:
     """(title, header, rows) of every table, in reading order."""
     return [
         (str(_l("Organisations")), *summary_table(report)),
         (str(_l("Modules")), *modules_table(report)),
-        (str(_l("Reasons")), *reasons_table(report)),
+        (str(_l("Reasons")), *reasons_table(report, codes)),
         (str(_l("Courses")), *courses_table(report)),
     ]

@@ -1,5 +1,7 @@
 """The report by organisation: the page with its charts, the workbook, the PDF."""
 
+import re
+
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,15 +38,22 @@ def _question() -> tuple[dict, dict]:
     return asked, problems
 
 
-def _report() -> Report:
+def _report() -> tuple[Report, Organisation | None]:
+    """The report asked for, and the one organisation it is of (None: all of them)."""
     asked, problems = _question()
     if problems:
         raise Invalid(_("The report cannot be made for these values."), problems)
-    return organisation_report(current_user, **asked)
+    report = organisation_report(current_user, **asked)
+    chosen = asked.get("organisation_id")
+    return report, db.session.get(Organisation, chosen) if chosen else None
 
 
-def _filename(report: Report, extension: str) -> str:
-    return f"report-{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
+def _filename(report: Report, organisation: Organisation | None, extension: str) -> str:
+    """report-2026-01-01-2026-12-31.pdf, or report-AZ-MES-2026-...: each ministry's file
+    keeps its own name in a downloads folder."""
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", organisation.code) if organisation else ""
+    of = f"{code}-" if code.strip("-") else ""
+    return f"report-{of}{report.start.isoformat()}-{report.end.isoformat()}.{extension}"
 
 
 @bp.route("/reports/organisations")
@@ -84,17 +93,20 @@ def organisation_report_page():
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def organisation_report_xlsx():
     """The report as a workbook: one sheet per table, nothing a spreadsheet runs as a formula."""
-    report = _report()
-    return xlsx_workbook_response(_filename(report, "xlsx"), all_tables(report))
+    report, organisation = _report()
+    return xlsx_workbook_response(
+        _filename(report, organisation, "xlsx"), all_tables(report, codes=True)
+    )
 
 
 @bp.route("/reports/organisations.pdf")
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def organisation_report_pdf():
     """The report as a printable A4 document, with its charts."""
-    report = _report()
+    report, organisation = _report()
+    filename = _filename(report, organisation, "pdf")
     return Response(
-        report_pdf(report),
+        report_pdf(report, organisation),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{_filename(report, "pdf")}"'},
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
