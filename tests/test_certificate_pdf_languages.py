@@ -111,7 +111,8 @@ def test_holder_identity_is_printed_once(app, client, approved, index, language)
 
 def test_a_pending_certificate_prints_as_a_draft_and_verifies_as_not_valid(client, approved):
     draft = words(text_of(approved.drafts[0], 1))
-    assert "DRAFT - NOT VALID" in draft
+    assert "DRAFT - NOT VALID / LAYİHƏ — ETİBARSIZDIR" in draft  # the holder's language too
+    assert "DRAFT - NOT VALID / ПРОЕКТ — НЕДЕЙСТВИТЕЛЬНО" in words(text_of(approved.drafts[1], 1))
 
 
 def test_pending_verifies_as_not_valid(app, client, accounts, monkeypatch):

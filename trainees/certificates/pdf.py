@@ -17,6 +17,8 @@ from pathlib import Path
 
 import segno
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -70,24 +72,41 @@ def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+# What a copy that does not certify says across it, in the certificate's languages.
+STAMPS = {
+    CertificateStatus.PENDING_APPROVAL: _l("DRAFT - NOT VALID"),
+    CertificateStatus.REVOKED: _l("REVOKED"),
+    CertificateStatus.SUPERSEDED: _l("SUPERSEDED"),
+    CertificateStatus.EXPIRED: _l("EXPIRED"),
+}
+STAMP_WIDTH = 640  # the diagonal's longest line, in points
+
+
 def _stamp(canvas: Canvas, certificate: Certificate) -> None:
-    """Across the page, in red: a copy of a certificate that no longer certifies."""
+    """Across the page, in red: a copy of a certificate that no longer certifies (or not
+    yet: a draft, printable for checking, never mistakable for valid)."""
     status = shown_status(certificate)
-    if status == "valid":
+    if status not in STAMPS:
         return
-    if status == CertificateStatus.PENDING_APPROVAL:
-        status = "DRAFT - NOT VALID"  # printable for checking, never mistakable for valid
+    words = []
+    for language in languages(certificate):
+        with force_locale(language):
+            words.append(str(STAMPS[status]).upper())
+    words = list(dict.fromkeys(words))
     canvas.saveState()
     canvas.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.35))
-    canvas.setFont("DejaVu-Bold", 90)
     canvas.translate(WIDTH / 2, HEIGHT / 2)
     canvas.rotate(25)
-    canvas.drawCentredString(0, 0, status.upper())
+    for line, text in enumerate(words):
+        # As large as fits: "СРОК ДЕЙСТВИЯ ИСТЁК" is longer than "EXPIRED".
+        size = min(90, 90 * STAMP_WIDTH / pdfmetrics.stringWidth(text, "DejaVu-Bold", 90))
+        canvas.setFont("DejaVu-Bold", size)
+        canvas.drawCentredString(0, -line * 100 + (len(words) - 1) * 50, text)
     canvas.restoreState()
     canvas.saveState()  # and once across the top, where a reader (or a scanner) reads first
     canvas.setFillColor(Color(0.75, 0.1, 0.1))
     canvas.setFont("DejaVu-Bold", 14)
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 32, status.upper())
+    canvas.drawCentredString(WIDTH / 2, HEIGHT - 32, " / ".join(words))
     canvas.restoreState()
 
 
