@@ -100,6 +100,7 @@ EXPECTED = {
     "trainees.course_certificates_file": ADMINS,
     "trainees.certificate_file": HOLDER,
     "trainees.revoke_page": ADMINS,
+    "trainees.issue_after_revocation": ADMINS,
     "trainees.reissue_page": ADMINS,
     "trainees.expiring": ADMINS,
     "trainees.expiring_csv": ADMINS,

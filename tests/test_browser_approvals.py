@@ -50,7 +50,11 @@ def test_both_ministries_approve_and_a_checkpoint_verifies(app, browser, live_se
     page = office.new_page()
     # The Azerbaijani ministry's approver approves the whole course at once.
     sign_in(page, issued.az)
-    page.get_by_role("link", name="Waiting for my approval").click()
+    # The home says what waits for this approver, and leads there.
+    expect(page.get_by_test_id("for-my-approval")).to_contain_text(
+        "2 certificates wait for your approval."
+    )
+    page.get_by_role("link", name="Open the certificates waiting for my approval").click()
     expect(page.get_by_role("row", name=re.compile("2021-00001"))).to_contain_text("Əliyev Rauf")
     page.get_by_label(re.compile("I have read the certificates of this course")).check()
     page.get_by_role("button", name="Approve all 2 certificates").click()
@@ -62,7 +66,7 @@ def test_both_ministries_approve_and_a_checkpoint_verifies(app, browser, live_se
 
     # The Russian ministry's approver approves only the first one.
     sign_in(page, issued.ru)
-    page.get_by_role("link", name="Waiting for my approval").click()
+    page.get_by_role("link", name="Waiting for my approval", exact=True).click()
     waiting = page.get_by_test_id("waiting-2021-00001")
     expect(waiting).to_contain_text("Həsənov Elçin")  # who has approved already
     waiting.get_by_role("button", name="Approve 2021-00001").click()

@@ -1,8 +1,10 @@
 """A certificate that no longer certifies says so, on paper and on the tab."""
 
+import re
 import subprocess
 
-from tests.scenarios.certificates_api import issue, make_graduates
+from tests.conftest import post_form
+from tests.scenarios.certificates_api import issue, make_graduates, rows
 
 
 def test_a_revoked_certificate_prints_stamped_revoked(app, client, accounts, monkeypatch, tmp_path):
@@ -38,7 +40,9 @@ def test_a_valid_certificate_carries_no_stamp(app, client, accounts, monkeypatch
     assert "SUPERSEDED" not in text
 
 
-def test_the_tab_does_not_offer_a_revoked_trainee_again(app, client, accounts, monkeypatch):
+def test_a_revoked_trainee_is_certified_again_only_one_by_one(app, client, accounts, monkeypatch):
+    """Revoked to correct a result (or by mistake): "issue all" passes the trainee by, and
+    a new certificate comes from the trainee's own confirmed action, under a new number."""
     setup = make_graduates(app, accounts, monkeypatch, people=[("AZ-MES", "Əliyev Rauf", "")])
     number = issue(client, setup).json["number"]
     client.post(
@@ -47,6 +51,22 @@ def test_the_tab_does_not_offer_a_revoked_trainee_again(app, client, accounts, m
         json={"reason": "Issued in error"},
     )
     accounts.login(setup.admin)
-    page = client.get(f"/courses/{setup.course_id}/certificates").text
-    assert f"Certificate {number} was revoked: it is not issued again." in page
-    assert "Nobody is eligible for a new certificate" in page
+    tab = f"/courses/{setup.course_id}/certificates"
+    page = client.get(tab).text
+    assert (
+        f"Certificate {number} was revoked: a new one is issued for this trainee alone, "
+        "not with the whole course." in page
+    )
+    assert "Nobody is eligible for a new certificate" in page  # not with "issue all"
+    earned = re.search(r'data-testid="earned-again">(.*?)</ul>', page, re.S).group(1)
+    assert f"Əliyev Rauf: certificate {number} was revoked on" in earned
+    url = f"/enrolments/{setup.enrolments[0]}/certificate/new"
+    unticked = post_form(client, url, {}, form_page=tab, follow_redirects=True)
+    assert "tick the box to confirm first" in unticked.text
+    assert [c.status for c in rows(app)] == ["revoked"]
+    done = post_form(client, url, {"confirm": "yes"}, form_page=tab, follow_redirects=True)
+    certificates = rows(app)
+    assert [c.status for c in certificates] == ["revoked", "valid"]
+    assert certificates[1].number != number
+    assert f"Certificate {certificates[1].number} is issued." in done.text
+    assert 'data-testid="earned-again"' not in client.get(tab).text

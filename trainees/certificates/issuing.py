@@ -214,7 +214,8 @@ def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
 def _revoked_message(certificate: Certificate) -> str:
     return str(
         _l(
-            "Certificate %(n)s was revoked on %(day)s (%(reason)s): it is not issued again.",
+            "Certificate %(n)s was revoked on %(day)s (%(reason)s): a new one is issued for "
+            "this trainee alone, not with the whole course.",
             n=certificate.number,
             day=certificate.revoked_on,
             reason=certificate.revocation_reason,
@@ -223,12 +224,15 @@ def _revoked_message(certificate: Certificate) -> str:
 
 
 def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
-    """The enrolment's certificate and whether it is new; NotEligible says what is missing."""
+    """The enrolment's certificate and whether it is new; NotEligible says what is missing.
+
+    After a revocation this is how a new certificate comes (a new number; the revoked one
+    stays revoked): a result corrected under a certificate must be revoked first, and the
+    trainee who still earns one is then certified again, one by one, never by "issue all".
+    """
     existing = valid_certificate(enrolment)
     if existing is not None:
         return existing, False  # issuing twice gives nothing new
-    if (revoked := revoked_certificate(enrolment)) is not None:
-        raise Conflict(_revoked_message(revoked))
     progress = enrolment_progress(enrolment)
     if not progress.eligible:
         raise NotEligible(progress)

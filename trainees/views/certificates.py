@@ -40,7 +40,14 @@ from trainees.certificates.access import (
     renewed,
 )
 from trainees.certificates.approval_presenters import organisation_names, reader_texts
-from trainees.certificates.issuing import HELD, issue_course, reissue, revoke, shown_status
+from trainees.certificates.issuing import (
+    HELD,
+    issue,
+    issue_course,
+    reissue,
+    revoke,
+    shown_status,
+)
 from trainees.certificates.pdf import certificate_pdf, course_pdf
 from trainees.certificates.presenters import verification
 from trainees.progress import course_progress
@@ -83,10 +90,15 @@ def certificates_tab(course_id: int):
         for p in sorted(progress.values(), key=lambda p: p.enrolment.trainee.full_name_latin)
         if p.enrolment.id not in holders
     ]
+    # Revoked, and the records earn a certificate again: one by one, each confirmed.
+    earned_again = [
+        (p, revoked[p.enrolment.id]) for p in waiting if p.eligible and p.enrolment.id in revoked
+    ]
     return render_template(
         "trainees/certificates_tab.html",
         course=course,
         tab="certificates",
+        earned_again=earned_again,
         waiting_rows=eligibility_rows(waiting, revoked),
         eligible=sum(1 for p in waiting if p.eligible and p.enrolment.id not in revoked),
         revoked=revoked,
@@ -115,6 +127,21 @@ def issue_all(course_id: int):
     if ActionForm().validate_on_submit():
         save(lambda: issue_course(course, current_user), _issued)
     return redirect(url_for("trainees.certificates_tab", course_id=course_id))
+
+
+@bp.route("/enrolments/<id:enrolment_id>/certificate/new", methods=["POST"])
+@roles(Role.ADMIN)
+def issue_after_revocation(enrolment_id: int):
+    """A new certificate for a trainee whose certificate was revoked, once confirmed."""
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    if ActionForm().validate_on_submit() and not confirmed():
+        flash(str(NOT_CONFIRMED), "danger")
+    elif ActionForm().validate_on_submit():
+        save(
+            lambda: issue(enrolment, current_user)[0],
+            lambda certificate: _("Certificate %(n)s is issued.", n=certificate.number),
+        )
+    return redirect(url_for("trainees.certificates_tab", course_id=enrolment.course_id))
 
 
 @bp.route("/certificates/<string(maxlength=20):number>/revoke", methods=["POST"])

@@ -29,7 +29,13 @@ def eligibility_rows(waiting: list[Progress], revoked: dict) -> list[Markup]:
         trainee = enrolment.trainee
         was_revoked = revoked.get(enrolment.id)
         reasons = (
-            [_("Certificate %(n)s was revoked: it is not issued again.", n=was_revoked.number)]
+            [
+                _(
+                    "Certificate %(n)s was revoked: a new one is issued for this trainee "
+                    "alone, not with the whole course.",
+                    n=was_revoked.number,
+                )
+            ]
             if was_revoked
             else []
         )
@@ -46,7 +52,7 @@ def eligibility_rows(waiting: list[Progress], revoked: dict) -> list[Markup]:
                     ),
                     eligible_label=eligible_label,
                     reasons_label=reasons_label,
-                    eligible=yes if item.eligible and not was_revoked else no,
+                    eligible=yes if item.eligible else no,
                     reasons="".join(f"<div>{escape(reason)}</div>" for reason in reasons),
                 )
             )
