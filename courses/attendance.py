@@ -49,8 +49,14 @@ def check_day(course: Course, day: date) -> None:
             )
         elif day in {holiday.day for holiday in course.holidays}:
             reason = _l("%(day)s is a holiday of this course.", day=day)
-        elif day in {cancelled.day for cancelled in course.cancelled_days}:
-            reason = _l("%(day)s was cancelled: no training that day.", day=day)
+        elif cancelled := next((c for c in course.cancelled_days if c.day == day), None):
+            # With the reason given when it was cancelled: an instructor whose phone saved
+            # the day's sheet learns why it is refused.
+            reason = _l(
+                "%(day)s was cancelled (%(reason)s): no training that day.",
+                day=day,
+                reason=cancelled.reason,
+            )
         else:
             reason = _l("%(day)s is a rest day of this course.", day=day)
         raise Invalid(reason, {"date": [reason]})

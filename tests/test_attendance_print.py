@@ -68,7 +68,8 @@ def test_a_rest_day_or_cancelled_day_has_no_sheet_to_print(client, accounts, set
     assert "Jan 17, 2021 is a rest day of this course." in rest.get_data(as_text=True)
     cancelled = client.get(f"/courses/{setup.id}/attendance/2021-01-15/print")
     assert cancelled.status_code == 404
-    assert "Jan 15, 2021 was cancelled: no training that day." in cancelled.get_data(as_text=True)
+    said = cancelled.get_data(as_text=True)
+    assert "Jan 15, 2021 was cancelled (Storm): no training that day." in said
     week = client.get(f"/courses/{setup.id}/attendance/2021-03-10/print-week")
     assert week.status_code == 404
     assert "The course has no training day in the week of Mar 10, 2021." in week.text
