@@ -258,8 +258,8 @@ def test_another_account_on_the_same_phone_never_sees_or_sends_the_entries(
     ]
     page.once("dialog", lambda dialog: dialog.accept())  # sign out anyway: the entry stays
     sign_out(page)
-    # Then the pages kept for the range are forgotten before the form is sent: on a busy
-    # machine that takes a while, so the wait is longer than an assertion's default.
+    # The sign-in page then forgets the pages kept for the range: on a busy machine that
+    # takes a while, so the wait is longer than an assertion's default.
     expect(page).to_have_url(re.compile(r"/login"), timeout=45_000)
 
     phone_context.unroute("**/outbox")

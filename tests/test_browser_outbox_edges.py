@@ -247,3 +247,53 @@ def test_an_entry_changed_in_the_browsers_storage_is_shown_and_never_sent(
     page.wait_for_load_state("networkidle")
     assert elsewhere == []
     assert stored(app, setup.id, TODAY) == {}
+
+
+def test_a_new_save_keeps_a_waiting_save_it_never_showed(app, phone_context, setup):
+    """The waiting save was made on an older sheet (a colleague saved since), so the page
+    opened on the newer one does not show it. A new save of the day must not drop it: it
+    comes back as a conflict, set beside the server's record, and nothing is lost unseen."""
+    aliyev, babayev = setup.trainees
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    ready_for_the_range(page)
+    phone_context.route("**/outbox", lambda route: route.abort("internetdisconnected"))
+    save_offline(phone_context, page, setup.id, [("Əliyev Rauf", "Absent")])
+    expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
+    save_with_notes(app, setup, {aliyev: ("present", ""), babayev: ("present", "")})
+
+    phone_context.set_offline(False)  # one bar: the page loads, the outbox gets nowhere
+    page.goto(SHEET.format(setup.id))
+    expect(page.get_by_test_id("recorded-by")).to_be_visible()  # the colleague's sheet
+    mark(page, "Babayev Elçin", "Late")
+    page.get_by_role("button", name=SAVE).click()
+    expect(page.locator("#outbox")).to_have_attribute("data-waiting", "2")
+
+    phone_context.unroute("**/outbox")
+    page.get_by_role("button", name="Send now").click()
+    conflict = page.get_by_test_id("outbox-conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict.get_by_test_id("outbox-conflict-row").nth(0)).to_contain_text("Absent")
+    assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("late", "")}
+
+
+def test_a_server_in_trouble_is_not_taken_for_a_session_that_ended(app, phone_context, setup):
+    page = new_page(phone_context)
+    sign_in(page, setup.instructor)
+    ready_for_the_range(page)
+    save_offline(phone_context, page, setup.id, [("Əliyev Rauf", "Absent")])
+    expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
+    phone_context.route(
+        "**/offline/account",
+        lambda route: route.fulfill(
+            status=503, body="<h1>Unavailable</h1>", content_type="text/html"
+        ),
+    )
+    phone_context.set_offline(False)
+    with page.expect_response("**/offline/account"):
+        page.get_by_role("button", name="Send now").click()
+    expect(page.locator("#outbox")).not_to_have_attribute("data-sending", "true")
+    status = page.get_by_test_id("outbox-status")
+    expect(status).to_contain_text("(1 waiting)")
+    expect(status).not_to_contain_text("session has ended")
+    assert stored(app, setup.id, TODAY) == {}

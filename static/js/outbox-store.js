@@ -57,12 +57,20 @@ window.Outbox = (function () {
 
   // --- sending --------------------------------------------------------------------
 
-  // Who is signed in now (the page may be an old copy) and a fresh CSRF token.
+  // Who is signed in now (the page may be an old copy) and a fresh CSRF token; null when
+  // nobody is (sent on to the sign-in page, or 401). Any other answer is the server in
+  // trouble, not a reason to sign in again: it fails like a missing network.
   function whoIsSignedIn() {
     return fetch("/offline/account", { headers: { Accept: "application/json" }, cache: "no-store" })
       .then(function (answer) {
         var json = (answer.headers.get("Content-Type") || "").indexOf("json") !== -1;
-        return answer.ok && json && !answer.redirected ? answer.json() : null;
+        if (answer.redirected || answer.status === 401) {
+          return null;
+        }
+        if (!answer.ok || !json) {
+          throw new Error("the server could not say who is signed in");
+        }
+        return answer.json();
       });
   }
 
@@ -73,7 +81,22 @@ window.Outbox = (function () {
 
   function goesToItsSheet(entry) {
     var found = SEND_URL.exec(String(entry.url || ""));
-    return Boolean(found) && found[1] === entry.day;
+    if (!found || found[1] !== entry.day) {
+      return false;
+    }
+    var day = new Date(found[1] + "T00:00:00Z"); // a day that exists, not 2021-02-30
+    return !isNaN(day) && day.toISOString().slice(0, 10) === found[1];
+  }
+
+  // The last account signed in on this browser (js/outbox.js keeps it up to date).
+  var LAST_ACCOUNT = "outbox-last-account";
+
+  function lastAccount() {
+    try {
+      return localStorage.getItem(LAST_ACCOUNT);
+    } catch (blocked) {
+      return null;
+    }
   }
 
   function post(url, token, body) {
@@ -145,6 +168,10 @@ window.Outbox = (function () {
       done.signedOut = true;
       return done;
     }
+    var last = lastAccount();
+    if (last && last !== String(me.user_id)) {
+      return done; // another account was here: its page first marks the entries for review
+    }
     var list = await entries(me.user_id);
     for (var i = 0; i < list.length; i += 1) {
       var entry = list[i];
@@ -184,6 +211,8 @@ window.Outbox = (function () {
     replyOf: replyOf,
     sendAll: sendAll,
     goesToItsSheet: goesToItsSheet,
+    LAST_ACCOUNT: LAST_ACCOUNT,
+    lastAccount: lastAccount,
     waitsForThePerson: waitsForThePerson,
   };
 })();

@@ -20,15 +20,20 @@
   // Who used this browser last: when another account has been signed in on it since an
   // entry was saved, that account could have read or changed the entry (the browser's
   // storage is the same for every page of the site), so the entry waits for a review.
-  var LAST_ACCOUNT = "outbox-last-account";
+  // An outbox's page writes itself down only once its entries are marked (see
+  // `markForReview`): a page that stops halfway leaves the marker for the next one.
   var signedIn = account || box.dataset.signedIn;
-  var lastAccount = null;
-  try {
-    lastAccount = localStorage.getItem(LAST_ACCOUNT);
-    if (signedIn) {
-      localStorage.setItem(LAST_ACCOUNT, signedIn);
-    }
-  } catch (blocked) { /* no storage (private window): nothing was kept to review either */ }
+  var lastAccount = window.Outbox.lastAccount();
+
+  function writeLastAccount() {
+    try {
+      localStorage.setItem(window.Outbox.LAST_ACCOUNT, signedIn);
+    } catch (blocked) { /* no storage (private window): nothing was kept to review either */ }
+  }
+
+  if (signedIn && !account) {
+    writeLastAccount(); // an account with no outbox (a trainee) was here
+  }
   if (!account) {
     // Nobody is signed in: the pages kept for offline use belonged to the last account.
     if (!signedIn && window.caches) {
@@ -73,6 +78,7 @@
 
   var sending = null;
   var signedOut = false; // the server said nobody is signed in: the entries wait for that
+  var again = false; // asked to send while a pass ran: one more pass after it
 
   // One sending at a time: a second ask while one runs joins it. `data-sending` says so
   // (for styles, and for tests that must not click "send" into a running one). `quiet`:
@@ -81,6 +87,11 @@
   function send(quiet) {
     if (quiet !== true) {
       retries = 0;
+    }
+    if (sending) {
+      // Joined: the running pass read its list before this ask; one more pass follows.
+      again = true;
+      return sending;
     }
     if (!sending) {
       if (quiet !== true) {
@@ -100,6 +111,10 @@
         .finally(function () {
           sending = null;
           delete box.dataset.sending;
+          if (again) {
+            again = false;
+            send(true);
+          }
         });
     }
     return sending;
@@ -192,7 +207,13 @@
         }
       });
       save.disabled = true;
-      chooseAndSave(entry, records).finally(render);
+      chooseAndSave(entry, records)
+        .then(function (outcome) {
+          save.disabled = outcome !== "again" ? save.disabled : false;
+        }, function () {
+          save.disabled = false; // no network: the choice can be made again
+        })
+        .finally(render);
     });
     inside.append(save);
     card.append(inside);
@@ -205,7 +226,7 @@
     var me = await whoIsSignedIn();
     if (!me || String(me.user_id) !== String(account)) {
       signedOut = !me;
-      return;
+      return "again"; // the card stays as it is, its button usable once signed in again
     }
     var chosen = Object.assign({}, entry, {
       operation_id: newOperationId(),
@@ -297,8 +318,8 @@
         ? counted(strings.waiting, sendable)
         : counted(strings.to_decide, list.length);
       var text = box.querySelector("[data-outbox-text]");
-      text.textContent = signedOut && sendable ? counted(strings.sign_in_again, sendable) : waiting;
-      if (signedOut && sendable) {
+      text.textContent = signedOut && list.length ? counted(strings.sign_in_again, list.length) : waiting;
+      if (signedOut && list.length) {
         var back = location.pathname + location.search;
         text.append(" ", element("a", { href: "/login?next=" + encodeURIComponent(back) }, strings.sign_in));
       }
@@ -383,12 +404,6 @@
     };
   }
 
-  function savedOnThePhone() {
-    var saved = document.querySelector("[data-outbox-saved]");
-    saved.hidden = false;
-    saved.scrollIntoView({ block: "nearest" });
-    return render();
-  }
 
   // Online: the entry goes into the outbox first, then straight to the server; if the
   // network drops on the way, or the answer is not the server's word on the sheet (the
@@ -421,14 +436,26 @@
     }
   }
 
-  // A new save of a day replaces the one still waiting for it: it holds every mark of the
-  // sheet, made on the marks the page showed (those of the waiting one, see below).
+  // A new save of the day replaces the ones still waiting that this page holds the marks
+  // of: saved from it, or shown on it when it opened (see below), on the same version. Any
+  // other waiting save (another tab's, one made on an older sheet) stays, and the server
+  // sets it beside this one as a conflict: nothing is dropped that was not on the screen.
+  var onThisPage = {};
+
   async function keepInsteadOfEarlier(entry) {
     var list = await entries(account).catch(function () { return []; });
     await keep(account, entry);
+    onThisPage[entry.operation_id] = true;
     for (var i = 0; i < list.length; i += 1) {
-      if (list[i].url === entry.url && !waitsForThePerson(list[i])) {
-        await drop(account, list[i].operation_id);
+      var earlier = list[i];
+      if (
+        onThisPage[earlier.operation_id] &&
+        earlier.operation_id !== entry.operation_id &&
+        earlier.url === entry.url &&
+        earlier.version === entry.version &&
+        !waitsForThePerson(earlier)
+      ) {
+        await drop(account, earlier.operation_id);
       }
     }
   }
@@ -444,10 +471,11 @@
       return; // nothing waits, or the server has a newer sheet: that one is shown
     }
     newest.records.forEach(function (record) {
+      var id = CSS.escape(String(record.trainee_id));
       var status = sheet.querySelector(
-        'input[name="status-' + record.trainee_id + '"][value="' + record.status + '"]'
+        'input[name="status-' + id + '"][value="' + CSS.escape(String(record.status)) + '"]'
       );
-      var note = sheet.querySelector('[name="note-' + record.trainee_id + '"]');
+      var note = sheet.querySelector('[name="note-' + id + '"]');
       if (status) {
         status.checked = true;
       }
@@ -455,6 +483,11 @@
         note.value = record.note || "";
       }
     });
+    var reason = sheet.querySelector('[name="reason"]');
+    if (reason && newest.reason) {
+      reason.value = newest.reason;
+    }
+    onThisPage[newest.operation_id] = true;
     var saved = document.querySelector("[data-outbox-saved]");
     saved.hidden = false;
     saved.dataset.showing = "true";
@@ -467,8 +500,10 @@
 
   var SAID = "outbox-said"; // said again on the page that comes back
 
+  var saving = false; // a save of this page on its way: its own answer decides the page
+
   function showSentSheet(urls) {
-    if (sheet && !edited && urls.indexOf(sheet.dataset.sendUrl) !== -1) {
+    if (sheet && !edited && !saving && urls.indexOf(sheet.dataset.sendUrl) !== -1) {
       try {
         sessionStorage.setItem(SAID, strings.all_sent);
       } catch (blocked) { /* the page still comes back, without the sentence */ }
@@ -506,7 +541,8 @@
       edited = false; // saved: the page may show what the server keeps
       var entry = sheetEntry();
       if (navigator.onLine) {
-        saveNow(entry);
+        saving = true;
+        saveNow(entry).finally(function () { saving = false; });
       } else {
         keepInsteadOfEarlier(entry).then(savedOnThePhone);
       }
@@ -575,11 +611,12 @@
   if (sheet) {
     sayWhatWasSent();
   }
-  markForReview().then(function () {
+  markForReview().then(writeLastAccount).then(function () {
     return sheet ? entries(account).catch(function () { return []; }).then(showWaitingMarks) : null;
-  }).then(render).then(function () {
-    if (navigator.onLine) {
-      send();
-    }
-  });
+  }).catch(function () { /* an entry the page cannot show: it is still listed and sent */ })
+    .then(render).then(function () {
+      if (navigator.onLine) {
+        send();
+      }
+    });
 })();

@@ -202,15 +202,6 @@ def _create(
     return certificate
 
 
-def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
-    return db.session.scalar(
-        select(Certificate).where(
-            Certificate.enrolment_id == enrolment.id,
-            Certificate.status == CertificateStatus.REVOKED,
-        )
-    )
-
-
 def _revoked_message(certificate: Certificate) -> str:
     return str(
         _l(
