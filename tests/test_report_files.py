@@ -191,3 +191,16 @@ def test_the_report_runs_the_same_number_of_queries_over_ten_times_the_data(
             EXPECTED_RU["attendance_rate"],
         )
     assert counts[0] == counts[1], counts
+
+
+def test_the_pdf_tables_stay_on_the_page_whatever_their_words(app):
+    """A column is as wide as its longest word, but never the table wider than the page."""
+    from trainees.reports.pdf import WIDTH, _fonts, _widths
+
+    with app.app_context():
+        _fonts()
+        header = ["Course", "Title", "Attendance rate (%)"]
+        ordinary = _widths(header, [["CRS-1", "Humanitarian demining", 81.0]])
+        assert round(sum(ordinary)) == round(WIDTH)
+        endless = _widths(header, [["CRS-1", "Minatəmizləmə" * 30, 81.0]])
+        assert round(sum(endless)) == round(WIDTH)

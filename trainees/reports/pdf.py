@@ -81,7 +81,9 @@ def _widths(header: list[str], rows) -> list[float]:
         words = [(w, "DejaVu-Bold", HEAD_CELL.fontSize) for w in title.split()]
         words += [(w, "DejaVu", CELL.fontSize) for row in rows for w in _shown(row[index]).split()]
         least.append(max(pdfmetrics.stringWidth(*word) for word in words) + PADDING)
-    left = max(WIDTH - sum(least), 0)
+    if sum(least) > WIDTH:  # a word longer than any page allows: all narrower, on the page
+        return [width * WIDTH / sum(least) for width in least]
+    left = WIDTH - sum(least)
     return [least[0] + left / 2] + [width + left / 2 / (len(least) - 1) for width in least[1:]]
 
 
