@@ -5,13 +5,14 @@ from functools import cache
 
 from flask import abort
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.database import prebuilt
 from courses.plans import course_training_days
 from extensions import db
-from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme, Trainee
+from models import Course, CourseQuota, Enrolment, Module, PlanEntry, Programme, Trainee, User
+from models.course import course_instructors
 
 # Loader options are built when first called, never at import, so that importing a
 # module does not configure the mappers; then kept (they are immutable), since the
@@ -69,17 +70,39 @@ def one_course_loading(quotas: bool = False) -> tuple:
 
 
 @cache
-def _course_options(load_collection, quotas: bool) -> tuple:
-    collections = (Course.instructors, Course.holidays, Course.cancelled_days)
-    options = (joinedload(Course.programme), *(load_collection(c) for c in collections))
+def _course_options(load_collection, quotas: bool, instructors: bool = True) -> tuple:
+    collections = (Course.holidays, Course.cancelled_days)
+    options = (
+        joinedload(Course.programme),
+        *((load_collection(Course.instructors),) if instructors else ()),
+        *(load_collection(c) for c in collections),
+    )
     if quotas:
         options += (selectinload(Course.quotas).joinedload(CourseQuota.organisation),)
     return options
 
 
+def _with_instructors(statement, course=Course):
+    """One course's instructors joined link table first, then user, as two plain LEFT
+    JOINs. `joinedload` writes "LEFT JOIN (course_instructors JOIN users)", which SQLite
+    answers by reading every course's link rows first: one course's page slowed as the
+    courses piled up (the progress API by 40 % at 500 courses)."""
+    return statement.outerjoin(
+        course_instructors, course_instructors.c.course_id == course.id
+    ).outerjoin(User, User.id == course_instructors.c.user_id)
+
+
 @prebuilt
 def _one_course():
-    return select(Course).where(Course.id == bindparam("course_id")).options(*one_course_loading())
+    statement = select(Course).where(Course.id == bindparam("course_id"))
+    return (
+        _with_instructors(statement)
+        .options(
+            contains_eager(Course.instructors),
+            *_course_options(joinedload, False, instructors=False),
+        )
+        .order_by(User.full_name)
+    )
 
 
 def one_course_or_404(course_id: int) -> Course:
@@ -96,10 +119,19 @@ def one_course_or_404(course_id: int) -> Course:
 
 @prebuilt
 def _one_enrolment():
-    return (
+    statement = (
         select(Enrolment)
+        .join(Course, Course.id == Enrolment.course_id)
         .where(Enrolment.id == bindparam("enrolment_id"))
-        .options(joinedload(Enrolment.course).options(*one_course_loading()))
+    )
+    course = contains_eager(Enrolment.course)
+    return (
+        _with_instructors(statement)
+        .options(
+            course.contains_eager(Course.instructors),
+            course.options(*_course_options(joinedload, False, instructors=False)),
+        )
+        .order_by(User.full_name)
     )
 
 
