@@ -2,7 +2,8 @@
 // Sheets saved with no network wait in IndexedDB and are sent when the network is back:
 // on every page load, on the `online` event and from the "send now" button (Background
 // Sync is missing in some browsers, so it is not relied on). Each account has its own
-// outbox: another account signed in on the same browser never sees or sends its entries.
+// outbox: another account signed in on the same browser never sees or sends its entries in
+// the app, and entries saved before another account was here wait for a review.
 // The words come translated in the page (#outbox-strings); the script holds none.
 (function () {
   "use strict";
