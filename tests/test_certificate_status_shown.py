@@ -4,7 +4,8 @@ import re
 import subprocess
 
 from tests.conftest import post_form
-from tests.scenarios.certificates_api import issue, make_graduates, rows
+from tests.scenarios.api_base import error_of
+from tests.scenarios.certificates_api import START, issue, make_graduates, rows
 
 
 def test_a_revoked_certificate_prints_stamped_revoked(app, client, accounts, monkeypatch, tmp_path):
@@ -40,16 +41,31 @@ def test_a_valid_certificate_carries_no_stamp(app, client, accounts, monkeypatch
     assert "SUPERSEDED" not in text
 
 
+def correct_a_day(client, setup, status: str) -> None:
+    """The administrator corrects the course's first day for the first trainee."""
+    url = f"/api/v1/courses/{setup.course_id}/attendance/{START.isoformat()}"
+    sheet = client.get(url, headers=setup.headers).json
+    records = [
+        {"trainee_id": r["trainee_id"], "status": status if i == 0 else r["status"]}
+        for i, r in enumerate(sheet["records"])
+    ]
+    body = {"records": records, "reason": "Paper register checked", "version": sheet["version"]}
+    assert client.put(url, headers=setup.headers, json=body).status_code == 200
+
+
 def test_a_revoked_trainee_is_certified_again_only_one_by_one(app, client, accounts, monkeypatch):
-    """Revoked to correct a result (or by mistake): "issue all" passes the trainee by, and
-    a new certificate comes from the trainee's own confirmed action, under a new number."""
+    """Revoked to correct a record: once a record has changed, and the records still earn
+    it, a new certificate comes from the trainee's own confirmed action under a new number;
+    "issue all" passes the trainee by. With nothing changed since, none is issued."""
     setup = make_graduates(app, accounts, monkeypatch, people=[("AZ-MES", "Əliyev Rauf", "")])
     number = issue(client, setup).json["number"]
     client.post(
         f"/api/v1/certificates/{number}/revoke",
         headers=setup.headers,
-        json={"reason": "Issued in error"},
+        json={"reason": "Day 1 to be corrected"},
     )
+    refused = error_of(issue(client, setup), 409, "conflict")
+    assert "no result or attendance record has changed since" in refused["message"]
     accounts.login(setup.admin)
     tab = f"/courses/{setup.course_id}/certificates"
     page = client.get(tab).text
@@ -57,6 +73,9 @@ def test_a_revoked_trainee_is_certified_again_only_one_by_one(app, client, accou
         f"Certificate {number} was revoked: a new one is issued for this trainee alone, "
         "not with the whole course." in page
     )
+    assert 'data-testid="earned-again"' not in page  # nothing changed since
+    correct_a_day(client, setup, "late")
+    page = client.get(tab).text
     assert "Nobody is eligible for a new certificate" in page  # not with "issue all"
     earned = re.search(r'data-testid="earned-again">(.*?)</ul>', page, re.S).group(1)
     assert f"Əliyev Rauf: certificate {number} was revoked on" in earned

@@ -14,11 +14,12 @@ from calendar import monthrange
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import clock
+from core.audit import AuditEntry
 from core.errors import Conflict, Invalid, RuleBroken
 from core.formats import lazy_sentence as _l
 from core.keys import certificate_keyring, current_certificate_key_id
@@ -214,16 +215,67 @@ def _revoked_message(certificate: Certificate) -> str:
     )
 
 
+# The records a certificate stands on, as the audit trail names them.
+RECORDS = ("module_results", "attendance_records")
+
+
+def last_revoked(enrolment: Enrolment) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate)
+        .where(
+            Certificate.enrolment_id == enrolment.id,
+            Certificate.status == CertificateStatus.REVOKED,
+        )
+        .order_by(Certificate.id.desc())
+        .limit(1)
+    )
+
+
+def changed_since(revoked: Certificate) -> bool:
+    """Whether a result or an attendance record of its holder in the course was recorded
+    or corrected after the certificate was revoked (the trail's last word on it)."""
+    enrolment = revoked.enrolment
+    # By the trail's order, not its clock: two entries of the same second keep their order.
+    revoked_at = (
+        select(func.max(AuditEntry.id))
+        .where(AuditEntry.entity == "certificates", AuditEntry.entity_id == revoked.id)
+        .scalar_subquery()
+    )
+    found = db.session.scalar(
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.course_id == enrolment.course_id,
+            AuditEntry.trainee_id == enrolment.trainee_id,
+            AuditEntry.entity.in_(RECORDS),
+            AuditEntry.id > revoked_at,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
     """The enrolment's certificate and whether it is new; NotEligible says what is missing.
 
     After a revocation this is how a new certificate comes (a new number; the revoked one
-    stays revoked): a result corrected under a certificate must be revoked first, and the
-    trainee who still earns one is then certified again, one by one, never by "issue all".
+    stays revoked), once a record has changed since: a result corrected under a certificate
+    must be revoked first, and the trainee who still earns one is then certified again, one
+    by one, never by "issue all". With no record changed, a new certificate would certify
+    what was revoked (a clearance withdrawn, a refusal by a ministry): refused.
     """
     existing = valid_certificate(enrolment)
     if existing is not None:
         return existing, False  # issuing twice gives nothing new
+    if (revoked := last_revoked(enrolment)) is not None and not changed_since(revoked):
+        raise Conflict(
+            _l(
+                "Certificate %(n)s was revoked on %(day)s (%(reason)s) and no result or "
+                "attendance record has changed since: a new one would certify the same records.",
+                n=revoked.number,
+                day=revoked.revoked_on,
+                reason=revoked.revocation_reason,
+            )
+        )
     progress = enrolment_progress(enrolment)
     if not progress.eligible:
         raise NotEligible(progress)

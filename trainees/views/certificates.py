@@ -42,6 +42,7 @@ from trainees.certificates.access import (
 from trainees.certificates.approval_presenters import organisation_names, reader_texts
 from trainees.certificates.issuing import (
     HELD,
+    changed_since,
     issue,
     issue_course,
     reissue,
@@ -90,9 +91,12 @@ def certificates_tab(course_id: int):
         for p in sorted(progress.values(), key=lambda p: p.enrolment.trainee.full_name_latin)
         if p.enrolment.id not in holders
     ]
-    # Revoked, and the records earn a certificate again: one by one, each confirmed.
+    # Revoked, a record changed since, and the records earn a certificate again: one by
+    # one, each confirmed (a query each, for the few revoked ones only).
     earned_again = [
-        (p, revoked[p.enrolment.id]) for p in waiting if p.eligible and p.enrolment.id in revoked
+        (p, revoked[p.enrolment.id])
+        for p in waiting
+        if p.eligible and p.enrolment.id in revoked and changed_since(revoked[p.enrolment.id])
     ]
     return render_template(
         "trainees/certificates_tab.html",
