@@ -41,12 +41,12 @@ def test_a_valid_certificate_carries_no_stamp(app, client, accounts, monkeypatch
     assert "SUPERSEDED" not in text
 
 
-def correct_a_day(client, setup, status: str) -> None:
-    """The administrator corrects the course's first day for the first trainee."""
+def correct_a_day(client, setup, status: str, trainee: int = 0) -> None:
+    """The administrator corrects the course's first day for one trainee (by position)."""
     url = f"/api/v1/courses/{setup.course_id}/attendance/{START.isoformat()}"
     sheet = client.get(url, headers=setup.headers).json
     records = [
-        {"trainee_id": r["trainee_id"], "status": status if i == 0 else r["status"]}
+        {"trainee_id": r["trainee_id"], "status": status if i == trainee else r["status"]}
         for i, r in enumerate(sheet["records"])
     ]
     body = {"records": records, "reason": "Paper register checked", "version": sheet["version"]}
@@ -89,3 +89,27 @@ def test_a_revoked_trainee_is_certified_again_only_one_by_one(app, client, accou
     assert certificates[1].number != number
     assert f"Certificate {certificates[1].number} is issued." in done.text
     assert 'data-testid="earned-again"' not in client.get(tab).text
+
+
+def test_the_tab_asks_the_trail_once_whatever_the_number_revoked(
+    app, client, accounts, monkeypatch, count_queries
+):
+    people = [("AZ-MES", f"Trainee {n}", f"Trainee {n}") for n in range(3)]
+    setup = make_graduates(app, accounts, monkeypatch, people=people)
+    numbers = [issue(client, setup, n).json["number"] for n in range(3)]
+    accounts.login(setup.admin)
+    tab = f"/courses/{setup.course_id}/certificates"
+    counts = []
+    for index, number in enumerate(numbers):
+        client.post(
+            f"/api/v1/certificates/{number}/revoke",
+            headers=setup.headers,
+            json={"reason": "Day 1 to be corrected"},
+        )
+        correct_a_day(client, setup, "late", index)
+        client.get(tab)
+        with count_queries() as counter:
+            page = client.get(tab).text
+        counts.append(counter.count)
+        assert number in re.search(r'data-testid="earned-again">(.*?)</ul>', page, re.S).group(1)
+    assert counts[0] == counts[1] == counts[2], counts

@@ -14,7 +14,7 @@ from calendar import monthrange
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -231,27 +231,37 @@ def last_revoked(enrolment: Enrolment) -> Certificate | None:
     )
 
 
-def changed_since(revoked: Certificate) -> bool:
-    """Whether a result or an attendance record of its holder in the course was recorded
-    or corrected after the certificate was revoked (the trail's last word on it)."""
-    enrolment = revoked.enrolment
-    # By the trail's order, not its clock: two entries of the same second keep their order.
-    revoked_at = (
-        select(func.max(AuditEntry.id))
-        .where(AuditEntry.entity == "certificates", AuditEntry.entity_id == revoked.id)
-        .scalar_subquery()
-    )
-    found = db.session.scalar(
-        select(AuditEntry.id)
-        .where(
-            AuditEntry.course_id == enrolment.course_id,
-            AuditEntry.trainee_id == enrolment.trainee_id,
-            AuditEntry.entity.in_(RECORDS),
-            AuditEntry.id > revoked_at,
+def changed_since(revoked: list[Certificate]) -> set[int]:
+    """The ids of the revoked certificates whose holder has had a result or an attendance
+    record of the course recorded or corrected since the revocation (the trail's last
+    word on the certificate). By the trail's order, not its clock: two entries of the same
+    second keep their order. One query for any number, through the trainees' index."""
+    if not revoked:
+        return set()
+    rows = db.session.execute(
+        select(Certificate.id, AuditEntry.id, AuditEntry.entity, AuditEntry.entity_id)
+        .join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .join(
+            AuditEntry,
+            and_(
+                AuditEntry.trainee_id == Enrolment.trainee_id,
+                AuditEntry.course_id == Enrolment.course_id,
+            ),
         )
-        .limit(1)
-    )
-    return found is not None
+        .where(
+            Certificate.id.in_([c.id for c in revoked]),
+            AuditEntry.entity.in_(("certificates", *RECORDS)),
+        )
+    ).all()
+    revoked_at: dict[int, int] = {}
+    for certificate_id, entry_id, entity, entity_id in rows:
+        if entity == "certificates" and entity_id == certificate_id:
+            revoked_at[certificate_id] = max(revoked_at.get(certificate_id, 0), entry_id)
+    return {
+        certificate_id
+        for certificate_id, entry_id, entity, _entity_id in rows
+        if entity in RECORDS and entry_id > revoked_at.get(certificate_id, 0)
+    }
 
 
 def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
@@ -266,7 +276,8 @@ def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
     existing = valid_certificate(enrolment)
     if existing is not None:
         return existing, False  # issuing twice gives nothing new
-    if (revoked := last_revoked(enrolment)) is not None and not changed_since(revoked):
+    revoked = last_revoked(enrolment)
+    if revoked is not None and revoked.id not in changed_since([revoked]):
         raise Conflict(
             _l(
                 "Certificate %(n)s was revoked on %(day)s (%(reason)s) and no result or "

@@ -92,11 +92,15 @@ def certificates_tab(course_id: int):
         if p.enrolment.id not in holders
     ]
     # Revoked, a record changed since, and the records earn a certificate again: one by
-    # one, each confirmed (a query each, for the few revoked ones only).
+    # one, each confirmed.
+    candidates = [
+        revoked[p.enrolment.id] for p in waiting if p.eligible and p.enrolment.id in revoked
+    ]
+    changed = changed_since(candidates)
     earned_again = [
         (p, revoked[p.enrolment.id])
         for p in waiting
-        if p.eligible and p.enrolment.id in revoked and changed_since(revoked[p.enrolment.id])
+        if p.enrolment.id in revoked and revoked[p.enrolment.id].id in changed
     ]
     return render_template(
         "trainees/certificates_tab.html",
