@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.dates import InRange
-from core.forms import BaseForm, _clean
+from core.forms import BaseForm, TranslatedMeta, _clean
 from core.translated_fields import LinesField, TranslationsField
 from models import ModuleKind
 from models.organisation import LANGUAGES
@@ -65,7 +65,7 @@ class OrganisationForm(BaseForm):
 class ModuleRowForm(Form):
     """One module row of the programme form; a row left without code and title is dropped."""
 
-    class Meta:
+    class Meta(TranslatedMeta):
         def bind_field(self, form, unbound_field, options):
             return unbound_field.bind(form=form, filters=[_clean], **options)
 

@@ -1,0 +1,76 @@
+"""The forms' own refusals (a field left empty, a number out of range) in the reader's
+language: WTForms has no Azerbaijani catalogue, so these come from the application's."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import Course
+from models.account import Role, User
+from tests.conftest import post_form
+from tests.factories import make_programme
+from tests.test_courses_pages import COURSE_FORM
+
+
+def shown_next_to(field: str, html: str) -> list[str]:
+    block = re.search(rf'id="{field}-errors">(.*?)</div>\s*(?:</div>|<)', html, re.DOTALL)
+    assert block, f"no message next to {field}"
+    return [text.strip() for text in re.findall(r"<div>([^<]*)</div>", block.group(0))]
+
+
+@pytest.fixture
+def admin_in(app, accounts):
+    def sign_in(language: str):
+        account = accounts.login_as(Role.ADMIN)
+        with app.app_context():
+            db.session.get(User, account["id"]).language = language
+            db.session.commit()
+
+    return sign_in
+
+
+@pytest.mark.parametrize(
+    ("language", "change", "field", "message"),
+    [
+        ("az", {"start_date": ""}, "start_date", "Bu sahə mütləq doldurulmalıdır."),
+        ("az", {"capacity": "0"}, "capacity", "Ədəd 1 ilə 10000 arasında olmalıdır."),
+        ("az", {"start_date": "11.01.2021"}, "start_date", "Tarix deyil (YYYY-MM-DD)."),
+        ("ru", {"start_date": ""}, "start_date", "Это поле обязательно."),
+        ("ru", {"capacity": "0"}, "capacity", "Число должно быть от 1 до 10000."),
+        ("ru", {"capacity": "many"}, "capacity", "Не целое число."),
+        ("en", {"capacity": "many"}, "capacity", "Not a valid integer value."),
+    ],
+)
+def test_course_form_refusals_are_in_the_readers_language(
+    app, client, admin_in, language, change, field, message
+):
+    programme_id = make_programme(app)
+    admin_in(language)
+    form = {**COURSE_FORM, "programme_id": str(programme_id), **change}
+    response = post_form(client, "/courses/new", form)
+    assert response.status_code == 422
+    assert message in shown_next_to(field, response.text)
+    with app.app_context():
+        assert db.session.scalar(select(Course)) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ru", "Поле должно содержать не более 30 символов."),
+        ("az", "Sahədə ən çoxu 30 simvol ola bilər."),
+    ],
+)
+def test_a_module_rows_refusal_is_in_the_readers_language(app, client, admin_in, language, message):
+    from models import Programme
+    from tests.test_programme_pages import PROGRAMME_FORM, rows
+
+    admin_in(language)
+    form = {**PROGRAMME_FORM, **rows(("M" * 31, 8, "theory", 70, ""))}
+    response = post_form(client, "/programmes/new", form)
+    assert response.status_code == 422
+    assert message in response.text
+    with app.app_context():
+        assert db.session.scalar(select(Programme)) is None
