@@ -206,6 +206,12 @@ def test_grid_shows_rates_highlights_low_ones_lists_gaps_and_filters(
     assert "below-threshold" in rows["Babayev Elchin"][0]
     assert "below-threshold" not in rows["Aliyev Rauf"][0] + rows["Orlov Ivan"][0]
     assert rows["Babayev Elchin"][2].split()[-2:] == ["✓", "✗"]
+    # One cell per training day, in order: the two recorded, then the rest empty.
+    cells = re.findall(r'<td class="text-center status-(\w+)"', html.split("</thead>")[1])
+    assert len(cells) == 3 * 38 and cells[38:41] == ["present", "absent"] + ["none"]
+    totals = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    # The last row: present or late each recorded day (the late one counts), empty after.
+    assert re.findall(r'<td class="text-center small">(\d*)</td>', totals)[:4] == ["3", "1", "", ""]
     assert "Rows below 90% are highlighted." in html
     gaps = re.search(r'data-testid="unrecorded">(.*?)</p>', html, re.DOTALL).group(1)
     assert re.findall(r">([^<]+)</a>", gaps) == ["Jan 13"]

@@ -164,7 +164,7 @@ def attendance_grid_page(course_id: int):
         row_cells={
             # The cells are markup already: joined as text, not escaped again one by one.
             line.enrolment_id: Markup(  # noqa: S704  # nosec B704
-                "".join([cell[grid.statuses.get((line.enrolment_id, day))] for day in grid.days])
+                "".join(map(cell.__getitem__, grid.marks[line.enrolment_id]))
             )
             for line in rows
         },
@@ -202,7 +202,7 @@ def _day_headings(course: Course, grid) -> Markup:
 
 def _day_totals(grid) -> Markup:
     """The last row: each day's trainees present or late (empty for a day not recorded)."""
-    counts = grid.present_or_late()
+    counts = grid.present_or_late
     cells = [
         f'<td class="text-center small">{int(counts[day])}</td>'
         if day in counts
@@ -252,7 +252,7 @@ def _export(course: Course):
                 line.full_name,
                 line.full_name_latin,
                 rate if rate is not None else "",
-                *[grid.statuses.get((line.enrolment_id, day), "") for day in grid.days],
+                *[status or "" for status in grid.marks[line.enrolment_id]],
             ]
         )
     return header, rows
