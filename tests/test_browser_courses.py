@@ -69,3 +69,33 @@ def test_programme_form_adds_and_reorders_module_rows(app, page, accounts):
     expect(page.get_by_role("alert")).to_have_text("Programme EOD-2 saved.")
     codes = page.locator("table").first.locator("tbody tr td:nth-child(2)")
     expect(codes).to_have_text(["FIRST", "THIRD", "SECOND"])
+
+
+def test_plan_on_a_phone_in_russian_keeps_codes_whole_and_days_readable(app, phone, accounts):
+    """A seventh of 360 px: a six-letter code stays on one line; the words for a holiday
+    and a rest day give way to the grey the line above explains, and stay for readers."""
+    from extensions import db
+    from models.account import User
+    from tests.factories import make_course
+
+    programme_id = make_programme(app, modules=[module("DETECT", hours=48), module("RECOG")])
+    course_id = make_course(app, programme_id)
+    admin = accounts.make(Role.ADMIN)
+    with app.app_context():
+        db.session.get(User, admin["id"]).language = "ru"
+        db.session.commit()
+    sign_in(phone, admin)
+    phone.goto(f"/courses/{course_id}/plan")
+    expect(phone.locator('[data-date="2021-01-11"]')).to_contain_text("DETECT")
+    lines_of_codes = phone.locator(".plan-module").evaluate_all(
+        """modules => modules.map(module => {
+            const range = document.createRange();
+            range.selectNodeContents(module.firstChild);  // the code, before its hours
+            return range.getClientRects().length;
+        })"""
+    )
+    assert lines_of_codes and set(lines_of_codes) == {1}
+    holiday = phone.locator('[data-date="2021-01-20"] .plan-word')
+    expect(holiday).to_have_text("праздничный день")
+    assert holiday.evaluate("word => word.getBoundingClientRect().width") <= 1
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
