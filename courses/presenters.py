@@ -60,16 +60,6 @@ def course_loading(quotas: bool = False) -> tuple:
 
 
 @cache
-def one_course_loading(quotas: bool = False) -> tuple:
-    """One course and what its days and its access need, in a single statement.
-
-    For a page about one course: its instructors, holidays and cancelled days are a
-    handful each, so joining them costs a few rows and saves three round trips.
-    """
-    return _course_options(joinedload, quotas)
-
-
-@cache
 def _course_options(load_collection, quotas: bool, instructors: bool = True) -> tuple:
     collections = (Course.holidays, Course.cancelled_days)
     options = (
@@ -93,25 +83,34 @@ def _with_instructors(statement):
 
 
 @prebuilt
-def _one_course():
+def _one_course(quotas: bool = False, plan: bool = False):
     statement = select(Course).where(Course.id == bindparam("course_id"))
+    extra = ()
+    if plan:
+        extra = (
+            joinedload(Course.programme).selectinload(Programme.modules),
+            selectinload(Course.plan).selectinload(PlanEntry.module),
+        )
     return (
         _with_instructors(statement)
         .options(
             contains_eager(Course.instructors),
-            *_course_options(joinedload, False, instructors=False),
+            *_course_options(joinedload, quotas, instructors=False),
+            *extra,
         )
         .order_by(User.full_name)
     )
 
 
-def one_course_or_404(course_id: int) -> Course:
-    """The course with what `one_course_loading` loads, its instructors joined plainly
-    (`_with_instructors`), or 404.
+def one_course_or_404(course_id: int, quotas: bool = False, plan: bool = False) -> Course:
+    """One course and what its days and its access need, in a single statement, or 404.
 
+    Its instructors, holidays and cancelled days are a handful each: joined, they cost a
+    few rows and save three round trips (the instructors plainly: `_with_instructors`).
+    `quotas` (the overview) and `plan` (the calendar) load those too, a statement each.
     A kept statement (core.database.prebuilt): the busiest pages all start here.
     """
-    found = db.session.execute(_one_course(), {"course_id": course_id})
+    found = db.session.execute(_one_course(quotas, plan), {"course_id": course_id})
     course = found.unique().scalar_one_or_none()
     if course is None:
         abort(404)
@@ -150,15 +149,6 @@ def one_enrolment_or_404(enrolment_id: int) -> Enrolment:
 def enrolment_loading() -> tuple:
     """An enrolment's trainee and the trainee's organisation, in the same statement."""
     return (joinedload(Enrolment.trainee).joinedload(Trainee.organisation),)
-
-
-@cache
-def plan_loading() -> tuple:
-    return (
-        *one_course_loading(),
-        joinedload(Course.programme).selectinload(Programme.modules),
-        selectinload(Course.plan).selectinload(PlanEntry.module),
-    )
 
 
 def module_values(module: Module) -> dict:

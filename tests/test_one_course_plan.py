@@ -15,7 +15,16 @@ def plan(statement, value: int) -> str:
     return "\n".join(row[-1] for row in rows)
 
 
-@pytest.mark.parametrize("statement", [_one_course, _one_enrolment])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        _one_course,
+        _one_enrolment,
+        lambda: _one_course(quotas=True),  # the course's overview
+        lambda: _one_course(plan=True),  # its plan and calendar
+    ],
+    ids=["course", "enrolment", "overview", "plan"],
+)
 def test_a_courses_instructors_are_found_by_its_id_not_scanned(app, statement):
     with app.app_context():
         said = plan(statement(), 1)

@@ -29,7 +29,7 @@ from courses.courses import (
 )
 from courses.forms import CourseForm, Version
 from courses.plans import course_training_days
-from courses.presenters import course_loading, one_course_loading
+from courses.presenters import course_loading, one_course_or_404
 from extensions import db
 from models import Course, CourseStatus, Organisation, Programme
 from models.account import Role, User
@@ -148,7 +148,7 @@ def course_form_page(course_id: int | None = None):
 @roles(Role.ADMIN, Role.INSTRUCTOR)
 def course_page(course_id: int):
     """A course's overview tab."""
-    course = db.get_or_404(Course, course_id, options=one_course_loading(quotas=True))
+    course = one_course_or_404(course_id, quotas=True)
     require_view(current_user, course)
     today = clock.today()
     return render_template(

@@ -18,7 +18,7 @@ from courses import bp
 from courses.days_off import cancelled_on
 from courses.forms import Version
 from courses.plans import course_training_days, days_by_module, set_plan
-from courses.presenters import plan_loading
+from courses.presenters import one_course_or_404
 from courses.schedule import Block, module_blocks
 from extensions import db
 from models import Course
@@ -75,7 +75,7 @@ def month_grids(course: Course, training: list[date]) -> list[dict]:
 @roles(Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
 def course_plan(course_id: int):
     """The plan as a month calendar: a module per day, rest days and holidays greyed."""
-    course = db.get_or_404(Course, course_id, options=plan_loading())
+    course = one_course_or_404(course_id, plan=True)
     require_plan_view(current_user, course)
     training = course_training_days(course)
     return render_template(
@@ -132,7 +132,7 @@ def course_plan_edit(course_id: int):
 @roles(Role.ADMIN, Role.INSTRUCTOR, Role.TRAINEE)
 def course_calendar(course_id: int):
     """The plan as iCalendar: one all-day event per run of a module's days."""
-    course = db.get_or_404(Course, course_id, options=plan_loading())
+    course = one_course_or_404(course_id, plan=True)
     require_plan_view(current_user, course)
     training = course_training_days(course)
     titles = {module.code: module for module in course.programme.modules}
