@@ -16,6 +16,7 @@ from core import audit, clock
 from core.database import lock_row, plain_rows, prebuilt, write_lock_first
 from core.errors import Conflict, Forbidden, Invalid
 from core.formats import lazy_sentence as _l
+from core.name_order import sort_key
 from core.text import one_line
 from courses.attendance_rate import Tally
 from courses.held_certificates import refuse_unearning
@@ -143,7 +144,7 @@ def _enrolled(course: Course, day: date) -> tuple[list[SheetLine], int]:
     ]
     # Sorted here, not by the database: PostgreSQL's collation would order names
     # differently from SQLite's and from every other list of the course.
-    lines.sort(key=lambda line: (line.full_name_latin, line.enrolment_id))
+    lines.sort(key=lambda line: (sort_key(line.full_name_latin), line.enrolment_id))
     return lines, len(rows)
 
 
@@ -420,7 +421,7 @@ def attendance_grid(course: Course) -> Grid:
             )
         )
     ]
-    lines.sort(key=lambda line: (line.full_name_latin, line.enrolment_id))
+    lines.sort(key=lambda line: (sort_key(line.full_name_latin), line.enrolment_id))
     day_of = dict(
         plain_rows(
             select(AttendanceSheet.id, AttendanceSheet.day).where(

@@ -62,8 +62,34 @@ def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_
         db.session.commit()
         command.upgrade(config, "head")
         version = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        assert version == "0017"
+        assert version == "0018"
         assert db.session.execute(text("SELECT count(*) FROM trainees")).scalar() > 0
         with pytest.raises(IntegrityError):
             db.session.execute(text("UPDATE organisations SET name = 'Other'"))
         db.session.rollback()
+
+
+def test_the_upgrade_gives_every_trainee_its_place_in_lists(tmp_path):
+    from alembic import command
+    from flask import current_app
+    from sqlalchemy import text
+
+    from app import create_app
+    from core.database import MIGRATIONS
+    from core.name_order import sort_key
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        config = current_app.extensions["migrate"].migrate.get_config(MIGRATIONS)
+        command.upgrade(config, "head")
+        seeded = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert seeded.exit_code == 0, seeded.output
+        command.downgrade(config, "0017")
+        db.session.execute(
+            text("UPDATE trainees SET full_name_latin = 'İsmayılov Orxan' WHERE id = 1")
+        )
+        db.session.commit()
+        command.upgrade(config, "head")
+        rows = db.session.execute(text("SELECT full_name_latin, sort_name FROM trainees")).all()
+    assert len(rows) > 1 and "İsmayılov Orxan" in [latin for latin, _ in rows]
+    assert all(sort_name == sort_key(latin) != "" for latin, sort_name in rows)

@@ -22,7 +22,7 @@ from core.errors import Invalid
 from extensions import db
 from models import Organisation
 from models.trainee import Trainee
-from trainees.registry import FIELDS, clean, search_text_of
+from trainees.registry import FIELDS, clean, looked_up_by
 
 COLUMNS = (
     "organisation_code",
@@ -262,7 +262,7 @@ def import_trainees(rows: list[dict]) -> list[Trainee]:
             errors,
         )
     trainees = [
-        Trainee(**{name: values[name] for name in FIELDS}, search_text=search_text_of(values))
+        Trainee(**{name: values[name] for name in FIELDS}, **looked_up_by(values))
         for values in ready
     ]
     db.session.add_all(trainees)

@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 from auth.accounts import normalise_email
 from core import clock
 from core.errors import Conflict, Invalid
+from core.name_order import sort_key
 from core.names import name_problem
 from core.search_text import LIKE_ESCAPE, containing, search_index, searchable
 from extensions import db
@@ -99,7 +100,7 @@ def create_trainee(values: dict) -> Trainee:
         raise Invalid(_l("The trainee cannot be saved as it is."), problems)
     _organisation(values["organisation_id"])
     _check_unique(values)
-    trainee = Trainee(**{name: values[name] for name in FIELDS}, search_text=search_text_of(values))
+    trainee = Trainee(**{name: values[name] for name in FIELDS}, **looked_up_by(values))
     db.session.add(trainee)
     db.session.flush()
     return trainee
@@ -122,16 +123,20 @@ def update_trainee(trainee: Trainee, version: int, changes: dict) -> Trainee:
         raise Invalid(_l("The trainee cannot be saved as it is."), problems)
     _organisation(values["organisation_id"])
     _check_unique(values, trainee)
-    for name in FIELDS:
-        setattr(trainee, name, values[name])
-    trainee.search_text = search_text_of(values)
+    for name, value in ({name: values[name] for name in FIELDS} | looked_up_by(values)).items():
+        setattr(trainee, name, value)
     db.session.flush()
     return trainee
 
 
-def search_text_of(values: dict) -> str:
+def looked_up_by(values: dict) -> dict:
+    """What a trainee is found by (a search) and listed by (the order of every list), made
+    from the trainee's cleaned values whenever they are saved."""
     words = (values["full_name"], values["full_name_latin"], values["personal_number"])
-    return search_index(" ".join(words))[:500]
+    return {
+        "search_text": search_index(" ".join(words))[:500],
+        "sort_name": sort_key(values["full_name_latin"]),
+    }
 
 
 def search(text: str = "", organisation_id: int | None = None) -> Select:
@@ -141,4 +146,4 @@ def search(text: str = "", organisation_id: int | None = None) -> Select:
         statement = statement.where(Trainee.organisation_id == organisation_id)
     for word in searchable(text).split():
         statement = statement.where(Trainee.search_text.like(containing(word), escape=LIKE_ESCAPE))
-    return statement.order_by(Trainee.full_name_latin, Trainee.id)
+    return statement.order_by(Trainee.sort_name, Trainee.id)

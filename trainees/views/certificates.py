@@ -24,6 +24,7 @@ from core import clock
 from core.confirmation import NOT_CONFIRMED, confirmed
 from core.exports import csv_response
 from core.forms import BaseForm
+from core.name_order import sort_key
 from core.saving import save
 from core.translated import reader_language
 from core.urls import page_number
@@ -88,7 +89,10 @@ def certificates_tab(course_id: int):
     revoked = {c.enrolment_id: c for c in issued if c.status == CertificateStatus.REVOKED}
     waiting = [
         p
-        for p in sorted(progress.values(), key=lambda p: p.enrolment.trainee.full_name_latin)
+        for p in sorted(
+            progress.values(),
+            key=lambda p: (sort_key(p.enrolment.trainee.full_name_latin), p.enrolment.id),
+        )
         if p.enrolment.id not in holders
     ]
     # Revoked, a record changed since, and the records earn a certificate again: one by

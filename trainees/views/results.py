@@ -16,6 +16,7 @@ from core import clock
 from core.dates import InRange
 from core.errors import RuleBroken
 from core.forms import BaseForm
+from core.name_order import sort_key
 from core.saving import kept, save
 from courses.attendance_rate import day_counts
 from courses.plans import course_training_days
@@ -70,7 +71,8 @@ def pass_rates(progress: dict[int, Progress], modules) -> dict[str, dict[str, fl
 
 def _sorted(progress: dict[int, Progress]) -> list[Progress]:
     return sorted(
-        progress.values(), key=lambda p: (p.enrolment.trainee.full_name_latin, p.enrolment.id)
+        progress.values(),
+        key=lambda p: (sort_key(p.enrolment.trainee.full_name_latin), p.enrolment.id),
     )
 
 

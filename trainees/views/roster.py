@@ -42,7 +42,7 @@ def _roster(course: Course) -> list[Enrolment]:
         .where(Enrolment.course_id == course.id)
         .options(selectinload(Enrolment.trainee).selectinload(Trainee.organisation))
         .join(Trainee, Trainee.id == Enrolment.trainee_id)
-        .order_by(Trainee.organisation_id, Trainee.full_name_latin)
+        .order_by(Trainee.organisation_id, Trainee.sort_name, Trainee.id)
     ).all()
 
 
