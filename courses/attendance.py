@@ -250,6 +250,13 @@ def save_sheet(
     if version is not None and version != current_version:
         if sheet is None:
             raise Conflict(_l("This sheet changed after you opened it. Reload it and try again."))
+        if sheet.recorded_by_id == user.id:  # their own later save: a tab, a device, the outbox
+            raise Conflict(
+                _l(
+                    "You saved this sheet again after this copy of it was opened. Nothing "
+                    "was saved: reload it to see your newer record, then correct it."
+                )
+            )
         raise Conflict(
             _l(
                 "%(name)s saved this sheet after you opened it. Nothing was saved: "

@@ -191,6 +191,21 @@ def test_saving_over_someone_elses_save_is_refused(app, client, setup, teacher, 
     assert stored(app, setup.id, TODAY) == {a: ("present", ""), b: ("present", "")}
 
 
+def test_a_stale_copy_of_ones_own_save_is_refused_as_ones_own(app, client, setup, teacher):
+    a, _b = setup.trainees
+    read = client.get(url(setup.id, TODAY), headers=teacher).json
+    first = [{"trainee_id": a, "status": "absent"}]
+    assert put(client, teacher, setup.id, TODAY, first, version=read["version"]).status_code == 200
+    stale = [{"trainee_id": a, "status": "late"}]  # the other tab, opened before
+    response = put(client, teacher, setup.id, TODAY, stale, version=read["version"])
+    error = error_of(response, 409, "conflict")
+    assert error["message"] == (
+        "You saved this sheet again after this copy of it was opened. Nothing was saved: "
+        "reload it to see your newer record, then correct it."
+    )
+    assert stored(app, setup.id, TODAY) == {a: ("absent", "")}
+
+
 def test_correction_window(app, client, setup, accounts, monkeypatch):
     a = setup.trainees[0]
     old, last = date(2021, 1, 14), date(2021, 1, 15)  # 8 and 7 days before 2021-01-22

@@ -101,7 +101,9 @@ def test_a_conflict_saves_nothing_and_answers_the_servers_sheet(app, client, set
     assert answer.status_code == 409
     error = answer.json["error"]
     assert error["code"] == "conflict"
-    assert "saved this sheet after you opened it" in error["message"]
+    # The instructor's own save from another tab or device: said as theirs, not by name.
+    assert error["message"].startswith("You saved this sheet again after this copy")
+    assert error["server"]["saved_by_you"] is True
     assert error["server"]["version"] == 1
     assert {r["trainee_id"]: r["status"] for r in error["server"]["records"]} == {
         a: "present",
@@ -115,6 +117,16 @@ def test_a_conflict_saves_nothing_and_answers_the_servers_sheet(app, client, set
     )
     assert chosen.status_code == 200, chosen.text
     assert stored(app, setup.id, TODAY) == {a: ("absent", ""), b: ("excused", "")}
+
+
+def test_a_colleagues_save_is_named_in_the_conflict(app, client, setup, accounts):
+    a, _b = setup.trainees
+    colleague = accounts.make(Role.ADMIN, full_name="Aynur Məmmədova")
+    save(app, setup.id, colleague, TODAY, {a: "present"})
+    error = send(client, setup.id, TODAY, [{"trainee_id": a, "status": "absent"}]).json["error"]
+    assert error["message"].startswith("Aynur Məmmədova saved this sheet after you opened it.")
+    assert error["server"]["saved_by_you"] is False
+    assert error["server"]["recorded_by"] == "Aynur Məmmədova"
 
 
 def test_a_phone_clock_ahead_of_the_server_is_refused_with_a_reason(app, client, setup):

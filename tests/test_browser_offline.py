@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from core.audit import AuditEntry
 from extensions import db
 from models import AttendanceOperation, AttendanceRecord
+from models.account import Role
 from tests import services
 from tests.scenarios.attendance_api import TODAY, stored
 from tests.scenarios.attendance_pages import save
@@ -180,7 +181,7 @@ def test_the_phones_own_tries_back_off_and_stop(paused_phone):
 
 
 def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_chosen(
-    app, phone_context, setup
+    app, phone_context, setup, accounts
 ):
     aliyev, babayev = setup.trainees
     page = new_page(phone_context)
@@ -191,7 +192,8 @@ def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_cho
     )
     expect(page.get_by_test_id("outbox-saved")).to_contain_text("(1 waiting)")
     # Meanwhile a colleague with network saved the same sheet.
-    save(app, setup.id, setup.instructor, TODAY, {aliyev: "present", babayev: "excused"})
+    colleague = accounts.make(Role.ADMIN, full_name="Aynur Məmmədova")
+    save(app, setup.id, colleague, TODAY, {aliyev: "present", babayev: "excused"})
 
     phone_context.set_offline(False)
     page.goto("/instructor")
@@ -201,7 +203,7 @@ def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing_until_cho
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("Əliyev Rauf")
     expect(rows.nth(0)).to_contain_text("Absent")  # on this phone
-    expect(rows.nth(0)).to_contain_text("Present")  # on the server
+    expect(rows.nth(0)).to_contain_text("On the server, saved by Aynur Məmmədova: Present")
     expect(rows.nth(1)).to_contain_text("Late")
     expect(rows.nth(1)).to_contain_text("Excused")
     # Not "waiting to be sent": it waits for the instructor, and only a choice sends it.
@@ -323,10 +325,13 @@ def test_an_online_save_that_is_refused_shows_the_pages_own_message(app, phone_c
     page = new_page(phone_context)
     sign_in(page, setup.instructor)
     page.goto(SHEET.format(setup.id))
+    # Saved meanwhile in another tab by the same instructor.
     save(app, setup.id, setup.instructor, TODAY, {aliyev: "present", babayev: "excused"})
     mark(page, "Əliyev Rauf", "Absent")
     page.get_by_role("button", name=re.compile("Save the sheet")).click()
-    expect(page.get_by_role("alert")).to_contain_text("saved this sheet after you opened it")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "You saved this sheet again after this copy of it was opened."
+    )
     expect(page.locator("#outbox")).to_have_attribute("data-waiting", "0")
     assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("excused", "")}
 

@@ -274,6 +274,8 @@ def test_a_new_save_keeps_a_waiting_save_it_never_showed(app, phone_context, set
     conflict = page.get_by_test_id("outbox-conflict")
     expect(conflict).to_be_visible()
     expect(conflict.get_by_test_id("outbox-conflict-row").nth(0)).to_contain_text("Absent")
+    # The server's copy is the instructor's own newer save: "you", not their own name.
+    expect(conflict).to_contain_text("On the server, saved by you: Present")
     assert stored(app, setup.id, TODAY) == {aliyev: ("present", ""), babayev: ("late", "")}
 
 

@@ -176,9 +176,7 @@ def test_list_is_paginated_in_latin_name_order(client, admin, registry):
     assert pages[2]["items"] == []
 
 
-def test_azerbaijani_letters_sort_after_their_base_letter_in_every_database(
-    client, admin, orgs
-):
+def test_azerbaijani_letters_sort_after_their_base_letter_in_every_database(client, admin, orgs):
     """In SQL (the registry is paginated there), on SQLite and PostgreSQL alike."""
     typed = ["Zeynalov Elvin", "Şükürov Elşən", "İsmayılov Orxan", "Ömərov Kamal", "Çələbi Nicat"]
     typed += ["Sadıqov Emin", "Orlov Ivan", "Cəfərov Ramin", "Ivanov Petr", "eyvazov anar"]

@@ -162,6 +162,9 @@ def _refusal(error: RuleBroken, course: Course, day: date):
     extra = {}
     if error.status == 409:
         extra["server"] = server = SheetSchema().dump(sheet_document(course, day))
+        # "Saved by you" rather than one's own name: a save from another tab or device.
+        sheet = sheet_of(course, day)[0]
+        server["saved_by_you"] = sheet is not None and sheet.recorded_by_id == current_user.id
         # The instructor now sees this version: a choice made on it was opened now.
         extra["opened"] = opened_token(current_user, course, day, server["version"])
     return json_error(error.status, error.code, error.message, error.fields, **extra)

@@ -93,6 +93,7 @@ def _outbox_strings(translations, locale: str) -> dict:
         ),
         "on_phone": translations.ugettext("On this phone: %(status)s"),
         "on_server": translations.ugettext("On the server, saved by %(name)s: %(status)s"),
+        "on_server_yours": translations.ugettext("On the server, saved by you: %(status)s"),
         "save_choice": translations.ugettext("Save my choice"),
         "refused": translations.ugettext(
             "The sheet of %(day)s saved on this phone was not accepted: %(reason)s"

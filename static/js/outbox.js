@@ -186,7 +186,7 @@
       row.append(
         element("legend", { class: "fs-6 fw-bold mb-1" }, nameOf(entry, record.trainee_id, theirs.full_name)),
         choice(entry, record, "phone", described(record, strings.on_phone), false),
-        choice(entry, record, "server", described(theirs, fill(strings.on_server, {
+        choice(entry, record, "server", described(theirs, fill(server.saved_by_you ? strings.on_server_yours : strings.on_server, {
           name: server.recorded_by || "",
           status: "%(status)s",
         })), true)
