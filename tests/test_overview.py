@@ -229,3 +229,25 @@ def test_an_approvers_home_says_what_waits_for_their_signature(app, client, acco
     accounts.login(setup.admin, admin)
     assert "wait for the ministries' approval" in admin.get("/admin").text
     assert 'data-testid="for-my-approval"' not in admin.get("/admin").text
+
+
+def test_admin_home_counts_a_revoked_trainee_only_once_earned_again(
+    app, client, accounts, monkeypatch
+):
+    """The home counts what the certificates tab offers: a trainee whose certificate was
+    revoked is not "without a certificate" until a record has changed since."""
+    from tests.test_certificate_status_shown import correct_a_day
+
+    setup = make_graduates(app, accounts, monkeypatch)
+    number = issue(client, setup, 0).json["number"]
+    assert issue(client, setup, 1).status_code == 201
+    client.post(
+        f"/api/v1/certificates/{number}/revoke",
+        headers=setup.headers,
+        json={"reason": "Day 1 to be corrected"},
+    )
+    accounts.login(setup.admin)
+    assert "No certificate is waiting." in listed(client.get("/admin").text, "certificates-waiting")
+    correct_a_day(client, setup, "late", trainee=0)
+    waiting = listed(client.get("/admin").text, "certificates-waiting")
+    assert "CRS-1</a>: 1 eligible trainee has no certificate yet." in waiting

@@ -26,6 +26,7 @@ from models import (
 from models.certificate import HELD
 from trainees.certificates.access import renewed
 from trainees.certificates.approvals import waiting_for
+from trainees.certificates.issuing import changed_since
 from trainees.progress import courses_progress, progress_loading
 
 EXPIRING_WITHIN = timedelta(days=90)
@@ -97,24 +98,44 @@ def home_overview(user: User) -> Overview:
 def _waiting(courses: list[Course]) -> list[tuple[Course, int, int]]:
     """Each finished course with certificates still to issue or still to approve.
 
-    To issue: eligible trainees who hold no certificate, valid or waiting for approval.
-    To approve: certificates waiting for the ministries' approvals. One eligibility rule
-    for all (trainees.progress), asked for every course at once: the same few queries
-    for one course or fifty.
+    To issue: what the course's certificates tab offers, eligible trainees who hold no
+    certificate, valid or waiting for approval, and whose certificate was not revoked (or
+    whose records changed since: "revoked, and earned again"). To approve: certificates
+    waiting for the ministries' approvals. One eligibility rule for all (trainees.progress),
+    asked for every course at once: the same few queries for one course or fifty.
     """
     progress = courses_progress(courses)
     enrolment_ids = [e for of_course in progress.values() for e in of_course]
-    held = dict(
-        db.session.execute(
-            select(Certificate.enrolment_id, Certificate.status).where(
-                Certificate.enrolment_id.in_(enrolment_ids), Certificate.status.in_(HELD)
-            )
-        ).all()
+    held: dict[int, str] = {}
+    revoked: dict[int, int] = {}  # the enrolment's last revoked certificate
+    for enrolment_id, certificate_id, status in db.session.execute(
+        select(Certificate.enrolment_id, Certificate.id, Certificate.status)
+        .where(
+            Certificate.enrolment_id.in_(enrolment_ids),
+            Certificate.status.in_((*HELD, CertificateStatus.REVOKED)),
+        )
+        .order_by(Certificate.id)
+    ):
+        if status == CertificateStatus.REVOKED:
+            revoked[enrolment_id] = certificate_id
+        else:
+            held[enrolment_id] = status
+    earned_again = changed_since(
+        [
+            revoked[e]
+            for of_course in progress.values()
+            for e, item in of_course.items()
+            if e in revoked and e not in held and item.eligible
+        ]
     )
     waiting = []
     for course in courses:
         of_course = progress[course.id]
-        to_issue = sum(1 for e, item in of_course.items() if item.eligible and e not in held)
+        to_issue = sum(
+            1
+            for e, item in of_course.items()
+            if item.eligible and e not in held and (e not in revoked or revoked[e] in earned_again)
+        )
         to_approve = sum(1 for e in of_course if held.get(e) == CertificateStatus.PENDING_APPROVAL)
         if to_issue or to_approve:
             waiting.append((course, to_issue, to_approve))

@@ -231,8 +231,8 @@ def last_revoked(enrolment: Enrolment) -> Certificate | None:
     )
 
 
-def changed_since(revoked: list[Certificate]) -> set[int]:
-    """The ids of the revoked certificates whose holder has had a result or an attendance
+def changed_since(revoked: list[int]) -> set[int]:
+    """Of the revoked certificates' ids, those whose holder has had a result or an attendance
     record of the course recorded or corrected since the revocation (the trail's last
     word on the certificate). By the trail's order, not its clock: two entries of the same
     second keep their order. One query for any number, through the trainees' index."""
@@ -249,7 +249,7 @@ def changed_since(revoked: list[Certificate]) -> set[int]:
             ),
         )
         .where(
-            Certificate.id.in_([c.id for c in revoked]),
+            Certificate.id.in_(revoked),
             AuditEntry.entity.in_(("certificates", *RECORDS)),
         )
     ).all()
@@ -277,7 +277,7 @@ def issue(enrolment: Enrolment, user: User) -> tuple[Certificate, bool]:
     if existing is not None:
         return existing, False  # issuing twice gives nothing new
     revoked = last_revoked(enrolment)
-    if revoked is not None and revoked.id not in changed_since([revoked]):
+    if revoked is not None and revoked.id not in changed_since([revoked.id]):
         raise Conflict(
             _l(
                 "Certificate %(n)s was revoked on %(day)s (%(reason)s) and no result or "

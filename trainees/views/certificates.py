@@ -98,7 +98,7 @@ def certificates_tab(course_id: int):
     # Revoked, a record changed since, and the records earn a certificate again: one by
     # one, each confirmed.
     candidates = [
-        revoked[p.enrolment.id] for p in waiting if p.eligible and p.enrolment.id in revoked
+        revoked[p.enrolment.id].id for p in waiting if p.eligible and p.enrolment.id in revoked
     ]
     changed = changed_since(candidates)
     earned_again = [
