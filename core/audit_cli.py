@@ -44,7 +44,10 @@ def verify_trail(checkpoint: dict | None = None) -> list[str]:
         failures.append(f"{len(problems)} records differ from the audit trail:")
         failures += [f"  {problem}" for problem in problems[:50]]
     else:
-        click.echo(f"Attendance, results and certificates match the trail: {rows} rows.")
+        click.echo(
+            "Attendance, results, certificates and what they are judged by match the trail: "
+            f"{rows} rows."
+        )
     return failures
 
 

@@ -105,6 +105,36 @@ def test_a_result_edited_behind_the_trail_is_detected(app, runner, setup):
     assert "module_results row" in output and "differs from the trail in score" in output
 
 
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [
+        ("UPDATE modules SET pass_mark = 10 WHERE pass_mark IS NOT NULL", "in pass_mark"),
+        ("UPDATE programmes SET attendance_threshold = 50", "in attendance_threshold"),
+        ("UPDATE programmes SET max_attempts = 9", "in max_attempts"),
+        ("UPDATE modules SET mandatory = false", "in mandatory"),
+        ("UPDATE enrolments SET status = 'withdrawn', withdrawn_on = '2021-01-12'", "in status"),
+        (
+            "INSERT INTO course_holidays (course_id, day) SELECT id, end_date FROM courses",
+            "is not in the audit trail",
+        ),
+        ("UPDATE courses SET end_date = start_date", "in end_date"),
+    ],
+    ids=["pass-mark", "threshold", "attempts", "mandatory", "enrolment", "holiday", "end"],
+)
+def test_what_eligibility_is_judged_by_edited_behind_the_trail_is_detected(
+    app, runner, setup, statement, said
+):
+    """A pass mark lowered, a threshold, a withdrawal undone: each would certify someone
+    who did not earn it, without an entry in the trail."""
+    assert verify(runner)[0] == 0
+    with app.app_context():
+        db.session.execute(text(statement))
+        db.session.commit()
+    code, output = verify(runner)
+    assert code == 1, output
+    assert "records differ from the audit trail" in output and said in output
+
+
 def test_a_certificate_row_added_behind_the_trail_is_detected(app, runner, setup):
     answer = app.test_client().post(
         f"/api/v1/enrolments/{setup.enrolments[0]}/certificate", headers=setup.headers
@@ -177,4 +207,4 @@ def test_the_demo_history_with_revoked_and_reissued_certificates_matches_its_tra
     assert result.exit_code == 0, result.output
     code, output = verify(runner)
     assert code == 0, output
-    assert "Attendance, results and certificates match the trail" in output
+    assert "Attendance, results, certificates and what they are judged by match" in output

@@ -150,7 +150,7 @@ def test_audit_verify_passes_on_an_intact_trail(app, runner, setup):
     code, output = verify(runner)
     assert code == 0
     assert output.startswith(f"The audit trail is intact: {count} entries.\n")
-    assert "Attendance, results and certificates match the trail" in output
+    assert "Attendance, results, certificates and what they are judged by match" in output
 
 
 def middle_and_next(app) -> tuple[AuditEntry, AuditEntry]:
