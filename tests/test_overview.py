@@ -251,3 +251,28 @@ def test_admin_home_counts_a_revoked_trainee_only_once_earned_again(
     correct_a_day(client, setup, "late", trainee=0)
     waiting = listed(client.get("/admin").text, "certificates-waiting")
     assert "CRS-1</a>: 1 eligible trainee has no certificate yet." in waiting
+
+
+def test_a_day_cancelled_for_the_weather_says_so_with_its_reason(
+    app, client, accounts, monkeypatch
+):
+    """Not "no training today (rest day or holiday)": the instructor's day and the
+    trainee's dashboard give the reason everyone was told."""
+    freeze(monkeypatch, TODAY)
+    setup = make_setup(app, accounts)
+    admin = accounts.bearer(Role.ADMIN)
+    answer = client.post(
+        f"/api/v1/courses/{setup.id}/days/{TODAY.isoformat()}/cancel",
+        headers=admin,
+        json={"reason": "Storm over the range", "make_up": True},
+    )
+    assert answer.status_code == 200, answer.text
+    accounts.login(setup.instructor)
+    status = re.search(r'data-testid="today-status">([^<]*)<', client.get("/instructor").text)
+    assert status.group(1) == "Today's training is cancelled: Storm over the range"
+    trainee = app.test_client()
+    accounts.login(accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0]), client=trainee)
+    page = trainee.get("/me").text
+    cancelled = re.search(r'data-testid="cancelled-today">([^<]*)<', page)
+    assert cancelled.group(1) == "training is cancelled (Storm over the range)"
+    assert "no module planned" not in page

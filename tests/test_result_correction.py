@@ -113,3 +113,21 @@ def test_another_instructor_of_the_course_may_not_correct(app, client, accounts,
     )
     assert answer.status_code == 403
     assert the_result(app).score == 65
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_saving_the_result_as_it_was_says_nothing_changed(app, client, accounts, setup):
+    accounts.login(setup.instructor)
+    result = the_result(app)
+    page = client.get(f"/results/{result.id}/correct").get_data(as_text=True)
+    answer = client.post(
+        f"/results/{result.id}/correct",
+        data={"csrf_token": csrf_token_in(page), "version": result.version, "score": "65"},
+        follow_redirects=True,
+    )
+    assert "Nothing changed: the result in T1 is as it was." in answer.get_data(as_text=True)
+    after = the_result(app)
+    assert (after.version, after.corrected_at) == (result.version, None)
+    with app.app_context():
+        corrections = select(AuditEntry).where(AuditEntry.entity == "module_results")
+        assert [entry.action for entry in db.session.scalars(corrections)] == ["create"]

@@ -3,7 +3,9 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
+from core.audit import AuditEntry
 from extensions import db
 from models import Course
 from models.account import Role, User
@@ -199,6 +201,22 @@ def test_correction_within_24_hours(app, client, accounts, setup, recorded, who)
     assert body["version"] == recorded["version"] + 1
     assert body["corrected_at"] is not None
     assert stored(app, setup.enrolled[0]) == [("T1", 1, 75, True, date(2021, 1, 14))]
+
+
+def test_a_correction_to_the_same_values_corrects_nothing(app, client, setup, recorded):
+    """Saved as it was: no new version, no correction time, no entry in the trail."""
+
+    def entries() -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+    before = entries()
+    response = correct(client, setup.headers, recorded["id"], version=recorded["version"], score=65)
+    assert response.status_code == 200, response.text
+    assert response.json["version"] == recorded["version"]
+    assert response.json["corrected_at"] is None
+    assert entries() == before
+    assert stored(app, setup.enrolled[0]) == UNCHANGED
 
 
 def test_correction_with_an_old_version_changes_nothing(app, client, setup, recorded):

@@ -207,7 +207,8 @@ def _only_state(problems: dict) -> bool:
 
 
 def correct_result(result: ModuleResult, version: int, changes: dict, user: User) -> ModuleResult:
-    """Mend a mistyped attempt: its assessor or an administrator, within 24 hours."""
+    """Mend a mistyped attempt: its assessor or an administrator, within 24 hours. Values
+    that change nothing change nothing: the version and the trail stay as they were."""
     allowed = may_correct_result(user, result, window=False)
     if not allowed:
         raise Forbidden(allowed.reason)
@@ -241,11 +242,13 @@ def correct_result(result: ModuleResult, version: int, changes: dict, user: User
                 number=number,
             )
         )
+    note = one_line(changes["note"], 500) if "note" in changes else result.note
+    if not changes_the_record and note == result.note:
+        return result  # saved as it was: nothing is corrected, and the trail says nothing
     result.score = values["score"]
     result.passed = passed
     result.assessed_on = values["assessed_on"]
-    if "note" in changes:
-        result.note = one_line(changes["note"], 500)
+    result.note = note
     result.corrected_at = clock.now()
     db.session.flush()
     return result

@@ -59,10 +59,18 @@ def instructor_home():
         )
     }
     training_today = {course.id: today in course_training_days(course) for course in courses}
+    # A day cancelled for the weather says so, with the reason everyone was told.
+    cancelled_today = {
+        course.id: cancelled.reason
+        for course in courses
+        for cancelled in course.cancelled_days
+        if cancelled.day == today
+    }
     return render_template(
         "courses/instructor_home.html",
         courses=courses,
         today=today,
         sheets=sheets,
         training_today=training_today,
+        cancelled_today=cancelled_today,
     )

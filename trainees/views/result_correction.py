@@ -53,14 +53,20 @@ def correct_result_page(result_id: int):
         else:
             form.passed.data = "pass" if result.passed else "fail"
     if form.validate_on_submit():
+        code = result.module.code
         changes = {"note": form.note.data}
         if scored:
             changes["score"] = form.score.data
         else:
             changes["passed"] = form.passed.data == "pass"
+        before = result.version
         saved = save(
             lambda: correct_result(result, form.version.data, changes, current_user),
-            _("The result in %(code)s is corrected.", code=result.module.code),
+            lambda corrected: (
+                _("The result in %(code)s is corrected.", code=code)
+                if corrected.version != before
+                else _("Nothing changed: the result in %(code)s is as it was.", code=code)
+            ),
             next_to_fields(form),
         )
         if saved:
