@@ -26,9 +26,7 @@ class Trainee(db.Model):
     # Both names and the personal number, folded by core.search_text.search_index.
     search_text: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # The Latin name as lists order it (core.name_order.sort_key): Əliyev after Eyvazov.
-    sort_name: Mapped[str] = mapped_column(
-        String(400), default="", server_default="", index=True
-    )
+    sort_name: Mapped[str] = mapped_column(String(400), default="", server_default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
