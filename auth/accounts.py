@@ -44,7 +44,9 @@ def normalise_email(raw: str) -> str:
     try:
         return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise Invalid(_l("Enter a valid e-mail address."), {"email": [str(error)]}) from error
+        # Said in the reader's language: the library's own reason is English only.
+        said = _l("Not a valid e-mail address: write it as name@example.org.")
+        raise Invalid(_l("Enter a valid e-mail address."), {"email": [said]}) from error
 
 
 @cache

@@ -74,3 +74,20 @@ def test_a_module_rows_refusal_is_in_the_readers_language(app, client, admin_in,
     assert message in response.text
     with app.app_context():
         assert db.session.scalar(select(Programme)) is None
+
+
+def test_a_wrong_e_mail_is_said_in_the_readers_language(app, client, admin_in):
+    """The e-mail library's reasons are English only ("must have an @-sign")."""
+    from models import Trainee
+    from tests.factories import make_organisation
+    from tests.scenarios.trainee_pages import TRAINEE_FORM, error_next_to
+
+    organisation_id = make_organisation(app, code="AZ-MES")
+    admin_in("az")
+    form = {**TRAINEE_FORM, "organisation_id": str(organisation_id), "email": "a.example.org"}
+    response = post_form(client, "/trainees/new", form)
+    assert response.status_code == 422
+    said = error_next_to(response.text, "email")
+    assert "Düzgün e-poçt ünvanı deyil: onu name@example.org şəklində yazın." in said
+    with app.app_context():
+        assert db.session.scalar(select(Trainee)) is None
