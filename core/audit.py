@@ -61,6 +61,10 @@ AUDITED = {
 WHOLE_ROW = {"attendance_records", "module_results", "certificates"}
 # Never written into the trail: secrets stay secret even from auditors.
 HIDDEN = {"password_hash", "token_hash", "key_hash", "signature"}
+# Made from other columns for finding and listing people (the names they are made of
+# are in the trail): in the trail, they were noise an auditor had to read past.
+DERIVED = {"search_text", "sort_name"}
+LEFT_OUT = HIDDEN | DERIVED
 
 
 class AuditEntry(db.Model):
@@ -160,7 +164,7 @@ def _columns(obj, which: str, unread: dict | None = None) -> dict:
     values = {}
     for attribute in state.mapper.column_attrs:
         key = attribute.key
-        if key in HIDDEN:
+        if key in LEFT_OUT:
             continue
         history = state.attrs[key].history
         if which == "after":

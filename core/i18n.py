@@ -8,6 +8,8 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from core.audit import DERIVED
+
 LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
 
 
@@ -54,5 +56,8 @@ def _percent_text(value: float, digits: int, sign: bool, locale: str) -> str:
 
 
 def readable_json(value) -> str:
-    """JSON as people read it: Cyrillic and Azerbaijani letters as letters (escaped by Jinja)."""
+    """JSON as people read it: Cyrillic and Azerbaijani letters as letters (escaped by Jinja),
+    without the lookup columns older entries of the trail still carry (core.audit.DERIVED)."""
+    if isinstance(value, dict):
+        value = {key: item for key, item in value.items() if key not in DERIVED}
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

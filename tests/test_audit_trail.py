@@ -61,6 +61,10 @@ def test_each_kind_of_training_record_change_keeps_who_when_where_before_after(a
     )
     assert (entry.entity_id, entry.trainee_id) == (setup.trainees[0], setup.trainees[0])
     assert (entry.before["rank"], entry.after["rank"]) == ("leytenant", "kapitan")
+    renamed = {**body, "version": body["version"] + 1, "full_name_latin": "Aliyev Rauf Ali"}
+    entry, _ = one_change(app, client, setup, "PATCH", trainee, renamed, "trainees")
+    # The name is in the trail; the lookup columns made from it are not.
+    assert entry.after == {"full_name_latin": "Aliyev Rauf Ali"}
 
     attempt = f"/api/v1/enrolments/{setup.enrolments[1]}/results/A"
     body = {"score": 40, "assessed_on": "2021-01-15"}
@@ -113,6 +117,13 @@ def test_who_teaches_a_course_is_audited_and_makes_a_new_version(app, client, ac
     stale = client.patch(course, headers=setup.headers, json={**body, "instructor_ids": []})
     assert stale.status_code == 409, stale.text
     assert client.get(course, headers=setup.headers).json["instructor_ids"] == [other["id"]]
+
+
+def test_the_audit_page_leaves_out_lookup_columns_older_entries_carry():
+    from core.i18n import readable_json
+
+    older = {"full_name_latin": "Əliyev", "search_text": "eliyev aliyev", "sort_name": "e1l0"}
+    assert readable_json(older) == '{"full_name_latin": "Əliyev"}'
 
 
 def test_secrets_never_reach_the_trail(app, client, accounts):
