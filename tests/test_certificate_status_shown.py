@@ -69,13 +69,20 @@ def test_a_revoked_trainee_is_certified_again_only_one_by_one(app, client, accou
     accounts.login(setup.admin)
     tab = f"/courses/{setup.course_id}/certificates"
     page = client.get(tab).text
+    # The records earn one, yet none is offered: the row says why, and "no".
+    assert (
+        f"Certificate {number} was revoked on Jan 18, 2021 (Day 1 to be corrected) and no "
+        "result or attendance record has changed since" in page
+    )
+    assert re.search(r'data-label="Eligible">no</td>', page)
+    assert 'data-testid="earned-again"' not in page  # nothing changed since
+    correct_a_day(client, setup, "late")
+    page = client.get(tab).text
     assert (
         f"Certificate {number} was revoked: a new one is issued for this trainee alone, "
         "not with the whole course." in page
     )
-    assert 'data-testid="earned-again"' not in page  # nothing changed since
-    correct_a_day(client, setup, "late")
-    page = client.get(tab).text
+    assert re.search(r'data-label="Eligible">yes</td>', page)
     assert "Nobody is eligible for a new certificate" in page  # not with "issue all"
     earned = re.search(r'data-testid="earned-again">(.*?)</ul>', page, re.S).group(1)
     assert f"Əliyev Rauf: certificate {number} was revoked on" in earned

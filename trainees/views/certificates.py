@@ -111,7 +111,7 @@ def certificates_tab(course_id: int):
         course=course,
         tab="certificates",
         earned_again=earned_again,
-        waiting_rows=eligibility_rows(waiting, revoked),
+        waiting_rows=eligibility_rows(waiting, revoked, changed),
         eligible=sum(1 for p in waiting if p.eligible and p.enrolment.id not in revoked),
         revoked=revoked,
         issued=issued,
