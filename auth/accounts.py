@@ -210,11 +210,16 @@ def change_own_account(
     session, which the caller signs in.
     """
     if new_password:
-        if not check_password_hash(user.password_hash, current_password or ""):
-            message = _l("This is not your current password.")
-            raise Invalid(message, {"current_password": [message]})
+        # Every problem at once, each next to its field.
+        problems = {}
+        if not current_password:
+            problems["current_password"] = [_l("Enter your current password to set a new one.")]
+        elif not check_password_hash(user.password_hash, current_password):
+            problems["current_password"] = [_l("This is not your current password.")]
         if problem := password_problem(new_password):
-            raise Invalid(problem, {"new_password": [problem]})
+            problems["new_password"] = [problem]
+        if problems:
+            raise Invalid(next(iter(problems.values()))[0], problems)
     user.language = language or None
     if new_password:
         user.password_hash = hash_password(new_password)

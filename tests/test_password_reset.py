@@ -109,6 +109,15 @@ def test_a_signed_in_user_changes_their_own_password(app, client, accounts):
         data={"csrf_token": csrf_token_in(page), "current_password": "not it", "new_password": NEW},
     )
     assert wrong.status_code == 422 and "This is not your current password." in wrong.text
+    forgotten = client.post(
+        "/account",
+        data={"csrf_token": csrf_token_in(page), "current_password": "", "new_password": "short"},
+    )
+    # Both problems at once, each named for what it is.
+    assert forgotten.status_code == 422
+    assert "Enter your current password to set a new one." in forgotten.text
+    assert "This is not your current password." not in forgotten.text
+    assert 'id="new_password-errors"' in forgotten.text
     saved = client.post(
         "/account",
         data={
