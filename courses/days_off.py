@@ -27,6 +27,17 @@ def _refuse(field: str, message) -> Invalid:
     return Invalid(message, {field: [message]})
 
 
+def days_are_fixed(course: Course) -> bool:
+    """A completed or cancelled course: none of its days can be called off any more."""
+    return course.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED)
+
+
+def days_fixed_message(course: Course):
+    return _l(
+        "Course %(code)s is completed or cancelled: its days cannot change.", code=course.code
+    )
+
+
 def cancel_training_day(
     course: Course, day: date, reason: str, make_up: bool, by: User
 ) -> CancelledDay:
@@ -38,13 +49,8 @@ def cancel_training_day(
         raise _refuse("reason", _l("Say why the day is cancelled."))
     if len(reason) > REASON_MAX:
         raise _refuse("reason", _l("At most %(n)d characters.", n=REASON_MAX))
-    if course.status in (CourseStatus.COMPLETED, CourseStatus.CANCELLED):
-        raise Conflict(
-            _l(
-                "Course %(code)s is completed or cancelled: its days cannot change.",
-                code=course.code,
-            )
-        )
+    if days_are_fixed(course):
+        raise Conflict(days_fixed_message(course))
     if any(cancelled.day == day for cancelled in course.cancelled_days):
         raise Conflict(_l("%(day)s is already cancelled.", day=day))
     before = course_training_days(course)

@@ -27,7 +27,12 @@ def test_admin_cancels_a_day_and_makes_it_up(app, page, accounts, monkeypatch, c
     page.get_by_label("Make it up").check()
     page.get_by_role("button", name="Cancel this day").click()
 
-    expect(page.get_by_text("The training day Jan 15, 2021 is cancelled.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "The training day Jan 15, 2021 is cancelled and made up: the course now ends on "
+            "Feb 25, 2021."
+        )
+    ).to_be_visible()
     cell = page.locator('td[data-date="2021-01-15"]')
     expect(cell).to_have_class(re.compile("plan-cancelled"))
     expect(cell).to_contain_text("cancelled")

@@ -156,3 +156,27 @@ def test_extend_end_skips_rest_days_and_days_off():
     # Saturday 2021-01-16 + 1 training day: Sunday rests, Monday the 18th is off.
     assert extend_end(date(2021, 1, 16), 1, [6], [date(2021, 1, 18)]) == date(2021, 1, 19)
     assert extend_end(date(2021, 1, 16), 0, [6], []) == date(2021, 1, 16)
+
+
+def test_the_page_says_where_the_course_ends_after_a_day_is_lost(client, accounts, setup):
+    from tests.conftest import post_form
+
+    accounts.login(accounts.make())
+    form = {"day": "2021-01-15", "reason": "Storm", "outcome": "lose"}
+    answer = post_form(client, f"/courses/{setup.id}/days/cancel", form, follow_redirects=True)
+    assert (
+        "The training day Jan 15, 2021 is cancelled and not made up: the course still ends "
+        "on Feb 24, 2021." in answer.text
+    )
+
+
+def test_a_finished_course_offers_no_day_to_cancel(app, client, accounts, setup):
+    with app.app_context():
+        db.session.get(Course, setup.id).status = "completed"
+        db.session.commit()
+    accounts.login(accounts.make())
+    plan_page = client.get(f"/courses/{setup.id}/plan").text
+    assert f"/courses/{setup.id}/days/cancel" not in plan_page
+    answer = client.get(f"/courses/{setup.id}/days/cancel", follow_redirects=True)
+    assert answer.request.path == f"/courses/{setup.id}/plan"
+    assert "Course AGH-1 is completed or cancelled: its days cannot change." in answer.text
