@@ -87,6 +87,7 @@ BAD = [
     row("RU-EMERCOM", "RU-0005", "", "Иван Жуков", "1993-04-05"),
     row("RU-EMERCOM", "RU-0006", "майор", "Олег Попов", "1993-04-05", "2030-13-01"),
     GOOD[1],  # row 9: fine
+    row("RU-EMERCOM", "RU-0007", "майор", "Пётр Лебедев", ""),  # row 10: no date of birth
 ]
 ERRORS = [
     {"row": 3, "field": "date_of_birth", "message": "1990-02-30 is not a date (YYYY-MM-DD)."},
@@ -107,6 +108,8 @@ ERRORS = [
         "field": "medical_clearance_until",
         "message": "2030-13-01 is not a date (YYYY-MM-DD).",
     },
+    # Left empty: said as missing, not as "— is not a date".
+    {"row": 10, "field": "date_of_birth", "message": "This field is required."},
 ]
 
 
@@ -116,7 +119,7 @@ def test_bad_rows_listed_and_nothing_imported(app, client, admin, kind):
     before = stored(app)
     response = upload(client, admin, *FILES[kind](BAD))
     error = error_of(response, 422, "validation_error")
-    assert error["message"] == "Nothing was imported: 6 problems in the file."
+    assert error["message"] == "Nothing was imported: 7 problems in the file."
     assert error["errors"] == ERRORS
     assert stored(app) == before
 

@@ -164,6 +164,10 @@ def _as_date(value) -> date | None:
         return None
 
 
+def _blank(value) -> bool:
+    return value is None or not str(value).strip()
+
+
 def import_trainees(rows: list[dict]) -> list[Trainee]:
     """Check every row, then add them all; ImportRefused with every bad row otherwise."""
     codes = {
@@ -200,10 +204,10 @@ def import_trainees(rows: list[dict]) -> list[Trainee]:
         values = {name: raw[name] for name in COLUMNS if name != "organisation_code"}
         for name in ("date_of_birth", "medical_clearance_until"):
             parsed = _as_date(raw[name])
-            if parsed is None:
-                refuse(
-                    row, name, _l("%(value)s is not a date (YYYY-MM-DD).", value=raw[name] or "—")
-                )
+            if parsed is None and _blank(raw[name]):
+                refuse(row, name, _l("This field is required."))
+            elif parsed is None:
+                refuse(row, name, _l("%(value)s is not a date (YYYY-MM-DD).", value=raw[name]))
             values[name] = parsed
         for name in ("personal_number", "rank", "full_name", "full_name_latin", "email"):
             values[name] = "" if raw[name] is None else str(raw[name])
