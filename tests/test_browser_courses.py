@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from models.account import Role
-from tests.factories import make_organisation, make_programme, module
+from extensions import db
+from models.account import Role, User
+from tests.factories import make_course, make_organisation, make_programme, module
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -74,10 +75,6 @@ def test_programme_form_adds_and_reorders_module_rows(app, page, accounts):
 def test_plan_on_a_phone_in_russian_keeps_codes_whole_and_days_readable(app, phone, accounts):
     """A seventh of 360 px: a six-letter code stays on one line; the words for a holiday
     and a rest day give way to the grey the line above explains, and stay for readers."""
-    from extensions import db
-    from models.account import User
-    from tests.factories import make_course
-
     programme_id = make_programme(app, modules=[module("DETECT", hours=48), module("RECOG")])
     course_id = make_course(app, programme_id)
     admin = accounts.make(Role.ADMIN)

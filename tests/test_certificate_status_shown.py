@@ -5,7 +5,7 @@ import subprocess
 
 from tests.conftest import post_form
 from tests.scenarios.api_base import error_of
-from tests.scenarios.certificates_api import START, issue, make_graduates, rows
+from tests.scenarios.certificates_api import correct_a_day, issue, make_graduates, rows
 
 
 def test_a_revoked_certificate_prints_stamped_revoked(app, client, accounts, monkeypatch, tmp_path):
@@ -39,18 +39,6 @@ def test_a_valid_certificate_carries_no_stamp(app, client, accounts, monkeypatch
     ).stdout
     assert "REVOKED" not in text
     assert "SUPERSEDED" not in text
-
-
-def correct_a_day(client, setup, status: str, trainee: int = 0) -> None:
-    """The administrator corrects the course's first day for one trainee (by position)."""
-    url = f"/api/v1/courses/{setup.course_id}/attendance/{START.isoformat()}"
-    sheet = client.get(url, headers=setup.headers).json
-    records = [
-        {"trainee_id": r["trainee_id"], "status": status if i == trainee else r["status"]}
-        for i, r in enumerate(sheet["records"])
-    ]
-    body = {"records": records, "reason": "Paper register checked", "version": sheet["version"]}
-    assert client.put(url, headers=setup.headers, json=body).status_code == 200
 
 
 def test_a_revoked_trainee_is_certified_again_only_one_by_one(app, client, accounts, monkeypatch):

@@ -11,15 +11,7 @@ from models import Course, PlanEntry
 from models.account import Role
 from tests.conftest import post_form
 from tests.factories import freeze, make_course, make_organisation, make_programme, module
-
-COURSE_FORM = {
-    "code": "AGH-7",
-    "title": "Joint demining course",
-    "start_date": "2021-01-11",
-    "location": "Aghdam",
-    "capacity": "24",
-    "holidays": "2021-01-20",
-}
+from tests.scenarios.course_pages import COURSE_FORM
 
 
 def test_admin_schedules_a_course_through_the_form(app, client, accounts):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import CancelledDay, Course
+from tests.conftest import post_form
 from tests.factories import freeze, make_course
 from tests.scenarios.api_base import error_of
 from tests.scenarios.attendance_api import bearer, enrol_all, make_setup
@@ -159,8 +160,6 @@ def test_extend_end_skips_rest_days_and_days_off():
 
 
 def test_the_page_says_where_the_course_ends_after_a_day_is_lost(client, accounts, setup):
-    from tests.conftest import post_form
-
     accounts.login(accounts.make())
     form = {"day": "2021-01-15", "reason": "Storm", "outcome": "lose"}
     answer = post_form(client, f"/courses/{setup.id}/days/cancel", form, follow_redirects=True)

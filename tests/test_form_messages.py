@@ -7,11 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import Course
+from models import Course, Programme, Trainee
 from models.account import Role, User
 from tests.conftest import post_form
-from tests.factories import make_programme
-from tests.test_courses_pages import COURSE_FORM
+from tests.factories import make_organisation, make_programme
+from tests.scenarios.course_pages import COURSE_FORM
+from tests.scenarios.programme_pages import PROGRAMME_FORM, rows
+from tests.scenarios.trainee_pages import TRAINEE_FORM, error_next_to
 
 
 def shown_next_to(field: str, html: str) -> list[str]:
@@ -64,8 +66,6 @@ def test_course_form_refusals_are_in_the_readers_language(
     ],
 )
 def test_a_module_rows_refusal_is_in_the_readers_language(app, client, admin_in, language, message):
-    from models import Programme
-    from tests.test_programme_pages import PROGRAMME_FORM, rows
 
     admin_in(language)
     form = {**PROGRAMME_FORM, **rows(("M" * 31, 8, "theory", 70, ""))}
@@ -78,9 +78,6 @@ def test_a_module_rows_refusal_is_in_the_readers_language(app, client, admin_in,
 
 def test_a_wrong_e_mail_is_said_in_the_readers_language(app, client, admin_in):
     """The e-mail library's reasons are English only ("must have an @-sign")."""
-    from models import Trainee
-    from tests.factories import make_organisation
-    from tests.scenarios.trainee_pages import TRAINEE_FORM, error_next_to
 
     organisation_id = make_organisation(app, code="AZ-MES")
     admin_in("az")

@@ -16,7 +16,7 @@ from tests.scenarios.certificate_approvals import (
     approver,
     organisation_id,
 )
-from tests.scenarios.certificates_api import issue, make_graduates, rows
+from tests.scenarios.certificates_api import correct_a_day, issue, make_graduates, rows
 
 
 def listed(html: str, testid: str) -> str:
@@ -236,8 +236,6 @@ def test_admin_home_counts_a_revoked_trainee_only_once_earned_again(
 ):
     """The home counts what the certificates tab offers: a trainee whose certificate was
     revoked is not "without a certificate" until a record has changed since."""
-    from tests.test_certificate_status_shown import correct_a_day
-
     setup = make_graduates(app, accounts, monkeypatch)
     number = issue(client, setup, 0).json["number"]
     assert issue(client, setup, 1).status_code == 201

@@ -76,6 +76,17 @@ def test_an_instructor_sees_only_the_courses_they_teach(client, accounts, scenar
     ]
 
 
+def test_the_report_page_tells_an_instructor_only_their_courses_count(
+    app, client, accounts, scenario
+):
+    query = "/reports/organisations?from=2021-01-01&to=2021-12-31"
+    accounts.login(scenario.instructor)
+    assert "Only the courses you teach are counted." in client.get(query).text
+    admin = app.test_client()
+    accounts.login(scenario.admin, client=admin)
+    assert "Only the courses you teach are counted." not in admin.get(query).text
+
+
 def test_a_trainee_may_not_read_the_report(client, accounts, scenario):
     answer = report(client, accounts.bearer(Role.TRAINEE))
     assert answer.status_code == 403 and answer.json["error"]["code"] == "forbidden"

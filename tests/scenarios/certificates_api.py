@@ -123,3 +123,15 @@ def rows(app) -> list[Certificate]:
 
 def verify(client, code):
     return client.get(f"/api/v1/verify/{code}")
+
+
+def correct_a_day(client, setup, status: str, trainee: int = 0) -> None:
+    """The administrator corrects the course's first day for one trainee (by position)."""
+    url = f"/api/v1/courses/{setup.course_id}/attendance/{START.isoformat()}"
+    sheet = client.get(url, headers=setup.headers).json
+    records = [
+        {"trainee_id": r["trainee_id"], "status": status if i == trainee else r["status"]}
+        for i, r in enumerate(sheet["records"])
+    ]
+    body = {"records": records, "reason": "Paper register checked", "version": sheet["version"]}
+    assert client.put(url, headers=setup.headers, json=body).status_code == 200
