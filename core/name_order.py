@@ -21,19 +21,21 @@ SORT_NAME_LENGTH = 400  # two characters for each of a name's 200
 
 @lru_cache(maxsize=65_536)  # the same names are sorted on every request of a course's pages
 def sort_key(name: str) -> str:
-    """Two characters for each letter or digit: the base, then 0 (plain), 1 (marked: ç, ğ,
-    İ...) or 2; a space is "00", before every letter, so that a shorter word comes first.
-    Punctuation (an apostrophe, a hyphen) is left out; a letter of another alphabet sorts
-    after every Latin one, by its code point."""
+    """Two characters for each letter: the base, then 0 (plain), 1 (marked: ç, ğ, İ...) or
+    2. A space is "00", before every digit ("01" to "91") and letter, so that a shorter
+    word comes first. Punctuation (an apostrophe, a hyphen) is left out; a letter of
+    another alphabet sorts after every Latin one, by its code point."""
     parts = []
     # Folded, then composed: a "c" typed with a separate cedilla is the letter ç. The dot
     # that folding leaves after the i of a capital İ is a mark, and marks are left out.
     for char in unicodedata.normalize("NFC", (name or "").casefold()):
         if char in OWN_LETTERS:
             parts.append(OWN_LETTERS[char])
-        elif "a" <= char <= "z" or "0" <= char <= "9":
+        elif "a" <= char <= "z":
             # Plain i comes after ı; every other plain letter is first of its kind.
             parts.append(char + ("1" if char == "i" else "0"))
+        elif "0" <= char <= "9":
+            parts.append(char + "1")  # after a space ("00"), before every letter
         elif char.isspace():
             parts.append("00")
         elif char.isalpha():

@@ -34,6 +34,7 @@ def test_a_letter_typed_with_a_separate_mark_is_the_same_letter():
 
 def test_a_shorter_word_comes_first_and_punctuation_is_not_a_letter():
     assert sorted(["Aliyev Rashad", "Ali Zeynal"], key=sort_key) == ["Ali Zeynal", "Aliyev Rashad"]
+    assert sorted(["Ali0", "Ali 1", "Alia"], key=sort_key) == ["Ali 1", "Ali0", "Alia"]
     assert sort_key("O'Neil") == sort_key("ONeil")
     assert sort_key("Abdul-Rahman") == sort_key("AbdulRahman")
 

@@ -25,8 +25,10 @@ def _sort_key(name):
     for char in unicodedata.normalize("NFC", (name or "").casefold()):
         if char in OWN_LETTERS:
             parts.append(OWN_LETTERS[char])
-        elif "a" <= char <= "z" or "0" <= char <= "9":
+        elif "a" <= char <= "z":
             parts.append(char + ("1" if char == "i" else "0"))
+        elif "0" <= char <= "9":
+            parts.append(char + "1")
         elif char.isspace():
             parts.append("00")
         elif char.isalpha():
