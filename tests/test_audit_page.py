@@ -39,8 +39,23 @@ def test_audit_page_is_for_administrators_only(client, accounts, role):
 
 def test_audit_page_takes_odd_filters_without_failing(client, accounts):
     accounts.login_as(Role.ADMIN)
-    response = client.get("/audit?course_id=99999999999999&since=2021-13-40&until=x&page=0")
+    response = client.get("/audit?course_id=99999999999999&page=0")
     assert response.status_code == 200
+
+
+def test_a_date_that_is_not_one_is_said_next_to_it_not_ignored(client, accounts):
+    """Ignored, a mistyped date listed the whole trail as if it had filtered it."""
+    accounts.login_as(Role.ADMIN)
+    response = client.get("/audit?since=2021-13-40&until=x")
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    since = re.search(r'id="since-errors">(.*?)</div></div>', page, re.S).group(1)
+    assert "2021-13-40 is not a date (YYYY-MM-DD)." in since
+    assert "x is not a date (YYYY-MM-DD)." in page
+    assert "No entry matches." in page
+    backwards = client.get("/audit?since=2021-02-01&until=2021-01-01")
+    assert backwards.status_code == 422
+    assert "The end of the period must not be before its start." in html.unescape(backwards.text)
 
 
 def entries_on(page_html: str) -> list[int]:

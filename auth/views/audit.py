@@ -5,12 +5,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 
 from auth import bp
 from auth.permissions import roles
 from core.audit import AuditEntry, AuditHead
 from core.audit_anchor import latest_checkpoint
+from core.formats import lazy_sentence as _l
 from core.urls import bounded, parse_day
 from extensions import db
 from models import Course, Trainee
@@ -51,7 +52,10 @@ def audit_log():
         "since": parse_day(request.args.get("since")),
         "until": parse_day(request.args.get("until")),
     }
+    problems = _date_problems(filters)
     statement = select(AuditEntry)
+    if problems:  # said next to the date; nothing is listed as if the date were not asked
+        statement = statement.where(false())
     if filters["course_id"] is not None:
         statement = statement.where(AuditEntry.course_id == filters["course_id"])
     if filters["trainee_id"] is not None:
@@ -82,9 +86,22 @@ def audit_log():
         "auth/audit.html",
         page=page,
         filters=filters,
+        problems=problems,
         users=users,
         checkpoint=latest_checkpoint(),
-    )
+    ), 422 if problems else 200
+
+
+def _date_problems(filters: dict) -> dict[str, list]:
+    """A date that is not one, or a period that ends before it starts, in words."""
+    problems = {}
+    for name in ("since", "until"):
+        typed = (request.args.get(name) or "").strip()
+        if typed and filters[name] is None:
+            problems[name] = [_l("%(text)s is not a date (YYYY-MM-DD).", text=typed[:20])]
+    if filters["since"] and filters["until"] and filters["since"] > filters["until"]:
+        problems["until"] = [_l("The end of the period must not be before its start.")]
+    return problems
 
 
 @dataclass
