@@ -18,7 +18,8 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import Certificate, CertificateStatus, Enrolment, Role, Trainee
+from models import Certificate, CertificateStatus, Enrolment, Organisation, Role, Trainee
+from models.account import User
 from tests.scenarios.reports import (
     EXPECTED_AZ,
     EXPECTED_RU,
@@ -126,3 +127,28 @@ def test_a_certificate_waiting_for_approval_is_counted_as_pending(app, client, a
     answer = report(client, headers, **{"from": "2021-01-01", "to": "2021-12-31"})
     az, ru = answer.json["organisations"]
     assert az["certificates_pending"] == 1 and ru["certificates_pending"] == 0
+
+
+def test_the_page_lists_the_ministries_in_the_readers_alphabetical_order(
+    app, client, accounts, scenario
+):
+    """The API keeps the English names' order; a page is read in its own language."""
+    names = {
+        scenario.az: ("Ministry of Emergency Situations of Azerbaijan", {"az": "Azərbaycan FHN"}),
+        scenario.ru: ("EMERCOM of Russia", {"az": "Rusiya FHN", "ru": "МЧС России"}),
+    }
+    with app.app_context():
+        for organisation_id, (english, translated) in names.items():
+            organisation = db.session.get(Organisation, organisation_id)
+            organisation.name, organisation.name_i18n = english, translated
+        db.session.commit()
+    query = "/reports/organisations?from=2021-01-01&to=2021-12-31"
+    english = app.test_client()
+    accounts.login(scenario.admin, client=english)
+    page = english.get(query).text
+    assert page.index("EMERCOM of Russia") < page.index("Ministry of Emergency Situations")
+    with app.app_context():
+        db.session.get(User, scenario.admin["id"]).language = "az"
+        db.session.commit()
+    page = english.get(query).text
+    assert page.index("Azərbaycan FHN") < page.index("Rusiya FHN")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from auth.permissions import roles
 from core.errors import Invalid
 from core.exports import xlsx_workbook_response
+from core.name_order import sort_key
 from core.urls import bounded, parse_day
 from extensions import db
 from models import Organisation, Role
@@ -43,9 +44,17 @@ def _report() -> tuple[Report, Organisation | None]:
     asked, problems = _question()
     if problems:
         raise Invalid(_("The report cannot be made for these values."), problems)
-    report = organisation_report(current_user, **asked)
+    report = _in_reader_order(organisation_report(current_user, **asked))
     chosen = asked.get("organisation_id")
     return report, db.session.get(Organisation, chosen) if chosen else None
+
+
+def _in_reader_order(report: Report) -> Report:
+    """The organisations in the alphabetical order of the names the reader reads (the API
+    keeps the English names' order): on an Azerbaijani page, Azerbaijan's ministry no
+    longer came after Russia's."""
+    report.organisations.sort(key=lambda row: sort_key(organisation_name(row.organisation)))
+    return report
 
 
 def _filename(report: Report, organisation: Organisation | None, extension: str) -> str:
@@ -64,11 +73,13 @@ def organisation_report_page():
     report = None
     if not problems:
         try:
-            report = organisation_report(current_user, **asked)
+            report = _in_reader_order(organisation_report(current_user, **asked))
         except Invalid as error:
             problems = error.fields
     start, end = this_year()
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    organisations = sorted(
+        db.session.scalars(select(Organisation)), key=lambda o: sort_key(organisation_name(o))
+    )
     return render_template(
         "trainees/report_organisations.html",
         report=report,
