@@ -117,6 +117,20 @@ def test_the_pdf_follows_the_readers_language(app, client, accounts, scenario):
         assert word in text, word
 
 
+def test_the_pdfs_charts_write_numbers_as_its_tables_and_list_modules_top_down(
+    app, client, accounts, scenario
+):
+    with app.app_context():
+        db.session.get(User, scenario.admin["id"]).language = "ru"
+        db.session.commit()
+    accounts.login(scenario.admin)
+    text = text_of(client.get("/reports/organisations.pdf", query_string=YEAR).data)
+    charts = text.split("Доля сдавших по модулям")[-1]
+    assert re.findall(r"\d+,\d", charts) and not re.findall(r"\d+\.\d", charts)
+    codes = [line.strip() for line in charts.splitlines() if line.strip() in ("A", "B")]
+    assert codes == ["A", "B"]  # the programme's order, read from the top
+
+
 def test_organisation_names_follow_the_readers_language(app, client, accounts, scenario):
     with app.app_context():
         db.session.get(Organisation, scenario.az).name_i18n = {"ru": "МЧС Азербайджана"}

@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core.formats import number
 from core.i18n import percent
 from models import Organisation
 from trainees.certificates.pdf import FONTS
@@ -100,7 +101,9 @@ def _bars(labels: list[str], series: list[list[float]], names: list[str]) -> Dra
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labels.fontName = "DejaVu"
     chart.valueAxis.labels.fontSize = 7
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelFormat = lambda value: number(value, 1)  # 95,8 as the tables write it
+    # Bars are drawn from the bottom up: reversed, the first module is at the top, as listed.
+    chart.categoryAxis.reverseDirection = 1
     chart.barLabels.fontName = "DejaVu"
     chart.barLabels.fontSize = 6
     chart.barLabels.boxAnchor = "w"
