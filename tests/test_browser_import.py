@@ -34,7 +34,7 @@ def upload(page, path):
 
 
 def enrol(page, query, name):
-    page.get_by_label("Name or personal number").fill(query)
+    page.get_by_label("Name (either spelling) or personal number").fill(query)
     page.get_by_role("button", name="Find").click()
     page.get_by_role("button", name=f"Enrol {name}").click()
     expect(page.get_by_role("alert")).to_have_text(f"{name} is enrolled.")
