@@ -65,6 +65,15 @@ class BaseForm(FlaskForm):
             filters = [_clean, *unbound_field.kwargs.get("filters", [])]
             return unbound_field.bind(form=form, filters=filters, **options)
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # "many" for a number: "Not a valid integer value." says it all; the range
+            # checked against nothing added "Number must be between 1 and 10000." to it.
+            if field.process_errors and len(field.errors) > len(field.process_errors):
+                field.errors = list(field.process_errors)
+        return valid
+
 
 def show_rule_broken(form, error: RuleBroken, fields: dict | None = None) -> None:
     """Put a service's refusal next to the fields it names, or above the form.
