@@ -85,9 +85,26 @@ def test_what_is_missing_in_words(app, client, accounts, monkeypatch):
         ("course_not_ended", "The course ends on Jan 15, 2021."),
         ("module_not_passed", "Module T1 (Module T1) is not passed."),
         ("module_not_passed", "Module P1 (Module P1) is not passed."),
-        ("days_not_recorded", "2 of 5 training days have no attendance record."),
+        ("days_not_recorded", "2 of the 5 training days so far have no attendance record."),
         ("attendance_below_threshold", "Attendance is 66.7%, below the 90% required."),
     ]
+
+
+def test_a_running_course_counts_only_the_days_so_far_as_unrecorded(
+    app, client, accounts, monkeypatch
+):
+    """The days to come cannot have a record yet: 21 of 39 said of a course in its third
+    week read as 21 forgotten sheets."""
+    setup = setup_of(app, accounts, monkeypatch, DAYS[2])  # the third of five days
+    attend(app, setup, ["present", "present"])
+    body = progress_of(client, setup.headers, setup.enrolled[0])
+    assert ("days_not_recorded", "1 of the 3 training days so far have no attendance record.") in (
+        missing(body)
+    )
+    attend(app, setup, ["present", "present", "present"])
+    body = progress_of(client, setup.headers, setup.enrolled[0])
+    assert "days_not_recorded" not in [code for code, _message in missing(body)]
+    assert ("course_not_ended", "The course ends on Jan 15, 2021.") in missing(body)
 
 
 @pytest.mark.parametrize(

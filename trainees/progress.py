@@ -6,6 +6,7 @@ same queries: the home page) or `enrolment_progress` (one trainee); all end in
 `evaluate`, and `Progress.missing` says in words what is missing.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -91,6 +92,7 @@ class Requirements:
     max_attempts: int
     end_date: date
     training_days: int
+    days: tuple[date, ...] = ()  # the training days, in order
 
 
 def requirements_of(course: Course, training_days: list[date]) -> Requirements:
@@ -107,6 +109,7 @@ def requirements_of(course: Course, training_days: list[date]) -> Requirements:
         max_attempts=programme.max_attempts,
         end_date=course.end_date,
         training_days=len(training_days),
+        days=tuple(training_days),
     )
 
 
@@ -164,18 +167,34 @@ class Progress:
                         ),
                     )
                 )
-        unrecorded = days_total - tally.recorded
-        if unrecorded > 0:
-            missing.append(
-                Missing(
-                    "days_not_recorded",
-                    _l(
-                        "%(n)d of %(total)d training days have no attendance record.",
-                        n=unrecorded,
-                        total=days_total,
-                    ),
+        if today > requirements.end_date:
+            unrecorded = days_total - tally.recorded
+            if unrecorded > 0:
+                missing.append(
+                    Missing(
+                        "days_not_recorded",
+                        _l(
+                            "%(n)d of %(total)d training days have no attendance record.",
+                            n=unrecorded,
+                            total=days_total,
+                        ),
+                    )
                 )
-            )
+        else:
+            # A course still running: the days to come cannot have a record yet.
+            so_far = bisect_right(requirements.days, today)
+            if (unrecorded := so_far - tally.recorded) > 0:
+                missing.append(
+                    Missing(
+                        "days_not_recorded",
+                        _l(
+                            "%(n)d of the %(total)d training days so far have no attendance "
+                            "record.",
+                            n=unrecorded,
+                            total=so_far,
+                        ),
+                    )
+                )
         rate = tally.rate
         if rate is not None and tally.below(threshold):
             missing.append(
