@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from core.audit import AuditEntry, record_many
 from extensions import db
-from models.account import Role
+from models.account import Role, User
 from tests.conftest import post_form
 from tests.factories import make_course, make_programme
 
@@ -23,12 +23,22 @@ def test_audit_page_filters_by_course_and_user(app, client, accounts):
         client, f"/courses/{first}/status/open", {"version": "1"}, form_page=f"/courses/{first}"
     )
     by_course = client.get(f"/audit?course_id={first}").text
-    assert "update · courses #" in by_course
+    # In words, with the trail's codes kept in the title.
+    assert '<span title="update · courses">Change · course #' in by_course
     assert '{"status": "open"}' in html.unescape(by_course)
     assert "SECOND" not in by_course
     by_user = client.get(f"/audit?user={admin['email']}").text
     assert admin["email"] in by_user
     assert "No entry matches." in client.get("/audit?user=nobody@example.org").text
+
+
+def test_the_page_says_what_was_done_in_the_readers_language(app, client, accounts):
+    admin = accounts.login_as(Role.ADMIN)
+    with app.app_context():
+        db.session.get(User, admin["id"]).language = "ru"
+        db.session.commit()
+    page = client.get("/audit").text
+    assert '<span title="sign_in · security">Вход · безопасность #' in page
 
 
 @pytest.mark.parametrize("role", [Role.INSTRUCTOR, Role.TRAINEE])

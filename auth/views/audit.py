@@ -9,6 +9,7 @@ from sqlalchemy import Select, false, func, select
 
 from auth import bp
 from auth.permissions import roles
+from auth.views.audit_words import what_was_done
 from core.audit import AuditEntry, AuditHead
 from core.audit_anchor import latest_checkpoint
 from core.formats import lazy_sentence as _l
@@ -88,6 +89,7 @@ def audit_log():
         filters=filters,
         problems=problems,
         users=users,
+        what_was_done=what_was_done,
         checkpoint=latest_checkpoint(),
     ), 422 if problems else 200
 
