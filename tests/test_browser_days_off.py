@@ -25,6 +25,7 @@ def test_admin_cancels_a_day_and_makes_it_up(app, page, accounts, monkeypatch, c
     page.get_by_label("Training day", exact=True).fill("2021-01-15")
     page.get_by_label("Reason (trainees and instructors see it)").fill("Storm over the range")
     page.get_by_label("Make it up").check()
+    page.get_by_label("A cancelled day cannot be brought back").check()
     page.get_by_role("button", name="Cancel this day").click()
 
     expect(
@@ -67,11 +68,13 @@ def test_cancelling_a_day_already_recorded_says_why_next_to_the_date(
     page.goto(f"/courses/{setup.id}/days/cancel")
     page.get_by_label("Training day", exact=True).fill("2021-01-12")
     page.get_by_label("Reason (trainees and instructors see it)").fill("Storm")
+    page.get_by_label("A cancelled day cannot be brought back").check()
     page.get_by_role("button", name="Cancel this day").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "Attendance is already recorded for Jan 12, 2021"
     )
     page.get_by_label("Training day", exact=True).fill("2021-01-17")
+    page.get_by_label("A cancelled day cannot be brought back").check()
     page.get_by_role("button", name="Cancel this day").click()
     expect(page.locator("#day-errors")).to_have_text(
         "Jan 17, 2021 is not a training day of this course."

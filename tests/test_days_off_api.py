@@ -161,7 +161,7 @@ def test_extend_end_skips_rest_days_and_days_off():
 
 def test_the_page_says_where_the_course_ends_after_a_day_is_lost(client, accounts, setup):
     accounts.login(accounts.make())
-    form = {"day": "2021-01-15", "reason": "Storm", "outcome": "lose"}
+    form = {"day": "2021-01-15", "reason": "Storm", "outcome": "lose", "confirm": "yes"}
     answer = post_form(client, f"/courses/{setup.id}/days/cancel", form, follow_redirects=True)
     assert (
         "The training day Jan 15, 2021 is cancelled and not made up: the course still ends "
@@ -179,3 +179,13 @@ def test_a_finished_course_offers_no_day_to_cancel(app, client, accounts, setup)
     answer = client.get(f"/courses/{setup.id}/days/cancel", follow_redirects=True)
     assert answer.request.path == f"/courses/{setup.id}/plan"
     assert "Course AGH-1 is completed or cancelled: its days cannot change." in answer.text
+
+
+def test_the_page_cancels_nothing_until_the_box_is_ticked(app, client, accounts, setup):
+    """A cancelled day cannot be brought back: one click on the red button is not enough."""
+    accounts.login(accounts.make())
+    form = {"day": "2021-01-15", "reason": "Storm", "outcome": "make_up"}
+    answer = post_form(client, f"/courses/{setup.id}/days/cancel", form)
+    assert answer.status_code == 422
+    assert "Nothing was changed: tick the box to confirm first." in answer.text
+    assert stored_days(app, setup.id) == []

@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length
 from auth.permissions import roles
 from auth.policy import may_cancel_day, require
 from core import clock
+from core.confirmation import NOT_CONFIRMED, confirmed
 from core.formats import medium_date
 from core.forms import BaseForm
 from core.saving import next_to_fields, save
@@ -58,7 +59,10 @@ def cancel_day_page(course_id: int):
     form = CancelDayForm()
     if request.method == "GET":
         form.day.data = _first_day_ahead(course)
-    if form.validate_on_submit():
+    if form.is_submitted() and not confirmed():
+        form.validate()  # the fields' own problems are said too
+        form.form_errors.append(str(NOT_CONFIRMED))
+    elif form.validate_on_submit():
         day: date = form.day.data
         saved = save(
             lambda: cancel_training_day(
