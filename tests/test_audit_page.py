@@ -9,9 +9,10 @@ from sqlalchemy import event, func, select
 
 from core.audit import AuditEntry, record_many
 from extensions import db
-from models.account import Role, User
+from models.account import Role
 from tests.conftest import post_form
 from tests.factories import make_course, make_programme
+from tests.scenarios.i18n_pages import speaks
 
 
 def test_audit_page_filters_by_course_and_user(app, client, accounts):
@@ -34,9 +35,7 @@ def test_audit_page_filters_by_course_and_user(app, client, accounts):
 
 def test_the_page_says_what_was_done_in_the_readers_language(app, client, accounts):
     admin = accounts.login_as(Role.ADMIN)
-    with app.app_context():
-        db.session.get(User, admin["id"]).language = "ru"
-        db.session.commit()
+    speaks(app, admin, "ru")
     page = client.get("/audit").text
     assert '<span title="sign_in · security">Вход · безопасность #' in page
 

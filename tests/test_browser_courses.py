@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from extensions import db
-from models.account import Role, User
+from models.account import Role
 from tests.factories import make_course, make_organisation, make_programme, module
+from tests.scenarios.i18n_pages import speaks
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -78,9 +78,7 @@ def test_plan_on_a_phone_in_russian_keeps_codes_whole_and_days_readable(app, pho
     programme_id = make_programme(app, modules=[module("DETECT", hours=48), module("RECOG")])
     course_id = make_course(app, programme_id)
     admin = accounts.make(Role.ADMIN)
-    with app.app_context():
-        db.session.get(User, admin["id"]).language = "ru"
-        db.session.commit()
+    speaks(app, admin, "ru")
     sign_in(phone, admin)
     phone.goto(f"/courses/{course_id}/plan")
     expect(phone.locator('[data-date="2021-01-11"]')).to_contain_text("DETECT")

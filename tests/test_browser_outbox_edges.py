@@ -17,6 +17,7 @@ from extensions import db
 from models import AttendanceOperation, Course, User
 from tests.scenarios.attendance_api import TODAY, stored
 from tests.scenarios.browser import sign_in
+from tests.scenarios.i18n_pages import speaks
 from tests.scenarios.offline_phone import (
     SHEET,
     mark,
@@ -217,9 +218,7 @@ def test_an_entry_changed_in_the_browsers_storage_is_shown_and_never_sent(
     app, phone_context, setup
 ):
     """In Azerbaijani: the day as the server writes it, and every word of the card."""
-    with app.app_context():
-        db.session.get(User, setup.instructor["id"]).language = "az"
-        db.session.commit()
+    speaks(app, setup.instructor, "az")
     page = new_page(phone_context)
     sign_in(page, setup.instructor)
     ready_for_the_range(page)

@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Course, Programme, Trainee
-from models.account import Role, User
+from models.account import Role
 from tests.conftest import post_form
 from tests.factories import make_organisation, make_programme
 from tests.scenarios.course_pages import COURSE_FORM
+from tests.scenarios.i18n_pages import speaks
 from tests.scenarios.programme_pages import PROGRAMME_FORM, rows
 from tests.scenarios.trainee_pages import TRAINEE_FORM, error_next_to
 
@@ -27,9 +28,7 @@ def shown_next_to(field: str, html: str) -> list[str]:
 def admin_in(app, accounts):
     def sign_in(language: str):
         account = accounts.login_as(Role.ADMIN)
-        with app.app_context():
-            db.session.get(User, account["id"]).language = language
-            db.session.commit()
+        speaks(app, account, language)
 
     return sign_in
 

@@ -6,7 +6,7 @@ from extensions import db
 from models.account import Role, User
 from tests.conftest import csrf_token_in
 from tests.scenarios.certificates_api import issue, make_graduates
-from tests.scenarios.i18n_pages import translated
+from tests.scenarios.i18n_pages import speaks, translated
 
 LANGUAGES = ["az", "ru"]
 
@@ -86,9 +86,7 @@ def test_an_address_names_only_an_offered_language_and_never_an_accounts(
 
     # A signed-in account reads its own language, and its switcher posts as on every page.
     account = accounts.login_as(Role.INSTRUCTOR)
-    with app.app_context():
-        db.session.get(User, account["id"]).language = "az"
-        db.session.commit()
+    speaks(app, account, "az")
     page = client.get(f"/verify/{code}?lang=ru").text
     assert '<html lang="az">' in page
     assert 'action="/language/ru"' in page and f'href="/verify/{code}?lang=' not in page
@@ -96,9 +94,7 @@ def test_an_address_names_only_an_offered_language_and_never_an_accounts(
 
 def test_account_language_wins_over_the_browser(app, client, accounts):
     account = accounts.login_as(Role.TRAINEE, full_name="Алексей Смирнов")
-    with app.app_context():
-        db.session.get(User, account["id"]).language = "ru"
-        db.session.commit()
+    speaks(app, account, "ru")
     page = client.get("/me", headers={"Accept-Language": "az"}).text
     assert '<html lang="ru">' in page
     assert translated("ru", "My progress") in page
@@ -151,9 +147,7 @@ def test_a_page_asked_for_in_a_language_is_signed_into_in_it(app, client, accoun
 
 def test_the_switcher_changes_a_signed_in_accounts_own_language(app, client, accounts):
     account = accounts.login_as(Role.INSTRUCTOR)
-    with app.app_context():
-        db.session.get(User, account["id"]).language = "az"
-        db.session.commit()
+    speaks(app, account, "az")
     page = client.get("/instructor").text
     assert '<html lang="az">' in page
     client.post("/language/ru", data={"csrf_token": csrf_token_in(page), "next": "/instructor"})

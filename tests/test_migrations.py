@@ -1,9 +1,18 @@
 """The migrations build exactly the schema the models describe."""
 
+from contextlib import contextmanager
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
-from core.database import MIGRATE_OPTIONS
+from app import create_app
+from core.database import MIGRATE_OPTIONS, MIGRATIONS
+from core.name_order import sort_key
 from extensions import db
 
 
@@ -25,27 +34,25 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
 
 
-def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_path):
-    """Told, not guessed: which organisation an approval was for is not the migration's
-    to choose."""
-    import pytest
-    from alembic import command
-    from flask import current_app
-    from sqlalchemy import text
-    from sqlalchemy.exc import IntegrityError
-
-    from app import create_app
-    from core.database import MIGRATIONS
-
+@contextmanager
+def demo_database_at(tmp_path, revision: str):
+    """A database in use (the demo), with rows everywhere, taken back to `revision`: yields
+    the Alembic configuration to upgrade it with, in the application's context."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
     with app.app_context():
         # Alembic itself, not flask_migrate's commands (which print an error and exit).
         config = current_app.extensions["migrate"].migrate.get_config(MIGRATIONS)
         command.upgrade(config, "head")
-        # A database in use (the demo), with rows everywhere that refer to its organisations.
         seeded = app.test_cli_runner().invoke(args=["seed-demo"])
         assert seeded.exit_code == 0, seeded.output
-        command.downgrade(config, "0016")
+        command.downgrade(config, revision)
+        yield config
+
+
+def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_path):
+    """Told, not guessed: which organisation an approval was for is not the migration's
+    to choose."""
+    with demo_database_at(tmp_path, "0016") as config:
         for code in ("XX-ONE", "XX-DUP"):
             db.session.execute(
                 text(
@@ -70,21 +77,7 @@ def test_organisations_of_one_name_stop_the_upgrade_that_makes_names_unique(tmp_
 
 
 def test_the_upgrade_gives_every_trainee_its_place_in_lists(tmp_path):
-    from alembic import command
-    from flask import current_app
-    from sqlalchemy import text
-
-    from app import create_app
-    from core.database import MIGRATIONS
-    from core.name_order import sort_key
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
-    with app.app_context():
-        config = current_app.extensions["migrate"].migrate.get_config(MIGRATIONS)
-        command.upgrade(config, "head")
-        seeded = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert seeded.exit_code == 0, seeded.output
-        command.downgrade(config, "0017")
+    with demo_database_at(tmp_path, "0017") as config:
         db.session.execute(
             text("UPDATE trainees SET full_name_latin = 'İsmayılov Orxan' WHERE id = 1")
         )

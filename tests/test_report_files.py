@@ -11,6 +11,7 @@ from extensions import db
 from models import Organisation, User
 from tests.conftest import empty_all_tables
 from tests.scenarios.documents import text_of
+from tests.scenarios.i18n_pages import speaks
 from tests.scenarios.reports import EXPECTED_AZ, EXPECTED_RU, bearer, build_scenario, report
 
 YEAR = {"from": "2021-01-01", "to": "2021-12-31"}
@@ -106,9 +107,7 @@ def test_the_pdf_is_an_a4_report_with_its_figures_and_charts(client, accounts, s
 
 
 def test_the_pdf_follows_the_readers_language(app, client, accounts, scenario):
-    with app.app_context():
-        db.session.get(User, scenario.admin["id"]).language = "ru"
-        db.session.commit()
+    speaks(app, scenario.admin, "ru")
     accounts.login(scenario.admin)
     text = " ".join(text_of(client.get("/reports/organisations.pdf").data).split())
     assert "МЧС России" in text and "88,9" in text
@@ -120,9 +119,7 @@ def test_the_pdf_follows_the_readers_language(app, client, accounts, scenario):
 def test_the_pdfs_charts_write_numbers_as_its_tables_and_list_modules_top_down(
     app, client, accounts, scenario
 ):
-    with app.app_context():
-        db.session.get(User, scenario.admin["id"]).language = "ru"
-        db.session.commit()
+    speaks(app, scenario.admin, "ru")
     accounts.login(scenario.admin)
     text = text_of(client.get("/reports/organisations.pdf", query_string=YEAR).data)
     charts = text.split("Доля сдавших по модулям")[-1]

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Certificate, CertificateStatus, Enrolment, Organisation, Role, Trainee
-from models.account import User
+from tests.scenarios.i18n_pages import speaks
 from tests.scenarios.reports import (
     EXPECTED_AZ,
     EXPECTED_RU,
@@ -147,8 +147,6 @@ def test_the_page_lists_the_ministries_in_the_readers_alphabetical_order(
     accounts.login(scenario.admin, client=english)
     page = english.get(query).text
     assert page.index("EMERCOM of Russia") < page.index("Ministry of Emergency Situations")
-    with app.app_context():
-        db.session.get(User, scenario.admin["id"]).language = "az"
-        db.session.commit()
+    speaks(app, scenario.admin, "az")
     page = english.get(query).text
     assert page.index("Azərbaycan FHN") < page.index("Rusiya FHN")

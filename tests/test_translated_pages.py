@@ -8,6 +8,7 @@ from extensions import db
 from models import Course, Organisation, Programme, Role, User
 from tests.conftest import post_form
 from tests.factories import make_course, make_organisation, make_programme
+from tests.scenarios.i18n_pages import speaks
 
 FALLBACK_RU = "перевода нет: показано на английском"
 
@@ -30,9 +31,7 @@ def course_id(app):
 
 def reader(app, accounts, language: str) -> None:
     account = accounts.login_as(Role.ADMIN)
-    with app.app_context():
-        db.session.get(User, account["id"]).language = language
-        db.session.commit()
+    speaks(app, account, language)
 
 
 def test_course_page_speaks_the_readers_language(app, client, accounts, course_id):
@@ -221,9 +220,7 @@ def test_module_and_course_titles_speak_russian_wherever_they_are_shown(
     home = client.get("/instructor").text
     assert "Совместный курс" in home and "Joint course" not in home.split("<main")[1]
     trainee = accounts.make(Role.TRAINEE, trainee_id=setup.trainees[0])
-    with app.app_context():
-        db.session.get(User, trainee["id"]).language = "ru"
-        db.session.commit()
+    speaks(app, trainee, "ru")
     phone = app.test_client()
     accounts.login(trainee, client=phone)
     dashboard = phone.get("/me").text

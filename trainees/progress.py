@@ -91,8 +91,11 @@ class Requirements:
     threshold: int
     max_attempts: int
     end_date: date
-    training_days: int
-    days: tuple[date, ...] = ()  # the training days, in order
+    days: tuple[date, ...]  # the training days, in order
+
+    @property
+    def training_days(self) -> int:
+        return len(self.days)
 
 
 def requirements_of(course: Course, training_days: list[date]) -> Requirements:
@@ -108,7 +111,6 @@ def requirements_of(course: Course, training_days: list[date]) -> Requirements:
         threshold=programme.attendance_threshold,
         max_attempts=programme.max_attempts,
         end_date=course.end_date,
-        training_days=len(training_days),
         days=tuple(training_days),
     )
 

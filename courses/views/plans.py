@@ -15,7 +15,7 @@ from core.saving import kept, save
 from core.translated import localised
 from core.urls import parse_day
 from courses import bp
-from courses.days_off import cancelled_on
+from courses.days_off import cancelled_on, days_are_fixed
 from courses.forms import Version
 from courses.plans import course_training_days, days_by_module, set_plan
 from courses.presenters import one_course_or_404
@@ -84,6 +84,7 @@ def course_plan(course_id: int):
         tab="plan",
         months=month_grids(course, training),
         training_days=training,
+        days_fixed=days_are_fixed(course),  # no day of a finished course is cancelled
     )
 
 

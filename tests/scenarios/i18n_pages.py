@@ -8,3 +8,13 @@ def translated(language: str, english: str) -> str:
     message = catalogue(language).get(english)
     assert message is not None and message.string, f"{english!r} is not in the {language} catalogue"
     return message.string
+
+
+def speaks(app, account: dict, language: str) -> None:
+    """The account's own language, as its page of settings would save it."""
+    from extensions import db
+    from models.account import User
+
+    with app.app_context():
+        db.session.get(User, account["id"]).language = language
+        db.session.commit()
