@@ -75,7 +75,7 @@ def audit_log():
     if filters["until"] and filters["until"] < date.max:
         end = datetime.combine(filters["until"] + timedelta(days=1), time(), zone)
         statement = statement.where(AuditEntry.at < end)
-    filtered = any(value not in (None, "") for value in filters.values())
+    filtered = bool(problems) or any(value not in (None, "") for value in filters.values())
     page = _one_page(statement, filtered)
     users = {
         user.id: user.email
